@@ -1,0 +1,49 @@
+//! `talkarchive build`
+
+use crate::diagnostics::Diagnostics;
+use crate::render::RenderOptions;
+use std::path::Path;
+use std::time::Instant;
+
+pub fn run(
+    root: &Path,
+    output: &Path,
+    base_url: Option<&str>,
+    quiet: bool,
+    no_minify: bool,
+) -> Result<(), Diagnostics> {
+    let started = Instant::now();
+    let bar = super::progress_bar(quiet);
+    let progress = |n: usize| {
+        if let Some(b) = &bar {
+            if n > 0 {
+                b.set_length(n as u64);
+            } else {
+                b.inc(1);
+            }
+        }
+    };
+    let opts = RenderOptions {
+        no_minify,
+        ..Default::default()
+    };
+    let result = crate::site::build(root, output, base_url, &opts, &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let report = result?;
+    for w in crate::site::warning_lines(&report) {
+        eprintln!("{w}");
+    }
+    if !quiet {
+        eprintln!(
+            "built {} pages ({} files, {:.1} MiB) into {} in {:.2} s",
+            report.pages,
+            report.files,
+            report.bytes as f64 / 1048576.0,
+            output.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! `talkarchive.toml`: the site's settings.
+
+use crate::diagnostics::{line_col, Diagnostic};
+use serde::Deserialize;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "talkarchive.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    /// Absolute URL the site is served from, e.g. `https://example.org/archive/`.
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub description: String,
+    pub author: Option<String>,
+}
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+
+impl Config {
+    /// Reads and checks `talkarchive.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let shown = Path::new(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::in_file(shown, format!("cannot read the site settings: {e}")).help(format!(
+                "run talkarchive in the site's folder or pass --root; the folder needs a {CONFIG_FILE} \
+                 with at least `title` and `base_url`"
+            ))
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let d = Diagnostic::in_file(shown, e.message().to_string())
+                .help("see docs/content-format.md for the keys of talkarchive.toml");
+            match e.span() {
+                Some(span) => {
+                    let (l, c) = line_col(text, span.start);
+                    d.at(l, Some(c))
+                }
+                None => d,
+            }
+        })?;
+        config.base_url = normalize_base_url(&config.base_url).ok_or_else(|| {
+            Diagnostic::in_file(shown, format!("base_url `{}` is not an absolute http(s) URL", config.base_url))
+                .help("write it like base_url = \"https://example.org/\" or \"https://example.org/archive/\"")
+        })?;
+        Ok(config)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/` (`/archive/`).
+    pub fn base_path(&self) -> &str {
+        base_path_of(&self.base_url)
+    }
+
+    /// A copy served from another address (used by `serve`).
+    pub fn with_base_url(&self, base_url: &str) -> Config {
+        Config {
+            base_url: normalize_base_url(base_url).unwrap_or_else(|| base_url.to_string()),
+            ..self.clone()
+        }
+    }
+}
+
+/// `https://host/path` → `https://host/path/`; `None` if it is not an absolute http(s) URL.
+pub fn normalize_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ']) {
+        return None;
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Some(url)
+}
+
+fn base_path_of(base_url: &str) -> &str {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_root_and_sub_path() {
+        assert_eq!(base_path_of("https://example.org/"), "/");
+        assert_eq!(base_path_of("https://example.org/archive/"), "/archive/");
+        assert_eq!(base_path_of("http://127.0.0.1:1111/"), "/");
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_needs_a_scheme() {
+        assert_eq!(
+            normalize_base_url("https://example.org/archive").as_deref(),
+            Some("https://example.org/archive/")
+        );
+        assert_eq!(normalize_base_url("example.org"), None);
+        assert_eq!(normalize_base_url("https:///x"), None);
+    }
+}

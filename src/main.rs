@@ -1,0 +1,131 @@
+//! The `talkarchive` command.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use talkarchive::diagnostics::Diagnostics;
+use talkarchive::load::Kind;
+
+#[derive(Parser)]
+#[command(
+    name = "talkarchive",
+    version,
+    about = "Builds a searchable static archive of conference talks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only if the build succeeds)
+    Build {
+        /// The site folder (holds talkarchive.toml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site
+        #[arg(long, short, default_value = "public")]
+        output: PathBuf,
+        /// Serve from another address than talkarchive.toml's base_url
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Print nothing but errors
+        #[arg(long, short)]
+        quiet: bool,
+        /// Do not minify HTML (for debugging templates)
+        #[arg(long)]
+        no_minify: bool,
+    },
+    /// Load, validate and render everything, and check every internal link; write nothing
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload open pages
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, short, default_value = "public")]
+        output: PathBuf,
+        /// The port to listen on
+        #[arg(long, short, default_value_t = 8080)]
+        port: u16,
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Write a skeleton content file that loads as it is
+    New {
+        /// What to create
+        kind: NewKind,
+        /// The new file's slug (its name without .md)
+        slug: String,
+        /// For a talk: the event it belongs to
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Talk,
+    Speaker,
+    Org,
+    Event,
+    Trend,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: Result<(), Diagnostics> = match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            quiet,
+            no_minify,
+        } => {
+            talkarchive::commands::build::run(&root, &output, base_url.as_deref(), quiet, no_minify)
+        }
+        Command::Check { root, quiet } => talkarchive::commands::check::run(&root, quiet),
+        Command::Serve {
+            root,
+            output,
+            port,
+            quiet,
+        } => talkarchive::serve::run(talkarchive::serve::ServeOptions {
+            root,
+            output,
+            port,
+            quiet,
+        }),
+        Command::New {
+            kind,
+            slug,
+            event,
+            root,
+        } => {
+            let kind = match kind {
+                NewKind::Talk => Kind::Talk,
+                NewKind::Speaker => Kind::Speaker,
+                NewKind::Org => Kind::Org,
+                NewKind::Event => Kind::Event,
+                NewKind::Trend => Kind::Trend,
+            };
+            talkarchive::commands::new::run(&root, kind, &slug, event.as_deref())
+                .map(|path| eprintln!("wrote {}", path.display()))
+                .map_err(Diagnostics::from)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(diags) => {
+            eprintln!("{diags}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! Stage 4: writing the site. Pages go into a staging folder beside the output folder, which is
+//! swapped in only when the whole build succeeded; a failed build leaves the previous site as it was.
+
+pub mod link_check;
+
+use crate::diagnostics::Diagnostic;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Where rendered files go. `Staging` writes them to disk; `check` uses one that only reads them.
+pub trait Sink: Sync {
+    /// `path` is relative to the site root, with `/` separators.
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+}
+
+/// A folder next to the output folder that becomes the output folder on `commit`.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| {
+                Diagnostic::new(format!(
+                    "the output path `{}` has no folder name",
+                    target.display()
+                ))
+            })?;
+        std::fs::create_dir_all(&parent).map_err(|e| cannot_write(&parent, e))?;
+        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| cannot_write(&dir, e))?;
+        }
+        std::fs::create_dir(&dir).map_err(|e| cannot_write(&dir, e))?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Puts the staged site in place of the output folder.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let old = self.dir.with_extension("old");
+        if self.target.exists() {
+            std::fs::rename(&self.target, &old).map_err(|e| cannot_write(&self.target, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            // Put the previous site back before reporting.
+            let _ = std::fs::rename(&old, &self.target);
+            return Err(cannot_write(&self.target, e));
+        }
+        self.committed = true;
+        if old.exists() {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel = safe_relative(path).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("`{path}` would be written outside the output folder"),
+            )
+        })?;
+        let full = self.dir.join(rel);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(full, bytes)
+    }
+}
+
+/// `path` as a relative path that cannot leave the folder it is joined to.
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let p = Path::new(path);
+    let ok = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    ok.then(|| p.to_path_buf())
+}
+
+fn cannot_write(path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::in_file(path, format!("cannot write: {e}"))
+        .help("choose an output folder you can write to with --output")
+}
+
+/// Refuses output folders that would overwrite the site's own files.
+pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalize(&p)
+    };
+    let root = abs(root);
+    let out = abs(output);
+    let problem = if root.starts_with(&out) {
+        Some("it contains the site itself")
+    } else {
+        ["content", "templates", "static"]
+            .iter()
+            .find(|d| out.starts_with(root.join(d)))
+            .map(|_| "it is inside the site's content, templates or static folder")
+    };
+    match problem {
+        Some(why) => Err(Diagnostic::new(format!(
+            "cannot build into `{}`: {why}, which the build would replace",
+            output.display()
+        ))
+        .help("choose a separate output folder, e.g. --output public")),
+        None => Ok(()),
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_escape() {
+        assert!(safe_relative("talks/a/index.html").is_some());
+        assert!(safe_relative("../x").is_none());
+        assert!(safe_relative("/etc/passwd").is_none());
+        assert!(safe_relative("a/../../x").is_none());
+    }
+
+    #[test]
+    fn failed_build_leaves_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        {
+            let staging = Staging::create(&out).unwrap();
+            staging.write("index.html", b"new").unwrap();
+            // dropped without commit
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("old.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "staging folder removed"
+        );
+        let staging = Staging::create(&out).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+    }
+
+    #[test]
+    fn refuses_to_build_over_the_site() {
+        let root = Path::new("/site");
+        assert!(check_output_folder(root, Path::new("/site/content")).is_err());
+        assert!(check_output_folder(root, Path::new("/site")).is_err());
+        assert!(check_output_folder(root, Path::new("/")).is_err());
+        assert!(check_output_folder(root, Path::new("/site/public")).is_ok());
+    }
+}

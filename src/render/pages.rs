@@ -1,0 +1,663 @@
+//! Every page of the site: which template, at which path, with which data.
+
+use crate::graph::names::{NameFinder, Target};
+use crate::graph::Archive;
+use crate::load::model::{Confidence, TalkKind};
+use crate::render::cards::{self, event_link, org_link, speaker_link, talk_card, trend_link};
+use crate::render::markdown::{self, BodyContext, NameLink, Rendered};
+use crate::render::urls::{self, Urls};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Home,
+    Search,
+    NotFound,
+    Events,
+    Talks,
+    Speakers,
+    Orgs,
+    Trends,
+    Event(usize),
+    Talk(usize),
+    Speaker(usize),
+    Org(usize),
+    Trend(usize),
+}
+
+/// All pages of the archive, in a fixed order.
+pub fn jobs(a: &Archive) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Search,
+        Job::NotFound,
+        Job::Events,
+        Job::Talks,
+        Job::Speakers,
+        Job::Orgs,
+        Job::Trends,
+    ];
+    jobs.extend((0..a.events.len()).map(Job::Event));
+    jobs.extend((0..a.talks.len()).map(Job::Talk));
+    jobs.extend((0..a.speakers.len()).map(Job::Speaker));
+    jobs.extend((0..a.orgs.len()).map(Job::Org));
+    jobs.extend((0..a.trends.len()).map(Job::Trend));
+    jobs
+}
+
+/// What a page builder produces.
+pub struct Page {
+    /// Site-relative path (`talks/e/t/`), or a file name (`404.html`).
+    pub path: String,
+    pub template: &'static str,
+    pub title: String,
+    pub description: String,
+    /// `website`, `article` or `profile` (OpenGraph).
+    pub og_type: &'static str,
+    pub data: Value,
+    pub json_ld: Value,
+    /// The rendered body, for pages that have one (its blocks feed the search index).
+    pub body: Option<Rendered>,
+}
+
+/// What page builders share: the archive, its URLs and the name finder.
+pub struct Builder<'a> {
+    pub archive: &'a Archive,
+    pub urls: &'a Urls,
+    pub names: &'a NameFinder,
+    pub file_exists: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Builder<'_> {
+    pub fn build(&self, job: Job) -> Page {
+        match job {
+            Job::Home => self.home(),
+            Job::Search => self.simple(
+                "search/",
+                "search.html",
+                "搜索",
+                "在档案的全部演讲、嘉宾、机构和趋势中全文搜索。",
+            ),
+            Job::NotFound => self.simple("404.html", "404.html", "页面不存在", "找不到这个页面。"),
+            Job::Events => self.events(),
+            Job::Talks => self.talks(),
+            Job::Speakers => self.speakers(),
+            Job::Orgs => self.orgs(),
+            Job::Trends => self.trends(),
+            Job::Event(i) => self.event(i),
+            Job::Talk(i) => self.talk(i),
+            Job::Speaker(i) => self.speaker(i),
+            Job::Org(i) => self.org(i),
+            Job::Trend(i) => self.trend(i),
+        }
+    }
+
+    fn link(&self, path: &str) -> String {
+        self.urls.link(path)
+    }
+
+    fn abs(&self, path: &str) -> String {
+        self.urls.absolute(path)
+    }
+
+    fn simple(&self, path: &str, template: &'static str, title: &str, description: &str) -> Page {
+        Page {
+            path: path.into(),
+            template,
+            title: title.into(),
+            description: description.into(),
+            og_type: "website",
+            data: json!({}),
+            json_ld: json!({"@type": "WebPage", "name": title, "url": self.abs(path)}),
+            body: None,
+        }
+    }
+
+    fn home(&self) -> Page {
+        let a = self.archive;
+        let roots: Vec<Value> = (0..a.events.len())
+            .filter(|&e| a.links.event_parent[e].is_none())
+            .map(|e| self.event_tree(e))
+            .collect();
+        let trends: Vec<Value> = (0..a.trends.len())
+            .map(|t| {
+                let mut v = trend_link(a, self.urls, t);
+                v["talk_count"] = json!(a.links.trend_talks[t].len());
+                v
+            })
+            .collect();
+        let config = &a.config;
+        Page {
+            path: String::new(),
+            template: "index.html",
+            title: config.title.clone(),
+            description: config.description.clone(),
+            og_type: "website",
+            data: json!({
+                "events": roots,
+                "trends": trends,
+                "counts": {
+                    "events": a.events.len(), "talks": a.talks.len(), "speakers": a.speakers.len(),
+                    "orgs": a.orgs.len(), "trends": a.trends.len(),
+                },
+            }),
+            json_ld: json!({
+                "@type": "WebSite",
+                "name": config.title,
+                "description": config.description,
+                "url": self.abs(""),
+                "inLanguage": config.language,
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": format!("{}?q={{search_term_string}}", self.abs("search/")),
+                    "query-input": "required name=search_term_string",
+                },
+            }),
+            body: None,
+        }
+    }
+
+    fn event_tree(&self, e: usize) -> Value {
+        let a = self.archive;
+        let mut v = event_link(a, self.urls, e);
+        v["children"] = json!(a.links.event_children[e]
+            .iter()
+            .map(|&c| self.event_tree(c))
+            .collect::<Vec<_>>());
+        v
+    }
+
+    fn events(&self) -> Page {
+        let a = self.archive;
+        let roots: Vec<Value> = (0..a.events.len())
+            .filter(|&e| a.links.event_parent[e].is_none())
+            .map(|e| self.event_tree(e))
+            .collect();
+        self.list(
+            "events/",
+            "events.html",
+            "活动",
+            "全部大会、论坛、直播与报告。",
+            json!({ "events": roots }),
+        )
+    }
+
+    fn talks(&self) -> Page {
+        let a = self.archive;
+        let groups: Vec<Value> = (0..a.events.len())
+            .filter(|&e| !a.links.event_talks[e].is_empty())
+            .map(|e| {
+                json!({
+                    "event": event_link(a, self.urls, e),
+                    "talks": a.links.event_talks[e].iter().map(|&t| talk_card(a, self.urls, t)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        self.list(
+            "talks/",
+            "talks.html",
+            "演讲",
+            "按活动排列的全部演讲、对话、圆桌与报告章节。",
+            json!({ "groups": groups }),
+        )
+    }
+
+    fn speakers(&self) -> Page {
+        let a = self.archive;
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for (s, sp) in a.speakers.iter().enumerate() {
+            let letter = sp
+                .slug
+                .chars()
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string())
+                .unwrap_or_default();
+            let mut card = speaker_link(a, self.urls, s);
+            card["talk_count"] = json!(a.links.speaker_talks[s].len());
+            match groups.last_mut() {
+                Some((l, items)) if *l == letter => items.push(card),
+                _ => groups.push((letter, vec![card])),
+            }
+        }
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .map(|(l, items)| json!({"letter": l, "speakers": items}))
+            .collect();
+        self.list(
+            "speakers/",
+            "speakers.html",
+            "嘉宾",
+            "档案中的全部演讲者、主持人与作者，按姓名拼音排列。",
+            json!({ "groups": groups }),
+        )
+    }
+
+    fn orgs(&self) -> Page {
+        let a = self.archive;
+        let orgs: Vec<Value> = (0..a.orgs.len())
+            .map(|o| {
+                let mut v = org_link(a, self.urls, o);
+                v["kind_label"] = json!(cards::org_kind_label(a.orgs[o].meta.kind));
+                v["talk_count"] = json!(a.links.org_talks[o].len());
+                v["people_count"] = json!(a.links.org_speakers[o].len());
+                v
+            })
+            .collect();
+        self.list(
+            "orgs/",
+            "orgs.html",
+            "机构",
+            "档案中出现的企业、高校、研究机构与政府部门。",
+            json!({ "orgs": orgs }),
+        )
+    }
+
+    fn trends(&self) -> Page {
+        let a = self.archive;
+        let trends: Vec<Value> = (0..a.trends.len())
+            .map(|t| {
+                let mut v = trend_link(a, self.urls, t);
+                v["talk_count"] = json!(a.links.trend_talks[t].len());
+                v
+            })
+            .collect();
+        self.list(
+            "trends/",
+            "trends.html",
+            "趋势",
+            "《2024大模型十大趋势》中的十个趋势，以及讨论它们的演讲。",
+            json!({ "trends": trends }),
+        )
+    }
+
+    fn list(
+        &self,
+        path: &str,
+        template: &'static str,
+        title: &str,
+        description: &str,
+        data: Value,
+    ) -> Page {
+        Page {
+            path: path.into(),
+            template,
+            title: title.into(),
+            description: description.into(),
+            og_type: "website",
+            data,
+            json_ld: json!({"@type": "CollectionPage", "name": title, "description": description, "url": self.abs(path)}),
+            body: None,
+        }
+    }
+
+    fn event(&self, e: usize) -> Page {
+        let a = self.archive;
+        let ev = &a.events[e];
+        let path = urls::event(&ev.slug);
+        let body = self.markdown(&ev.body, &BTreeSet::new());
+        let organisers: Vec<Value> = a.links.event_organisers[e]
+            .iter()
+            .map(|&o| org_link(a, self.urls, o))
+            .collect();
+        let talks: Vec<Value> = a.links.event_talks[e]
+            .iter()
+            .map(|&t| talk_card(a, self.urls, t))
+            .collect();
+        let children: Vec<Value> = a.links.event_children[e]
+            .iter()
+            .map(|&c| self.event_tree(c))
+            .collect();
+        let parent = a.links.event_parent[e].map(|p| event_link(a, self.urls, p));
+        let description = first_sentence(&body.html_text_fallback(&ev.meta.name));
+        let schema_type = if ev.meta.kind == crate::load::model::EventKind::Report {
+            "Report"
+        } else {
+            "Event"
+        };
+        let json_ld = json!({
+            "@type": schema_type,
+            "name": ev.meta.name,
+            "alternateName": ev.meta.short_name,
+            "startDate": ev.meta.date,
+            "endDate": ev.meta.end_date.unwrap_or(ev.meta.date),
+            "datePublished": ev.meta.date,
+            "location": ev.meta.place.as_ref().map(|p| json!({"@type": "Place", "name": p})),
+            "organizer": a.links.event_organisers[e].iter().map(|&o| json!({"@type": "Organization", "name": a.orgs[o].meta.name, "url": self.abs(&urls::org(&a.orgs[o].slug))})).collect::<Vec<_>>(),
+            "superEvent": a.links.event_parent[e].map(|p| json!({"@type": "Event", "name": a.events[p].meta.name, "url": self.abs(&urls::event(&a.events[p].slug))})),
+            "url": self.abs(&path),
+            "inLanguage": a.config.language,
+        });
+        Page {
+            path: path.clone(),
+            template: "event.html",
+            title: ev.meta.name.clone(),
+            description,
+            og_type: "website",
+            data: json!({
+                "event": event_link(a, self.urls, e),
+                "topics": ev.meta.topics,
+                "organisers": organisers,
+                "parent": parent,
+                "children": children,
+                "talks": talks,
+                "source": ev.meta.source,
+                "body": body.html,
+                "feed": self.link(&format!("{path}feed.xml")),
+            }),
+            json_ld,
+            body: Some(body),
+        }
+    }
+
+    fn talk(&self, t: usize) -> Page {
+        let a = self.archive;
+        let talk = &a.talks[t];
+        let m = &talk.doc.meta;
+        let path = cards::talk_url(a, t);
+        let mut participants: BTreeSet<Target> = BTreeSet::new();
+        participants.extend(
+            a.links.talk_speakers[t]
+                .iter()
+                .chain(&a.links.talk_moderators[t])
+                .map(|&s| Target::Speaker(s)),
+        );
+        participants.extend(a.links.talk_orgs[t].iter().map(|&o| Target::Org(o)));
+        let body = self.markdown(&talk.doc.body, &participants);
+        let siblings = &a.links.event_talks[talk.event];
+        let pos = siblings.iter().position(|&x| x == t).unwrap_or(0);
+        let prev = pos
+            .checked_sub(1)
+            .map(|p| talk_card(a, self.urls, siblings[p]));
+        let next = siblings.get(pos + 1).map(|&n| talk_card(a, self.urls, n));
+        let event = &a.events[talk.event];
+        let people = |list: &[usize]| -> Vec<Value> {
+            list.iter().map(|&s| json!({"@type": "Person", "name": a.speakers[s].meta.name, "url": self.abs(&urls::speaker(&a.speakers[s].slug))})).collect()
+        };
+        let written = matches!(
+            m.kind,
+            TalkKind::Article | TalkKind::Chapter | TalkKind::Preface | TalkKind::Quote
+        );
+        let json_ld = if written {
+            json!({
+                "@type": "Article",
+                "headline": m.title,
+                "description": m.summary,
+                "author": people(&a.links.talk_speakers[t]),
+                "datePublished": cards::talk_date(a, t),
+                "isPartOf": {"@type": "CreativeWork", "name": event.meta.name, "url": self.abs(&urls::event(&event.slug))},
+                "keywords": m.topics,
+                "url": self.abs(&path),
+                "inLanguage": a.config.language,
+            })
+        } else {
+            json!({
+                "@type": "Event",
+                "name": m.title,
+                "description": m.summary,
+                "startDate": cards::talk_date(a, t),
+                "performer": people(&a.links.talk_speakers[t]),
+                "superEvent": {"@type": "Event", "name": event.meta.name, "url": self.abs(&urls::event(&event.slug))},
+                "location": event.meta.place.as_ref().map(|p| json!({"@type": "Place", "name": p})),
+                "keywords": m.topics,
+                "url": self.abs(&path),
+                "inLanguage": a.config.language,
+            })
+        };
+        Page {
+            path,
+            template: "talk.html",
+            title: m.title.clone(),
+            description: m.summary.clone(),
+            og_type: "article",
+            data: json!({
+                "talk": talk_card(a, self.urls, t),
+                "topics": m.topics,
+                "orgs": a.links.talk_orgs[t].iter().map(|&o| org_link(a, self.urls, o)).collect::<Vec<_>>(),
+                "trends": a.links.talk_trends[t].iter().map(|&x| trend_link(a, self.urls, x)).collect::<Vec<_>>(),
+                "source": m.source,
+                "body": body.html,
+                "paragraphs": body.blocks.len(),
+                "prev": prev,
+                "next": next,
+            }),
+            json_ld,
+            body: Some(body),
+        }
+    }
+
+    fn speaker(&self, s: usize) -> Page {
+        let a = self.archive;
+        let sp = &a.speakers[s];
+        let path = urls::speaker(&sp.slug);
+        let body = self.markdown(&sp.body, &BTreeSet::from([Target::Speaker(s)]));
+        let talks: Vec<Value> = a.links.speaker_talks[s]
+            .iter()
+            .map(|&t| {
+                let mut card = talk_card(a, self.urls, t);
+                card["as_moderator"] = json!(
+                    a.links.talk_moderators[t].contains(&s)
+                        && !a.links.talk_speakers[t].contains(&s)
+                );
+                card
+            })
+            .collect();
+        let mut also = vec![];
+        if let Some(en) = &sp.meta.name_en {
+            also.push(en.clone());
+        }
+        also.extend(sp.meta.aliases.iter().cloned());
+        let org = a.links.speaker_org[s];
+        let description = match (&sp.meta.role, org) {
+            (Some(role), Some(o)) => format!("{}，{}{}。", sp.meta.name, a.orgs[o].meta.name, role),
+            (Some(role), None) => format!("{}，{}。", sp.meta.name, role),
+            _ => format!("{}在档案中的全部演讲。", sp.meta.name),
+        };
+        Page {
+            path: path.clone(),
+            template: "speaker.html",
+            title: sp.meta.name.clone(),
+            description,
+            og_type: "profile",
+            data: json!({
+                "speaker": speaker_link(a, self.urls, s),
+                "name_en": sp.meta.name_en,
+                "aliases": sp.meta.aliases,
+                "confidence": confidence_label(sp.meta.confidence),
+                "note": sp.meta.note,
+                "talks": talks,
+                "body": body.html,
+                "feed": self.link(&format!("{path}feed.xml")),
+            }),
+            json_ld: json!({
+                "@type": "Person",
+                "name": sp.meta.name,
+                "alternateName": also,
+                "jobTitle": sp.meta.role,
+                "worksFor": org.map(|o| json!({"@type": "Organization", "name": a.orgs[o].meta.name, "url": self.abs(&urls::org(&a.orgs[o].slug))})),
+                "url": self.abs(&path),
+            }),
+            body: Some(body),
+        }
+    }
+
+    fn org(&self, o: usize) -> Page {
+        let a = self.archive;
+        let org = &a.orgs[o];
+        let path = urls::org(&org.slug);
+        let body = self.markdown(&org.body, &BTreeSet::from([Target::Org(o)]));
+        let mut also = vec![];
+        if let Some(en) = &org.meta.name_en {
+            also.push(en.clone());
+        }
+        also.extend(org.meta.aliases.iter().cloned());
+        Page {
+            path: path.clone(),
+            template: "org.html",
+            title: org.meta.name.clone(),
+            description: format!("{}：成员、演讲与相关活动。", org.meta.name),
+            og_type: "profile",
+            data: json!({
+                "org": org_link(a, self.urls, o),
+                "name_en": org.meta.name_en,
+                "aliases": org.meta.aliases,
+                "kind_label": cards::org_kind_label(org.meta.kind),
+                "website": org.meta.website,
+                "confidence": confidence_label(org.meta.confidence),
+                "note": org.meta.note,
+                "people": a.links.org_speakers[o].iter().map(|&s| {
+                    let mut v = speaker_link(a, self.urls, s);
+                    v["talk_count"] = json!(a.links.speaker_talks[s].len());
+                    v
+                }).collect::<Vec<_>>(),
+                "talks": a.links.org_talks[o].iter().map(|&t| talk_card(a, self.urls, t)).collect::<Vec<_>>(),
+                "events": a.links.org_events[o].iter().map(|&e| event_link(a, self.urls, e)).collect::<Vec<_>>(),
+                "body": body.html,
+            }),
+            json_ld: json!({
+                "@type": "Organization",
+                "name": org.meta.name,
+                "alternateName": also,
+                "sameAs": org.meta.website,
+                "url": self.abs(&path),
+            }),
+            body: Some(body),
+        }
+    }
+
+    fn trend(&self, t: usize) -> Page {
+        let a = self.archive;
+        let tr = &a.trends[t];
+        let path = urls::trend(&tr.slug);
+        let body = self.markdown(&tr.body, &BTreeSet::new());
+        Page {
+            path: path.clone(),
+            template: "trend.html",
+            title: format!("趋势{}：{}", tr.meta.number, tr.meta.name),
+            description: tr.meta.title.clone(),
+            og_type: "article",
+            data: json!({
+                "trend": trend_link(a, self.urls, t),
+                "keywords": tr.meta.keywords,
+                "authors": a.links.trend_authors[t].iter().map(|&s| speaker_link(a, self.urls, s)).collect::<Vec<_>>(),
+                "talks": a.links.trend_talks[t].iter().map(|&x| talk_card(a, self.urls, x)).collect::<Vec<_>>(),
+                "body": body.html,
+                "feed": self.link(&format!("{path}feed.xml")),
+            }),
+            json_ld: json!({
+                "@type": "DefinedTerm",
+                "name": tr.meta.name,
+                "description": tr.meta.title,
+                "termCode": tr.meta.number.to_string(),
+                "url": self.abs(&path),
+            }),
+            body: Some(body),
+        }
+    }
+
+    fn markdown(&self, text: &str, participants: &BTreeSet<Target>) -> Rendered {
+        let ctx = Names {
+            b: self,
+            participants,
+        };
+        markdown::render(text, &ctx)
+    }
+}
+
+/// Links names in a body: misspellings always (with the correct name), correct names once.
+struct Names<'a, 'b> {
+    b: &'a Builder<'b>,
+    participants: &'a BTreeSet<Target>,
+}
+
+impl BodyContext for Names<'_, '_> {
+    fn names(&self, text: &str) -> Vec<NameLink> {
+        let a = self.b.archive;
+        self.b
+            .names
+            .find(text, &|t| self.participants.contains(&t))
+            .into_iter()
+            .map(|f| {
+                let (path, name) = match f.target {
+                    Target::Speaker(s) => {
+                        (urls::speaker(&a.speakers[s].slug), &a.speakers[s].meta.name)
+                    }
+                    Target::Org(o) => (urls::org(&a.orgs[o].slug), &a.orgs[o].meta.name),
+                };
+                let surface = &text[f.start..f.end];
+                NameLink {
+                    start: f.start,
+                    end: f.end,
+                    href: self.b.link(&path),
+                    correct: shows_correction(surface, name).then(|| name.to_string()),
+                    always: f.is_alias,
+                }
+            })
+            .collect()
+    }
+
+    fn local_file_exists(&self, path: &str) -> bool {
+        (self.b.file_exists)(path)
+    }
+}
+
+/// A form that differs from the name gets the name beside it, unless it is just a shorter form
+/// of it (商汤 for 商汤科技) or a Latin spelling (Kai-Fu Lee).
+fn shows_correction(surface: &str, name: &str) -> bool {
+    surface != name
+        && !name.contains(surface)
+        && !surface.is_ascii()
+        && !surface.eq_ignore_ascii_case(name)
+}
+
+fn confidence_label(c: Confidence) -> Option<&'static str> {
+    match c {
+        Confidence::High => None,
+        Confidence::Medium => Some("身份较可能但未完全确认"),
+        Confidence::Low => Some("身份不确定"),
+    }
+}
+
+/// The first sentence of a text, at most 120 characters, for descriptions.
+fn first_sentence(text: &str) -> String {
+    let text = text.trim();
+    let end = text.find(['。', '\n']).map_or(text.len(), |i| {
+        i + text[i..].chars().next().map_or(0, char::len_utf8)
+    });
+    text[..end]
+        .chars()
+        .take(120)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+impl Rendered {
+    /// The body's first block as plain text, or `fallback` when it has none.
+    pub fn html_text_fallback(&self, fallback: &str) -> String {
+        self.blocks
+            .first()
+            .map_or_else(|| fallback.to_string(), |b| b.text.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corrections_are_shown_for_misspellings_only() {
+        assert!(shows_correction("姜大新", "姜大昕"));
+        assert!(shows_correction("接月星辰", "阶跃星辰"));
+        assert!(!shows_correction("商汤", "商汤科技"));
+        assert!(!shows_correction("Kai-Fu Lee", "李开复"));
+        assert!(!shows_correction("李开复", "李开复"));
+    }
+
+    #[test]
+    fn first_sentence_stops_at_the_full_stop() {
+        assert_eq!(first_sentence("第一句。第二句。"), "第一句。");
+        assert_eq!(first_sentence("no stop"), "no stop");
+    }
+}

@@ -1,0 +1,89 @@
+//! Where each page lives. Paths are relative to the site root (`talks/waic-2024/01-x/`); `Urls`
+//! turns them into links that respect the `base_url` sub-path, and into absolute canonical URLs.
+
+use crate::config::Config;
+
+pub fn event(slug: &str) -> String {
+    format!("events/{slug}/")
+}
+
+pub fn talk(event: &str, slug: &str) -> String {
+    format!("talks/{event}/{slug}/")
+}
+
+pub fn speaker(slug: &str) -> String {
+    format!("speakers/{slug}/")
+}
+
+pub fn org(slug: &str) -> String {
+    format!("orgs/{slug}/")
+}
+
+pub fn trend(slug: &str) -> String {
+    format!("trends/{slug}/")
+}
+
+/// The file a page path is written to: `talks/a/b/` → `talks/a/b/index.html`.
+pub fn file_of(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `https://example.org/archive/`
+    base_url: String,
+    /// `/archive/`
+    base_path: String,
+}
+
+impl Urls {
+    pub fn new(config: &Config) -> Urls {
+        Urls {
+            base_url: config.base_url.clone(),
+            base_path: config.base_path().to_string(),
+        }
+    }
+
+    /// A link within the site: `/archive/talks/a/b/`.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// The absolute address: `https://example.org/archive/talks/a/b/`.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_respect_a_sub_path() {
+        let config = Config {
+            title: "t".into(),
+            base_url: "https://example.org/archive/".into(),
+            language: "zh-CN".into(),
+            description: String::new(),
+            author: None,
+        };
+        let urls = Urls::new(&config);
+        assert_eq!(urls.link(&talk("e", "t")), "/archive/talks/e/t/");
+        assert_eq!(
+            urls.absolute(&speaker("s")),
+            "https://example.org/archive/speakers/s/"
+        );
+        assert_eq!(file_of("talks/e/t/"), "talks/e/t/index.html");
+        assert_eq!(file_of(""), "index.html");
+        assert_eq!(file_of("404.html"), "404.html");
+    }
+}

@@ -1,0 +1,166 @@
+//! `talkarchive serve`: build, serve the output on 127.0.0.1, rebuild when content, templates,
+//! static files or the config change, and reload open browser tabs.
+//!
+//! Reloading uses long polling (`__livereload?v=<build>` answers when the build number changes),
+//! which needs nothing but `fetch` in the page and no streaming in the server.
+
+mod http;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::RenderOptions;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// The number of the last successful build; pages wait on it to reload.
+pub struct BuildCounter {
+    version: Mutex<u64>,
+    changed: Condvar,
+}
+
+impl BuildCounter {
+    fn bump(&self) {
+        if let Ok(mut v) = self.version.lock() {
+            *v += 1;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Waits until the version differs from `seen` or `timeout` passes; returns the version.
+    pub fn wait_for_change(&self, seen: Option<u64>, timeout: Duration) -> u64 {
+        let Ok(guard) = self.version.lock() else {
+            return 0;
+        };
+        let Some(seen) = seen else {
+            return *guard;
+        };
+        match self
+            .changed
+            .wait_timeout_while(guard, timeout, |v| *v == seen)
+        {
+            Ok((v, _)) => *v,
+            Err(_) => 0,
+        }
+    }
+}
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub port: u16,
+    pub quiet: bool,
+}
+
+pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
+    let server = tiny_http::Server::http(("127.0.0.1", opts.port)).map_err(|e| {
+        Diagnostic::new(format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))
+            .help("another program uses this port; pick a free one with --port, e.g. --port 8081")
+    })?;
+    let config = crate::config::Config::load(&opts.root).map_err(Diagnostics::from)?;
+    let base_path = config.base_path().to_string();
+    let base_url = format!("http://127.0.0.1:{}{}", opts.port, base_path);
+    let counter = Arc::new(BuildCounter {
+        version: Mutex::new(0),
+        changed: Condvar::new(),
+    });
+
+    rebuild(&opts, &base_url, &counter);
+    if !opts.quiet {
+        eprintln!(
+            "serving {} at {base_url} (Ctrl+C to stop)",
+            opts.output.display()
+        );
+    }
+    spawn_watcher(&opts, base_url.clone(), counter.clone())?;
+
+    let output = Arc::new(opts.output.clone());
+    for request in server.incoming_requests() {
+        let output = output.clone();
+        let counter = counter.clone();
+        let base_path = base_path.clone();
+        std::thread::spawn(move || http::respond(request, &output, &base_path, &counter));
+    }
+    Ok(())
+}
+
+fn rebuild(opts: &ServeOptions, base_url: &str, counter: &BuildCounter) {
+    let started = Instant::now();
+    let render = RenderOptions {
+        live_reload: true,
+        ..Default::default()
+    };
+    match crate::site::build(&opts.root, &opts.output, Some(base_url), &render, &|_| {}) {
+        Ok(report) => {
+            counter.bump();
+            if !opts.quiet {
+                eprintln!(
+                    "built {} pages in {:.0} ms",
+                    report.pages,
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
+        Err(diags) => eprintln!(
+            "{diags}\nthe previous build is still being served; fix the errors and save again"
+        ),
+    }
+}
+
+/// Watches what a build reads and rebuilds after each burst of changes.
+fn spawn_watcher(
+    opts: &ServeOptions,
+    base_url: String,
+    counter: Arc<BuildCounter>,
+) -> Result<(), Diagnostics> {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        if let Ok(e) = e {
+            if !matches!(e.kind, notify::EventKind::Access(_)) {
+                let _ = tx.send(e.paths);
+            }
+        }
+    })
+    .map_err(|e| Diagnostics::from(Diagnostic::new(format!("cannot watch files: {e}"))))?;
+    for dir in ["content", "templates", "static"] {
+        let p = opts.root.join(dir);
+        if p.is_dir() {
+            watcher.watch(&p, RecursiveMode::Recursive).map_err(|e| {
+                Diagnostics::from(Diagnostic::in_file(
+                    Path::new(dir),
+                    format!("cannot watch: {e}"),
+                ))
+            })?;
+        }
+    }
+    let config = opts.root.join(crate::config::CONFIG_FILE);
+    if config.is_file() {
+        let _ = watcher.watch(&config, RecursiveMode::NonRecursive);
+    }
+    let opts = ServeOptions {
+        root: opts.root.clone(),
+        output: opts.output.clone(),
+        port: opts.port,
+        quiet: opts.quiet,
+    };
+    std::thread::spawn(move || {
+        let _keep = watcher;
+        while let Ok(first) = rx.recv() {
+            let mut paths = first;
+            // Editors save in bursts; build once per burst.
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(60)) {
+                paths.extend(more);
+            }
+            if !opts.quiet {
+                if let Some(p) = paths.first() {
+                    eprintln!(
+                        "changed: {}",
+                        p.strip_prefix(&opts.root).unwrap_or(p).display()
+                    );
+                }
+            }
+            rebuild(&opts, &base_url, &counter);
+        }
+    });
+    Ok(())
+}

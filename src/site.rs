@@ -1,0 +1,79 @@
+//! Runs the pipeline: load → resolve → render + index → write.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::{self, Archive};
+use crate::load;
+use crate::output::{self, Sink, Staging};
+use crate::render::theme::Theme;
+use crate::render::{self, RenderOptions, RenderReport};
+use std::path::Path;
+
+/// Loads `root` and resolves it into an archive; `base_url` overrides the configured one.
+pub fn load_archive(root: &Path, base_url: Option<&str>) -> Result<Archive, Diagnostics> {
+    let (content, mut diags) = load::load_content(root);
+    let config = match Config::load(root) {
+        Ok(config) => config,
+        Err(e) => {
+            diags.push(e);
+            return Err(diags.sorted());
+        }
+    };
+    let config = match base_url {
+        Some(url) => config.with_base_url(url),
+        None => config,
+    };
+    // Resolve what loaded even if some files did not, so that one run reports every problem.
+    match graph::resolve(config, content) {
+        Ok(archive) if diags.is_empty() => Ok(archive),
+        Ok(_) => Err(diags.sorted()),
+        Err(more) => {
+            diags.extend(more);
+            Err(diags.sorted())
+        }
+    }
+}
+
+/// Builds the site at `root` into `output`, replacing it only if everything succeeded.
+pub fn build(
+    root: &Path,
+    output: &Path,
+    base_url: Option<&str>,
+    opts: &RenderOptions,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<RenderReport, Diagnostics> {
+    output::check_output_folder(root, output).map_err(Diagnostics::from)?;
+    let archive = load_archive(root, base_url)?;
+    let theme = Theme::load(root)?;
+    progress(archive.page_count() + 8);
+    let staging = Staging::create(output).map_err(Diagnostics::from)?;
+    let report = render::render_site(&archive, &theme, &staging, opts, &|| progress(0))?;
+    staging.commit().map_err(Diagnostics::from)?;
+    Ok(report)
+}
+
+/// Renders into `sink` without writing a site (for `check`).
+pub fn render_into(root: &Path, sink: &dyn Sink) -> Result<(Archive, RenderReport), Diagnostics> {
+    let archive = load_archive(root, None)?;
+    let theme = Theme::load(root)?;
+    let report = render::render_site(
+        &archive,
+        &theme,
+        sink,
+        &RenderOptions {
+            no_minify: true,
+            ..Default::default()
+        },
+        &|| {},
+    )?;
+    Ok((archive, report))
+}
+
+/// Turns warnings into a short report line each.
+pub fn warning_lines(report: &RenderReport) -> Vec<String> {
+    report
+        .warnings
+        .iter()
+        .map(|w: &Diagnostic| format!("warning: {}", w.message))
+        .collect()
+}

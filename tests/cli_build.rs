@@ -1,0 +1,321 @@
+//! `talkarchive build` on a small fixture: every page kind, links both ways, base_url sub-paths,
+//! feeds and data, determinism, atomic output.
+
+mod common;
+use common::*;
+
+#[test]
+fn builds_every_page_kind() {
+    let site = fixture("basic");
+    let out = build_ok(site.path(), &[]);
+    for page in [
+        "index.html",
+        "404.html",
+        "search/index.html",
+        "events/index.html",
+        "talks/index.html",
+        "speakers/index.html",
+        "orgs/index.html",
+        "trends/index.html",
+        "events/conf-2024/index.html",
+        "events/forum-a/index.html",
+        "talks/conf-2024/01-opening/index.html",
+        "talks/conf-2024/02-keynote/index.html",
+        "talks/forum-a/01-panel/index.html",
+        "speakers/li-si/index.html",
+        "speakers/zhang-san/index.html",
+        "speakers/wang-wu/index.html",
+        "orgs/acme/index.html",
+        "trends/jushen-zhineng/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "feed.xml",
+        "data/archive.json",
+        "events/conf-2024/feed.xml",
+        "speakers/li-si/feed.xml",
+        "trends/jushen-zhineng/feed.xml",
+        "_search/meta.json",
+        "_search/t2s.json",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    let index = read(&out.join("index.html"));
+    assert!(index.contains("<html lang=\"zh-CN\">"), "lang attribute");
+    let statics: Vec<String> = std::fs::read_dir(out.join("static"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        statics.iter().any(|n| n.starts_with("style.")
+            && n.ends_with(".css")
+            && n.len() == "style.12345678.css".len()),
+        "{statics:?}"
+    );
+    assert!(
+        statics
+            .iter()
+            .any(|n| n.starts_with("search.") && n.ends_with(".js")),
+        "{statics:?}"
+    );
+}
+
+#[test]
+fn pages_link_both_ways() {
+    let site = fixture("basic");
+    let out = build_ok(site.path(), &[]);
+    let talk = read(&out.join("talks/conf-2024/02-keynote/index.html"));
+    for link in [
+        "/events/conf-2024/",
+        "/speakers/li-si/",
+        "/speakers/zhang-san/",
+        "/orgs/acme/",
+        "/trends/jushen-zhineng/",
+    ] {
+        assert!(
+            talk.contains(&format!("href=\"{link}\"")),
+            "talk links {link}"
+        );
+    }
+    // A speaker page lists every talk of that person, across events.
+    let li = read(&out.join("speakers/li-si/index.html"));
+    assert!(
+        li.contains("/talks/conf-2024/02-keynote/") && li.contains("/talks/forum-a/01-panel/"),
+        "speaker lists talks"
+    );
+    // Moderating counts as taking part.
+    let zhang = read(&out.join("speakers/zhang-san/index.html"));
+    assert!(zhang.contains("/talks/forum-a/01-panel/"));
+    // An event lists its talks in programme order, and its forums.
+    let conf = read(&out.join("events/conf-2024/index.html"));
+    let (a, b) = (
+        conf.find("01-opening").unwrap(),
+        conf.find("02-keynote").unwrap(),
+    );
+    assert!(a < b, "programme order");
+    assert!(
+        conf.contains("/events/forum-a/"),
+        "conference shows its forum"
+    );
+    let forum = read(&out.join("events/forum-a/index.html"));
+    assert!(
+        forum.contains("/events/conf-2024/"),
+        "forum links its parent"
+    );
+    // A trend page lists the talks that discuss it; an org page its people and talks.
+    let trend = read(&out.join("trends/jushen-zhineng/index.html"));
+    assert!(
+        trend.contains("/talks/conf-2024/02-keynote/")
+            && trend.contains("/talks/forum-a/01-panel/")
+    );
+    let org = read(&out.join("orgs/acme/index.html"));
+    assert!(org.contains("/speakers/li-si/") && org.contains("/talks/forum-a/01-panel/"));
+}
+
+#[test]
+fn markdown_features_and_paragraph_anchors() {
+    let site = fixture("basic");
+    let out = build_ok(site.path(), &[]);
+    let talk = read(&out.join("talks/conf-2024/02-keynote/index.html"));
+    assert!(talk.contains("<h3 id=\"h-第一部分\">"), "heading anchor");
+    assert!(talk.contains("id=\"p-1\""), "paragraph anchors");
+    assert!(talk.contains("<table>"), "tables");
+    assert!(talk.contains("footnote"), "footnotes");
+    assert!(talk.contains("class=\"hl-"), "syntect classes");
+    // A misspelled name links to the right page and shows the correct name; a short form does not.
+    assert!(
+        talk.contains("href=\"/speakers/li-si/\">李思<span class=\"fix\">〔李四〕</span></a>"),
+        "alias shown with correction"
+    );
+    assert!(
+        talk.contains("href=\"/orgs/acme/\">阿克米<span class=\"fix\">〔艾克米科技〕</span></a>")
+    );
+}
+
+#[test]
+fn head_has_canonical_opengraph_and_json_ld() {
+    let site = fixture("basic");
+    let out = build_ok(site.path(), &[]);
+    let page = read(&out.join("speakers/li-si/index.html"));
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.org/speakers/li-si/\">"));
+    assert!(page.contains("property=\"og:title\" content=\"李四\""));
+    assert!(page.contains("\"@type\":\"Person\""), "json-ld");
+    assert!(page.contains("application/atom+xml"));
+}
+
+#[test]
+fn every_url_respects_a_sub_path() {
+    let site = fixture("basic");
+    let out = build_ok(site.path(), &["--base-url", "https://example.org/archive/"]);
+    let talk = read(&out.join("talks/conf-2024/02-keynote/index.html"));
+    assert!(talk.contains("href=\"/archive/speakers/li-si/\""));
+    assert!(talk.contains("href=\"/archive/static/style."));
+    assert!(talk.contains("data-base=\"/archive/\""));
+    assert!(
+        !talk.contains("href=\"/speakers/"),
+        "no link escapes the sub-path"
+    );
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://example.org/archive/talks/conf-2024/02-keynote/</loc>"));
+    let (problems, links) =
+        talkarchive::output::link_check::check_folder(&out, "/archive/").unwrap();
+    assert!(links > 50);
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn open_data_lists_everything() {
+    let site = fixture("basic");
+    let out = build_ok(site.path(), &[]);
+    let data: serde_json::Value =
+        serde_json::from_str(&read(&out.join("data/archive.json"))).unwrap();
+    assert_eq!(data["schema_version"], 1);
+    assert_eq!(data["talks"].as_array().unwrap().len(), 3);
+    let keynote = data["talks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "conf-2024/02-keynote")
+        .unwrap();
+    assert_eq!(keynote["speakers"][0], "li-si");
+    assert_eq!(keynote["trends"][0], "jushen-zhineng");
+    assert_eq!(
+        keynote["url"],
+        "https://example.org/talks/conf-2024/02-keynote/"
+    );
+    let li = data["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == "li-si")
+        .unwrap();
+    assert_eq!(li["aliases"][0], "李思");
+}
+
+#[test]
+fn two_builds_are_identical_even_from_another_folder() {
+    let a = fixture("basic");
+    let b = fixture("basic");
+    let out_a = build_ok(a.path(), &[]);
+    let out_b = build_ok(b.path(), &[]);
+    let out_a2 = a.path().join("again");
+    let o = run(&["build", "-q", "-o", "again"], a.path());
+    assert!(o.status.success());
+    let o = run(&["build", "-q", "-o", "public"], a.path());
+    assert!(o.status.success());
+    let o = run(&["build", "-q", "-o", "public"], b.path());
+    assert!(o.status.success());
+    for (x, y) in [(&out_a, &out_b), (&out_a, &out_a2)] {
+        let files = |d: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+            walkdir::WalkDir::new(d)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| {
+                    (
+                        e.path()
+                            .strip_prefix(d)
+                            .unwrap()
+                            .to_string_lossy()
+                            .into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
+                .collect()
+        };
+        let (fx, fy) = (files(x), files(y));
+        assert_eq!(fx.len(), fy.len());
+        for ((nx, bx), (ny, by)) in fx.iter().zip(&fy) {
+            assert_eq!(nx, ny);
+            assert!(bx == by, "{nx} differs between builds");
+        }
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site() {
+    let site = fixture("basic");
+    let out = build_ok(site.path(), &[]);
+    let before = read(&out.join("talks/conf-2024/01-opening/index.html"));
+    write(&site.path().join("content/talks/conf-2024/03-bad.md"), "+++\ntitle = \"x\"\nkind = \"keynote\"\norder = 3\nspeakers = [\"nobody\"]\nsummary = \"s\"\n+++\n");
+    write(
+        &site.path().join("content/talks/conf-2024/01-opening.md"),
+        "+++\ntitle = \"改过的标题\"\nkind = \"remarks\"\norder = 1\nsummary = \"s\"\n+++\n",
+    );
+    let o = run(&["build", "-q", "--no-minify"], site.path());
+    assert!(!o.status.success());
+    assert_eq!(
+        read(&out.join("talks/conf-2024/01-opening/index.html")),
+        before,
+        "previous output untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("building"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folder removed: {leftovers:?}"
+    );
+}
+
+#[test]
+fn summary_line_and_quiet() {
+    let site = fixture("basic");
+    let o = run(&["build"], site.path());
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("built 18 pages") && err.contains(" s"),
+        "{err}"
+    );
+    let o = run(&["build", "--quiet"], site.path());
+    assert!(stderr(&o).is_empty());
+}
+
+#[test]
+fn check_passes_and_writes_nothing() {
+    let site = fixture("basic");
+    let o = run(&["check"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("internal links checked"));
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn new_writes_skeletons_that_build() {
+    let site = fixture("basic");
+    for args in [
+        vec!["new", "speaker", "zhao-liu"],
+        vec!["new", "org", "beta"],
+        vec!["new", "event", "conf-2025"],
+        vec!["new", "trend", "kaiyuan"],
+        vec!["new", "talk", "05-x", "--event", "conf-2024"],
+    ] {
+        let o = run(&args, site.path());
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    // The skeleton trend has number 1 and the talk order 1, which clash with nothing here but the
+    // talk's order: give it its own.
+    let talk = site.path().join("content/talks/conf-2024/05-x.md");
+    std::fs::write(&talk, read(&talk).replace("order = 1", "order = 5")).unwrap();
+    let o = run(&["check"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["new", "speaker", "zhao-liu"], site.path());
+    assert!(!o.status.success() && stderr(&o).contains("already exists"));
+    let o = run(&["new", "talk", "x"], site.path());
+    assert!(!o.status.success() && stderr(&o).contains("--event"));
+}
+
+#[test]
+fn help_on_every_subcommand() {
+    for sub in ["build", "check", "serve", "new"] {
+        let o = bin().args([sub, "--help"]).output().unwrap();
+        assert!(o.status.success());
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Usage"),
+            "{sub}"
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! The shipped archive (content/ of this repository) builds without warnings, checks clean, and
+//! its built folder has no broken link, anchor, image or asset.
+
+mod common;
+use common::*;
+
+#[test]
+fn shipped_archive_builds_and_checks_clean() {
+    let root = repo_root();
+    let out = tempfile::tempdir().unwrap();
+    let o = bin()
+        .args(["build", "--output"])
+        .arg(out.path().join("site"))
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        !err.contains("warning"),
+        "the shipped archive builds without warnings: {err}"
+    );
+    let (problems, links) =
+        talkarchive::output::link_check::check_folder(&out.path().join("site"), "/").unwrap();
+    assert!(links > 1000, "{links} links");
+    assert!(
+        problems.is_empty(),
+        "{} broken links, first: {:?}",
+        problems.len(),
+        problems.first()
+    );
+    let o = bin()
+        .arg("check")
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn shipped_archive_has_the_five_sources() {
+    let root = repo_root();
+    let out = tempfile::tempdir().unwrap();
+    let o = bin()
+        .args(["build", "-q", "--output"])
+        .arg(out.path())
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let data: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("data/archive.json"))).unwrap();
+    let events: Vec<&str> = data["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap())
+        .collect();
+    for slug in [
+        "waic-2024",
+        "waic-2024-qiming-forum",
+        "waic-2024-caict-agi-forum",
+        "waic-2024-yicai-broadcast",
+        "meet-2025",
+        "tencent-llm-trends-2024",
+    ] {
+        assert!(events.contains(&slug), "event {slug} missing: {events:?}");
+    }
+    assert_eq!(data["trends"].as_array().unwrap().len(), 10);
+    // The example names of the issue, spelled right, with the misspellings as aliases.
+    let speakers = data["speakers"].as_array().unwrap();
+    let jiang = speakers
+        .iter()
+        .find(|s| s["name"] == "姜大昕")
+        .expect("姜大昕 is a speaker");
+    assert!(jiang["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "姜大新"));
+    let orgs = data["orgs"].as_array().unwrap();
+    let step = orgs
+        .iter()
+        .find(|o| o["name"] == "阶跃星辰")
+        .expect("阶跃星辰 is an org");
+    let aliases: Vec<&str> = step["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.as_str())
+        .collect();
+    assert!(
+        aliases.contains(&"接月星辰") && aliases.contains(&"今月星辰"),
+        "{aliases:?}"
+    );
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need on a fresh Debian machine, and nothing twice:
+# Rust components (rustfmt, clippy), Debian's chromium (never a downloaded browser), CJK fonts for
+# screenshots, and the browser tests' npm packages.
+#
+#   scripts/setup.sh [all|--rust|--browser]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+part="${1:-all}"
+
+if ! command -v cargo >/dev/null; then
+  echo "cargo is missing: install Rust (https://rustup.rs) or Debian's cargo package" >&2
+  exit 1
+fi
+if command -v rustup >/dev/null; then
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+fi
+
+if [[ "$part" == all || "$part" == --browser ]]; then
+  need=()
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v node >/dev/null || need+=(nodejs npm)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+  if ((${#need[@]})); then
+    sudo_cmd=""
+    [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}"
+  fi
+  if [[ ! -d tests/browser/node_modules/playwright-core ]]; then
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

@@ -7,6 +7,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod connect;
 pub mod diagnostics;
 pub mod graph;
 pub mod load;

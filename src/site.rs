@@ -1,6 +1,7 @@
 //! Runs the pipeline: load → resolve → render + index → write.
 
 use crate::config::Config;
+use crate::connect::{self, words::Preload, Connections};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, Archive};
 use crate::load;
@@ -8,6 +9,7 @@ use crate::output::{self, Sink, Staging};
 use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions, RenderReport};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Loads `root` and resolves it into an archive; `base_url` overrides the configured one.
 pub fn load_archive(root: &Path, base_url: Option<&str>) -> Result<Archive, Diagnostics> {
@@ -43,21 +45,28 @@ pub fn build(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<RenderReport, Diagnostics> {
     output::check_output_folder(root, output).map_err(Diagnostics::from)?;
+    let words = Preload::start();
     let archive = load_archive(root, base_url)?;
     let theme = Theme::load(root)?;
+    let connections = connect_archive(&archive, words);
     progress(archive.page_count() + 8);
     let staging = Staging::create(output).map_err(Diagnostics::from)?;
-    let report = render::render_site(&archive, &theme, &staging, opts, &|| progress(0))?;
+    let report = render::render_site(&archive, &connections, &theme, &staging, opts, &|| {
+        progress(0)
+    })?;
     staging.commit().map_err(Diagnostics::from)?;
     Ok(report)
 }
 
 /// Renders into `sink` without writing a site (for `check`).
 pub fn render_into(root: &Path, sink: &dyn Sink) -> Result<(Archive, RenderReport), Diagnostics> {
+    let words = Preload::start();
     let archive = load_archive(root, None)?;
     let theme = Theme::load(root)?;
+    let connections = connect_archive(&archive, words);
     let report = render::render_site(
         &archive,
+        &connections,
         &theme,
         sink,
         &RenderOptions {
@@ -67,6 +76,11 @@ pub fn render_into(root: &Path, sink: &dyn Sink) -> Result<(Archive, RenderRepor
         &|| {},
     )?;
     Ok((archive, report))
+}
+
+/// Stage 2b: finishes loading jieba's dictionary (started before the content) and connects.
+fn connect_archive(archive: &Archive, words: Preload) -> Connections {
+    connect::connect(archive, Arc::new(words.finish(archive)))
 }
 
 /// Turns warnings into a short report line each.

@@ -97,3 +97,52 @@ fn shipped_archive_has_the_five_sources() {
         "{aliases:?}"
     );
 }
+
+/// The connected archive on the real content: mentions, keywords, related talks, trends.
+#[test]
+fn shipped_archive_is_connected() {
+    let root = repo_root();
+    let out = tempfile::tempdir().unwrap();
+    let o = bin()
+        .args(["build", "-q", "--no-minify", "--output"])
+        .arg(out.path())
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = |p: &str| read(&out.path().join(p).join("index.html"));
+    // 姜大昕 is named (misspelled) by the host of the Qiming forum, who is not him.
+    let jiang = page("speakers/jiang-daxin");
+    assert!(jiang.contains("id=\"h-mentions\""));
+    assert!(
+        jiang.contains("<mark>姜大新</mark>"),
+        "misspelled mention listed"
+    );
+    // 阶跃星辰 is mentioned by its misspelled names in talks not of its people.
+    let stepfun = page("orgs/jieyuexingchen");
+    assert!(stepfun.contains("id=\"h-mentions\""));
+    // Every talk has keywords and related talks with reasons, never itself.
+    let data: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("data/archive.json"))).unwrap();
+    for t in data["talks"].as_array().unwrap() {
+        let id = t["id"].as_str().unwrap();
+        let kw = t["keywords"].as_array().unwrap();
+        assert!(
+            !kw.is_empty() && kw.len() <= 10,
+            "{id}: {} keywords",
+            kw.len()
+        );
+        for filler in ["我们", "就是", "这个", "the"] {
+            assert!(!kw.iter().any(|k| k == filler), "{id}: keyword {filler}");
+        }
+        let related = t["related"].as_array().unwrap();
+        assert!(related.len() <= 5 && !related.iter().any(|r| r == id));
+    }
+    // Each trend is discussed somewhere, and the home page charts all ten across the five events.
+    for t in data["trends"].as_array().unwrap() {
+        assert!(!t["talks"].as_array().unwrap().is_empty(), "{}", t["slug"]);
+    }
+    let home = read(&out.path().join("index.html"));
+    assert_eq!(home.matches("class=\"chart-cell\"").count(), 10 * 5);
+}

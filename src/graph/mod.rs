@@ -1,7 +1,6 @@
 //! Stage 2: the archive as a graph. Every reference between documents is checked and turned into
 //! an index, and the reverse links (a speaker's talks, an event's programme…) are computed once.
 
-pub mod names;
 mod resolve;
 
 use crate::config::Config;

@@ -1,12 +1,13 @@
 //! Atom feeds: the whole site, and one per event, speaker and trend.
 
+use crate::connect::Connections;
 use crate::graph::Archive;
 use crate::render::cards::{talk_date, talk_url};
 use crate::render::html::escape;
 use crate::render::urls::{self, Urls};
 
 /// Every feed of the site, as (path, bytes).
-pub fn all(a: &Archive, u: &Urls) -> Vec<(String, Vec<u8>)> {
+pub fn all(a: &Archive, c: &Connections, u: &Urls) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let every: Vec<usize> = (0..a.talks.len()).collect();
     out.push((
@@ -48,7 +49,7 @@ pub fn all(a: &Archive, u: &Urls) -> Vec<(String, Vec<u8>)> {
                 u,
                 &path,
                 &format!("趋势：{} · {}", tr.meta.name, a.config.title),
-                &a.links.trend_talks[t],
+                &c.trend_talks[t],
             ),
         ));
     }

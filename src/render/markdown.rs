@@ -53,11 +53,7 @@ fn syntax_set() -> &'static SyntaxSet {
 pub const CODE_CLASS_PREFIX: &str = "hl-";
 
 pub fn render(markdown: &str, ctx: &dyn BodyContext) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut rendered = Rendered::default();
     let mut heading_ids: HashMap<String, usize> = HashMap::new();
@@ -169,6 +165,55 @@ pub fn render(markdown: &str, ctx: &dyn BodyContext) -> Rendered {
     }
     pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
     rendered
+}
+
+/// The blocks of a body (paragraphs and headings, with the anchors `render` gives them) without
+/// rendering it: the connections stage reads them before any page is built.
+pub fn blocks(markdown: &str) -> Vec<Block> {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let mut blocks = Vec::new();
+    let mut heading_ids: HashMap<String, usize> = HashMap::new();
+    let mut paragraph = 0;
+    let mut block_text: Option<(String, String)> = None;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Paragraph) => {
+                paragraph += 1;
+                block_text = Some((format!("p-{paragraph}"), String::new()));
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+                finish_block(&mut block_text, &mut blocks);
+            }
+            Event::Start(Tag::Heading { id, .. }) => {
+                let (text, _) = collect_text(&events[i + 1..]);
+                let id = match id {
+                    Some(id) => id.to_string(),
+                    None => unique_id(&heading_slug(&text), &mut heading_ids),
+                };
+                block_text = Some((id, String::new()));
+            }
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::Image { .. }) => {
+                let (_, consumed) = collect_text(&events[i + 1..]);
+                i += consumed + 2;
+                continue;
+            }
+            Event::Html(t) | Event::InlineHtml(t) | Event::Text(t) | Event::Code(t) => {
+                push_text(&mut block_text, t)
+            }
+            Event::SoftBreak | Event::HardBreak => push_text(&mut block_text, " "),
+            _ => {}
+        }
+        i += 1;
+    }
+    blocks
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// The page's title is its only `<h1>`: a body's headings start at `<h2>`.
@@ -383,6 +428,13 @@ mod tests {
                 text: "第二段 重点".into()
             }
         );
+    }
+
+    #[test]
+    fn blocks_match_what_render_anchors() {
+        let md = "# 开场\n\n第一段，有 **粗体** 和 [链接](https://x.org)。\n\n## 开场\n\n```rust\nfn a() {}\n```\n\n![图](img/a.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- 列表项\n\n<b>raw</b> 文本\n\n脚注[^1]\n\n[^1]: 注释。\n";
+        assert_eq!(blocks(md), render(md, &NoNames).blocks);
+        assert!(blocks(md).len() >= 4);
     }
 
     #[test]

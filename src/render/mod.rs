@@ -3,6 +3,7 @@
 //! hold the whole site.
 
 pub mod cards;
+pub mod charts;
 pub mod feeds;
 pub mod html;
 pub mod markdown;
@@ -12,8 +13,8 @@ pub mod sitemap;
 pub mod theme;
 pub mod urls;
 
+use crate::connect::Connections;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::graph::names::NameFinder;
 use crate::graph::Archive;
 use crate::output::Sink;
 use crate::search;
@@ -47,6 +48,7 @@ pub struct RenderReport {
 /// Renders the whole site of `archive` with `theme` into `sink`.
 pub fn render_site(
     archive: &Archive,
+    connections: &Connections,
     theme: &Theme,
     sink: &dyn Sink,
     opts: &RenderOptions,
@@ -54,7 +56,6 @@ pub fn render_site(
 ) -> Result<RenderReport, Diagnostics> {
     let tera = compile_templates(theme)?;
     let urls = Urls::new(&archive.config);
-    let names = NameFinder::new(archive);
     let static_names: std::collections::HashSet<String> = theme
         .static_files
         .iter()
@@ -64,7 +65,7 @@ pub fn render_site(
     let builder = Builder {
         archive,
         urls: &urls,
-        names: &names,
+        conn: connections,
         file_exists: &file_exists,
     };
     let base = base_context(archive, theme, &urls, opts);
@@ -136,7 +137,7 @@ pub fn render_site(
     for f in &theme.static_files {
         extra.push((format!("static/{}", f.output_name), f.bytes.clone()));
     }
-    extra.extend(feeds::all(archive, &urls));
+    extra.extend(feeds::all(archive, connections, &urls));
     extra.push((
         "sitemap.xml".into(),
         sitemap::sitemap(archive, &urls).into_bytes(),
@@ -144,7 +145,7 @@ pub fn render_site(
     extra.push(("robots.txt".into(), sitemap::robots(&urls).into_bytes()));
     extra.push((
         "data/archive.json".into(),
-        open_data::archive_json(archive, &urls).into_bytes(),
+        open_data::archive_json(archive, connections, &urls).into_bytes(),
     ));
     extra.extend(search::build_index(archive, &urls, &talk_blocks));
     extra

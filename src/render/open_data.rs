@@ -1,5 +1,6 @@
 //! `data/archive.json`: the whole archive as open data. Its schema is in docs/open-data.md.
 
+use crate::connect::Connections;
 use crate::graph::Archive;
 use crate::render::cards::{talk_date, talk_url};
 use crate::render::urls::{self, Urls};
@@ -7,7 +8,7 @@ use serde_json::{json, Value};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-pub fn archive_json(a: &Archive, u: &Urls) -> String {
+pub fn archive_json(a: &Archive, c: &Connections, u: &Urls) -> String {
     let slugs = |list: &[usize], f: &dyn Fn(usize) -> String| -> Vec<String> {
         list.iter().map(|&i| f(i)).collect()
     };
@@ -54,7 +55,10 @@ pub fn archive_json(a: &Archive, u: &Urls) -> String {
                 "moderators": m.moderators,
                 "orgs": slugs(&a.links.talk_orgs[t], &org_slug),
                 "trends": slugs(&a.links.talk_trends[t], &trend_slug),
+                "trends_detected": (0..a.trends.len()).filter(|&r| c.coverage[t][r].detected() && !c.coverage[t][r].declared).map(&trend_slug).collect::<Vec<_>>(),
                 "topics": m.topics,
+                "keywords": c.keywords[t],
+                "related": c.related[t].iter().map(|r| a.talk_key(r.talk)).collect::<Vec<_>>(),
                 "summary": m.summary,
                 "source": m.source,
                 "url": u.absolute(&talk_url(a, t)),
@@ -104,7 +108,7 @@ pub fn archive_json(a: &Archive, u: &Urls) -> String {
                 "title": tr.meta.title,
                 "keywords": tr.meta.keywords,
                 "authors": slugs(&a.links.trend_authors[t], &speaker_slug),
-                "talks": a.links.trend_talks[t].iter().map(|&x| a.talk_key(x)).collect::<Vec<_>>(),
+                "talks": c.trend_talks[t].iter().map(|&x| a.talk_key(x)).collect::<Vec<_>>(),
                 "url": u.absolute(&urls::trend(&tr.slug)),
             })
         })

@@ -1,9 +1,13 @@
 //! Every page of the site: which template, at which path, with which data.
 
-use crate::graph::names::{NameFinder, Target};
+use crate::connect::mentions::Mention;
+use crate::connect::names::Target;
+use crate::connect::related::Reason;
+use crate::connect::Connections;
 use crate::graph::Archive;
 use crate::load::model::{Confidence, TalkKind};
 use crate::render::cards::{self, event_link, org_link, speaker_link, talk_card, trend_link};
+use crate::render::charts;
 use crate::render::markdown::{self, BodyContext, NameLink, Rendered};
 use crate::render::urls::{self, Urls};
 use serde_json::{json, Value};
@@ -62,11 +66,11 @@ pub struct Page {
     pub body: Option<Rendered>,
 }
 
-/// What page builders share: the archive, its URLs and the name finder.
+/// What page builders share: the archive, its URLs and its computed connections.
 pub struct Builder<'a> {
     pub archive: &'a Archive,
     pub urls: &'a Urls,
-    pub names: &'a NameFinder,
+    pub conn: &'a Connections,
     pub file_exists: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
@@ -124,11 +128,12 @@ impl Builder<'_> {
         let trends: Vec<Value> = (0..a.trends.len())
             .map(|t| {
                 let mut v = trend_link(a, self.urls, t);
-                v["talk_count"] = json!(a.links.trend_talks[t].len());
+                v["talk_count"] = json!(self.conn.trend_talks[t].len());
                 v
             })
             .collect();
         let config = &a.config;
+        let by_event = &self.conn.by_event;
         Page {
             path: String::new(),
             template: "index.html",
@@ -138,6 +143,8 @@ impl Builder<'_> {
             data: json!({
                 "events": roots,
                 "trends": trends,
+                "trend_chart": charts::trends_by_events(a, by_event, "各趋势在各活动中的讨论比重"),
+                "trend_table": self.trend_table(&(0..a.trends.len()).collect::<Vec<_>>()),
                 "counts": {
                     "events": a.events.len(), "talks": a.talks.len(), "speakers": a.speakers.len(),
                     "orgs": a.orgs.len(), "trends": a.trends.len(),
@@ -259,7 +266,7 @@ impl Builder<'_> {
         let trends: Vec<Value> = (0..a.trends.len())
             .map(|t| {
                 let mut v = trend_link(a, self.urls, t);
-                v["talk_count"] = json!(a.links.trend_talks[t].len());
+                v["talk_count"] = json!(self.conn.trend_talks[t].len());
                 v
             })
             .collect();
@@ -416,6 +423,9 @@ impl Builder<'_> {
                 "topics": m.topics,
                 "orgs": a.links.talk_orgs[t].iter().map(|&o| org_link(a, self.urls, o)).collect::<Vec<_>>(),
                 "trends": a.links.talk_trends[t].iter().map(|&x| trend_link(a, self.urls, x)).collect::<Vec<_>>(),
+                "detected_trends": self.detected_trends(t),
+                "keywords": self.conn.keywords[t].iter().map(|k| json!({"term": k, "url": self.search_link(k)})).collect::<Vec<_>>(),
+                "related": self.related(t),
                 "source": m.source,
                 "body": body.html,
                 "paragraphs": body.blocks.len(),
@@ -467,6 +477,12 @@ impl Builder<'_> {
                 "confidence": confidence_label(sp.meta.confidence),
                 "note": sp.meta.note,
                 "talks": talks,
+                "co_speakers": self.conn.co_speakers[s].iter().map(|&(o, n)| {
+                    let mut v = speaker_link(a, self.urls, o);
+                    v["together"] = json!(n);
+                    v
+                }).collect::<Vec<_>>(),
+                "mentions": self.mentions(&self.conn.speaker_mentions[s]),
                 "body": body.html,
                 "feed": self.link(&format!("{path}feed.xml")),
             }),
@@ -513,6 +529,7 @@ impl Builder<'_> {
                 }).collect::<Vec<_>>(),
                 "talks": a.links.org_talks[o].iter().map(|&t| talk_card(a, self.urls, t)).collect::<Vec<_>>(),
                 "events": a.links.org_events[o].iter().map(|&e| event_link(a, self.urls, e)).collect::<Vec<_>>(),
+                "mentions": self.mentions(&self.conn.org_mentions[o]),
                 "body": body.html,
             }),
             json_ld: json!({
@@ -541,7 +558,16 @@ impl Builder<'_> {
                 "trend": trend_link(a, self.urls, t),
                 "keywords": tr.meta.keywords,
                 "authors": a.links.trend_authors[t].iter().map(|&s| speaker_link(a, self.urls, s)).collect::<Vec<_>>(),
-                "talks": a.links.trend_talks[t].iter().map(|&x| talk_card(a, self.urls, x)).collect::<Vec<_>>(),
+                "talks": self.conn.trend_talks[t].iter().map(|&x| {
+                    let c = self.conn.coverage[x][t];
+                    let mut card = talk_card(a, self.urls, x);
+                    card["declared"] = json!(c.declared);
+                    card["share"] = json!(charts::percent(c.share()));
+                    card
+                }).collect::<Vec<_>>(),
+                "mentions": self.mentions(&self.conn.trend_mentions[t].iter().filter(|m| !self.conn.coverage[m.talk][t].discusses()).cloned().collect::<Vec<_>>()),
+                "chart": charts::trend_over_events(a, &self.conn.by_event[t], &format!("trend-{}", tr.slug), &format!("各活动讨论“{}”的比重", tr.meta.name)),
+                "table": self.trend_table(&[t]),
                 "body": body.html,
                 "feed": self.link(&format!("{path}feed.xml")),
             }),
@@ -554,6 +580,102 @@ impl Builder<'_> {
             }),
             body: Some(body),
         }
+    }
+
+    /// A link to the search page for `query`.
+    fn search_link(&self, query: &str) -> String {
+        format!("{}?q={}", self.link("search/"), urls::encode_query(query))
+    }
+
+    /// Trends a talk's text discusses that its front matter does not declare.
+    fn detected_trends(&self, t: usize) -> Vec<Value> {
+        let a = self.archive;
+        self.conn.coverage[t]
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.declared && c.detected())
+            .map(|(r, c)| {
+                let mut v = trend_link(a, self.urls, r);
+                v["share"] = json!(charts::percent(c.share()));
+                v
+            })
+            .collect()
+    }
+
+    fn related(&self, t: usize) -> Vec<Value> {
+        let a = self.archive;
+        self.conn.related[t]
+            .iter()
+            .map(|r| {
+                let reasons: Vec<String> = r
+                    .reasons
+                    .iter()
+                    .map(|reason| match reason {
+                        Reason::People(p) => format!(
+                            "同台嘉宾：{}",
+                            p.iter()
+                                .map(|&s| a.speakers[s].meta.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        ),
+                        Reason::Trends(x) => format!(
+                            "同一趋势：{}",
+                            x.iter()
+                                .map(|&r| a.trends[r].meta.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        ),
+                        Reason::Topics(x) => format!("共同话题：{}", x.join("、")),
+                        Reason::Keywords(x) => format!("关键词相近：{}", x.join("、")),
+                    })
+                    .collect();
+                let mut card = talk_card(a, self.urls, r.talk);
+                card["reasons"] = json!(reasons);
+                card
+            })
+            .collect()
+    }
+
+    /// "Mentioned in": each talk with a link to the paragraph and the words around the name.
+    fn mentions(&self, list: &[Mention]) -> Vec<Value> {
+        let a = self.archive;
+        list.iter()
+            .map(|m| {
+                let card = talk_card(a, self.urls, m.talk);
+                json!({
+                    "talk": card,
+                    "url": format!("{}#{}", self.link(&cards::talk_url(a, m.talk)), m.anchor),
+                    "before": m.before,
+                    "form": m.form,
+                    "after": m.after,
+                    "count": m.count,
+                })
+            })
+            .collect()
+    }
+
+    /// Rows of trends, columns of events: the numbers behind a trend chart, as a table.
+    fn trend_table(&self, trends: &[usize]) -> Value {
+        let a = self.archive;
+        let by_event = &self.conn.by_event;
+        let events: Vec<Value> = by_event
+            .first()
+            .map(|r| {
+                r.iter()
+                    .map(|c| event_link(a, self.urls, c.event))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let rows: Vec<Value> = trends
+            .iter()
+            .map(|&r| {
+                json!({
+                    "trend": trend_link(a, self.urls, r),
+                    "cells": by_event[r].iter().map(|c| json!({"share": charts::percent(c.share()), "talks": c.talks, "of": c.of})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        json!({"events": events, "rows": rows})
     }
 
     fn markdown(&self, text: &str, participants: &BTreeSet<Target>) -> Rendered {
@@ -575,6 +697,7 @@ impl BodyContext for Names<'_, '_> {
     fn names(&self, text: &str) -> Vec<NameLink> {
         let a = self.b.archive;
         self.b
+            .conn
             .names
             .find(text, &|t| self.participants.contains(&t))
             .into_iter()
@@ -584,6 +707,7 @@ impl BodyContext for Names<'_, '_> {
                         (urls::speaker(&a.speakers[s].slug), &a.speakers[s].meta.name)
                     }
                     Target::Org(o) => (urls::org(&a.orgs[o].slug), &a.orgs[o].meta.name),
+                    Target::Trend(x) => (urls::trend(&a.trends[x].slug), &a.trends[x].meta.name),
                 };
                 let surface = &text[f.start..f.end];
                 NameLink {

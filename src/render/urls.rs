@@ -32,6 +32,19 @@ pub fn file_of(path: &str) -> String {
     }
 }
 
+/// A query-string value, percent-encoded (UTF-8) except for unreserved characters.
+pub fn encode_query(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone)]
 pub struct Urls {
     /// `https://example.org/archive/`
@@ -66,6 +79,12 @@ impl Urls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn queries_are_percent_encoded() {
+        assert_eq!(encode_query("大模型"), "%E5%A4%A7%E6%A8%A1%E5%9E%8B");
+        assert_eq!(encode_query("AI Infra&x"), "AI%20Infra%26x");
+    }
 
     #[test]
     fn links_respect_a_sub_path() {

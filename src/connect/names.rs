@@ -1,14 +1,20 @@
-//! Finds the names of speakers and orgs, and every alias of them, in running text. Built once per
-//! build from the archive; used to link mentions and to show the correct name beside a misspelling.
+//! Finds the names of speakers, orgs and trends, and every alias of speakers and orgs, in running
+//! text. Built once per build from the archive; used to link mentions, to list them on the pages of
+//! the people named, and to show the correct name beside a misspelling.
+//!
+//! Only names are matched, never vocabulary: a trend's keywords (机器人, 开源) are not names.
 
-use super::Archive;
+use super::words::Segmenter;
+use crate::graph::Archive;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::Arc;
 
 /// What a name in the text refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
     Speaker(usize),
     Org(usize),
+    Trend(usize),
 }
 
 /// One occurrence of a known name in a text.
@@ -26,13 +32,14 @@ pub struct NameFinder {
     matcher: Option<AhoCorasick>,
     /// For each pattern: its text and every entity that has it as name or alias.
     patterns: Vec<(String, Vec<(Target, bool)>)>,
+    words: Arc<Segmenter>,
 }
 
 /// Names shorter than this (in characters) are too likely to be parts of ordinary words.
 const MIN_CHARS: usize = 2;
 
 impl NameFinder {
-    pub fn new(archive: &Archive) -> NameFinder {
+    pub fn new(archive: &Archive, words: Arc<Segmenter>) -> NameFinder {
         let mut by_text: std::collections::BTreeMap<String, Vec<(Target, bool)>> =
             Default::default();
         let mut add = |text: &str, target: Target, is_alias: bool| {
@@ -56,13 +63,20 @@ impl NameFinder {
                 add(a, Target::Org(i), a != &o.meta.name);
             }
         }
+        for (i, t) in archive.trends.iter().enumerate() {
+            add(&t.meta.name, Target::Trend(i), false);
+        }
         let patterns: Vec<(String, Vec<(Target, bool)>)> = by_text.into_iter().collect();
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(patterns.iter().map(|(p, _)| p.as_str()))
             .ok();
-        NameFinder { matcher, patterns }
+        NameFinder {
+            matcher,
+            patterns,
+            words,
+        }
     }
 
     /// Every known name in `text`, left to right, longest first where names overlap. Where a
@@ -75,7 +89,12 @@ impl NameFinder {
         let mut out = Vec::new();
         for m in matcher.find_iter(text) {
             let (pattern, targets) = &self.patterns[m.pattern().as_usize()];
-            if is_latin(pattern) && !at_word_boundaries(text, m.start(), m.end()) {
+            let whole = if is_latin(pattern) {
+                at_word_boundaries(text, m.start(), m.end())
+            } else {
+                self.words.is_whole_words(text, m.start(), m.end())
+            };
+            if !whole {
                 continue;
             }
             let chosen = match targets.as_slice() {

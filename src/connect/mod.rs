@@ -1,0 +1,149 @@
+//! Stage 2b: the connections between documents that nobody wrote down, computed from the text:
+//! mentions of people, orgs and trends, each talk's keywords, related talks, which talks discuss
+//! which trend, and who shared a stage with whom. Computed once per build, before any page.
+
+pub mod keywords;
+pub mod mentions;
+pub mod names;
+pub mod people;
+pub mod related;
+pub mod trends;
+pub mod words;
+
+use crate::graph::Archive;
+use crate::render::markdown;
+use mentions::Mention;
+use names::{NameFinder, Target};
+use rayon::prelude::*;
+use related::Related;
+use std::collections::HashMap;
+use std::sync::Arc;
+use trends::{Coverage, EventCoverage, TrendTerms};
+use words::Segmenter;
+
+pub struct Connections {
+    pub names: NameFinder,
+    /// Per speaker / org / trend: the talks that name them (other than their own), archive order.
+    pub speaker_mentions: Vec<Vec<Mention>>,
+    pub org_mentions: Vec<Vec<Mention>>,
+    pub trend_mentions: Vec<Vec<Mention>>,
+    /// Per talk: its keywords, best first, at most `keywords::KEYWORDS_PER_TALK`.
+    pub keywords: Vec<Vec<String>>,
+    pub related: Vec<Vec<Related>>,
+    /// `coverage[talk][trend]`.
+    pub coverage: Vec<Vec<Coverage>>,
+    /// Per trend: the talks that discuss it (declared or detected), archive order.
+    pub trend_talks: Vec<Vec<usize>>,
+    /// `by_event[trend]`: each event with talks, by date.
+    pub by_event: Vec<Vec<EventCoverage>>,
+    pub co_speakers: Vec<Vec<(usize, usize)>>,
+}
+
+/// What is read off one talk's text.
+struct TalkReading {
+    mentions: Vec<(Target, Mention)>,
+    terms: keywords::TermCounts,
+    coverage: Vec<Coverage>,
+}
+
+/// `words` is passed in so that loading jieba's dictionary can overlap with loading content.
+pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
+    let names = NameFinder::new(archive, words.clone());
+    let trend_terms = TrendTerms::new(archive);
+    let canonical = canonical_names(archive);
+    let readings: Vec<TalkReading> = (0..archive.talks.len())
+        .into_par_iter()
+        .map(|t| {
+            let blocks = markdown::blocks(&archive.talks[t].doc.body);
+            let found = mentions::find_in_talk(archive, &names, t, &blocks);
+            let own: Vec<_> = found
+                .into_iter()
+                .filter(|f| !mentions::is_own(archive, t, f.target))
+                .collect();
+            let per_trend = trend_terms.paragraphs_per_trend(&blocks);
+            let coverage = per_trend
+                .iter()
+                .enumerate()
+                .map(|(r, &paragraphs)| Coverage {
+                    paragraphs,
+                    of: blocks.len(),
+                    declared: archive.links.talk_trends[t].contains(&r),
+                })
+                .collect();
+            TalkReading {
+                mentions: mentions::group(t, &blocks, &own),
+                terms: keywords::count_terms(&words, &blocks, &canonical),
+                coverage,
+            }
+        })
+        .collect();
+
+    let mut speaker_mentions = vec![Vec::new(); archive.speakers.len()];
+    let mut org_mentions = vec![Vec::new(); archive.orgs.len()];
+    let mut trend_mentions = vec![Vec::new(); archive.trends.len()];
+    let mut counts = Vec::with_capacity(readings.len());
+    let mut coverage = Vec::with_capacity(readings.len());
+    for r in readings {
+        for (target, m) in r.mentions {
+            match target {
+                Target::Speaker(s) => speaker_mentions[s].push(m),
+                Target::Org(o) => org_mentions[o].push(m),
+                Target::Trend(x) => trend_mentions[x].push(m),
+            }
+        }
+        counts.push(r.terms);
+        coverage.push(r.coverage);
+    }
+    let weighted = keywords::weigh(&counts);
+    drop(counts);
+    let trend_talks: Vec<Vec<usize>> = (0..archive.trends.len())
+        .map(|r| {
+            (0..archive.talks.len())
+                .filter(|&t| coverage[t][r].discusses())
+                .collect()
+        })
+        .collect();
+    let talk_trends: Vec<Vec<usize>> = coverage
+        .iter()
+        .map(|c| (0..c.len()).filter(|&r| c[r].discusses()).collect())
+        .collect();
+    let features = related::features(archive, &talk_trends, &weighted);
+    let related = related::related(&features);
+    drop(features);
+    Connections {
+        names,
+        speaker_mentions,
+        org_mentions,
+        trend_mentions,
+        keywords: weighted
+            .iter()
+            .map(|w| {
+                w.iter()
+                    .take(keywords::KEYWORDS_PER_TALK)
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            })
+            .collect(),
+        related,
+        by_event: trends::by_event(archive, &coverage),
+        coverage,
+        trend_talks,
+        co_speakers: people::co_speakers(archive),
+    }
+}
+
+/// Misspelled and other forms of names → the correct name, so keywords show the right spelling.
+fn canonical_names(archive: &Archive) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for s in &archive.speakers {
+        for a in &s.meta.aliases {
+            map.insert(a.clone(), s.meta.name.clone());
+        }
+    }
+    for o in &archive.orgs {
+        for a in &o.meta.aliases {
+            map.insert(a.clone(), o.meta.name.clone());
+        }
+    }
+    map
+}

@@ -1,0 +1,220 @@
+//! Up to five related talks per talk, each with the reasons: shared speakers, trends, topics and
+//! keyword similarity. Never the talk itself; ties broken by archive order, so stable.
+
+use crate::graph::Archive;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+pub const RELATED_PER_TALK: usize = 5;
+
+/// Weights of each kind of shared feature. A shared person says most; a shared trend least,
+/// since ten trends cover the whole archive.
+const PERSON: f64 = 3.0;
+const TOPIC: f64 = 1.5;
+const TREND: f64 = 1.0;
+const KEYWORDS: f64 = 6.0;
+/// Below this, two talks have too little in common to be called related.
+const MIN_SCORE: f64 = 2.0;
+/// Keyword similarity below this is not given as a reason.
+const MIN_COSINE: f64 = 0.08;
+/// A feature shared by more talks than this finds no candidates (it is not discriminating, and
+/// the pairs would grow quadratically with the archive); it still adds to a candidate's score.
+const MAX_POSTINGS: usize = 400;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    People(Vec<usize>),
+    Trends(Vec<usize>),
+    Topics(Vec<String>),
+    Keywords(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    pub talk: usize,
+    pub score: f64,
+    pub reasons: Vec<Reason>,
+}
+
+/// What one talk brings to the comparison.
+pub struct Features<'a> {
+    pub people: Vec<usize>,
+    pub trends: Vec<usize>,
+    pub topics: Vec<&'a str>,
+    /// Keyword weights, normalised to unit length.
+    pub vector: HashMap<&'a str, f64>,
+}
+
+pub fn features<'a>(
+    archive: &'a Archive,
+    trends: &[Vec<usize>],
+    keywords: &'a [Vec<(String, f64)>],
+) -> Vec<Features<'a>> {
+    (0..archive.talks.len())
+        .map(|t| {
+            // Speakers only: a forum's host moderates every talk of it, which relates nothing.
+            let people = archive.links.talk_speakers[t].clone();
+            let mut topics: Vec<&str> = archive.talks[t]
+                .doc
+                .meta
+                .topics
+                .iter()
+                .map(String::as_str)
+                .collect();
+            topics.sort_unstable();
+            topics.dedup();
+            let norm = keywords[t].iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            let vector = keywords[t]
+                .iter()
+                .map(|(k, w)| (k.as_str(), if norm > 0.0 { w / norm } else { 0.0 }))
+                .collect();
+            Features {
+                people,
+                trends: trends[t].clone(),
+                topics,
+                vector,
+            }
+        })
+        .collect()
+}
+
+/// A feature two talks can share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key<'a> {
+    Person(usize),
+    Trend(usize),
+    Topic(&'a str),
+    Term(&'a str),
+}
+
+fn keys<'a, 'b>(f: &'b Features<'a>) -> impl Iterator<Item = Key<'a>> + 'b {
+    let people = f.people.iter().map(|&p| Key::Person(p));
+    let trends = f.trends.iter().map(|&r| Key::Trend(r));
+    let topics = f.topics.iter().map(|&s| Key::Topic(s));
+    let terms = f.vector.keys().map(|&k| Key::Term(k));
+    people.chain(trends).chain(topics).chain(terms)
+}
+
+pub fn related(features: &[Features]) -> Vec<Vec<Related>> {
+    // Inverted lists: feature → talks that have it (in archive order).
+    let mut postings: HashMap<Key, Vec<usize>> = HashMap::new();
+    for (t, f) in features.iter().enumerate() {
+        for key in keys(f) {
+            postings.entry(key).or_default().push(t);
+        }
+    }
+    (0..features.len())
+        .into_par_iter()
+        .map(|t| {
+            let mut candidates: Vec<usize> = Vec::new();
+            for key in keys(&features[t]) {
+                if let Some(list) = postings.get(&key) {
+                    if list.len() <= MAX_POSTINGS {
+                        candidates.extend(list.iter().copied().filter(|&u| u != t));
+                    }
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut scored: Vec<Related> = candidates
+                .into_iter()
+                .filter_map(|u| compare(&features[t], &features[u], u))
+                .collect();
+            scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.talk.cmp(&b.talk)));
+            scored.truncate(RELATED_PER_TALK);
+            scored
+        })
+        .collect()
+}
+
+fn shared<T: Ord + Clone>(a: &[T], b: &[T]) -> Vec<T> {
+    a.iter().filter(|x| b.contains(x)).cloned().collect()
+}
+
+fn compare(a: &Features, b: &Features, talk: usize) -> Option<Related> {
+    let people = shared(&a.people, &b.people);
+    let trends = shared(&a.trends, &b.trends);
+    let topics: Vec<String> = shared(&a.topics, &b.topics)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let mut common: Vec<(&str, f64)> = a
+        .vector
+        .iter()
+        .filter_map(|(k, w)| b.vector.get(k).map(|v| (*k, w * v)))
+        .collect();
+    let cosine: f64 = common.iter().map(|(_, p)| p).sum();
+    common.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
+    let score = PERSON * people.len() as f64
+        + TREND * trends.len() as f64
+        + TOPIC * topics.len() as f64
+        + KEYWORDS * cosine;
+    if score < MIN_SCORE {
+        return None;
+    }
+    let mut reasons = Vec::new();
+    if !people.is_empty() {
+        reasons.push(Reason::People(people));
+    }
+    if !topics.is_empty() {
+        reasons.push(Reason::Topics(topics));
+    }
+    if cosine >= MIN_COSINE {
+        reasons.push(Reason::Keywords(
+            common.iter().take(3).map(|(k, _)| k.to_string()).collect(),
+        ));
+    }
+    if !trends.is_empty() {
+        reasons.push(Reason::Trends(trends));
+    }
+    Some(Related {
+        talk,
+        score,
+        reasons,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f<'a>(
+        people: &[usize],
+        trends: &[usize],
+        topics: &[&'a str],
+        kw: &[(&'a str, f64)],
+    ) -> Features<'a> {
+        Features {
+            people: people.to_vec(),
+            trends: trends.to_vec(),
+            topics: topics.to_vec(),
+            vector: kw.iter().copied().collect(),
+        }
+    }
+
+    #[test]
+    fn related_talks_are_ranked_with_reasons_and_never_the_talk_itself() {
+        let talks = vec![
+            f(&[1], &[0], &["具身智能"], &[("机器人", 1.0)]),
+            f(&[1], &[], &[], &[]),
+            f(&[], &[0], &["具身智能"], &[("机器人", 1.0)]),
+            f(&[9], &[3], &["芯片"], &[("算力", 1.0)]),
+        ];
+        let r = related(&talks);
+        let of0: Vec<usize> = r[0].iter().map(|x| x.talk).collect();
+        assert_eq!(
+            of0,
+            vec![2, 1],
+            "keywords+topic+trend beat one shared person; unrelated left out"
+        );
+        assert!(r[0][1].reasons.contains(&Reason::People(vec![1])));
+        assert!(r[0][0]
+            .reasons
+            .contains(&Reason::Keywords(vec!["机器人".into()])));
+        assert!(r[3].is_empty());
+        assert!(r
+            .iter()
+            .enumerate()
+            .all(|(t, list)| list.iter().all(|x| x.talk != t)));
+    }
+}

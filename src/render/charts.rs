@@ -1,0 +1,158 @@
+//! Charts as inline SVG, made at build time: no chart library runs in the reader's browser.
+//! Colours come from the theme's CSS classes (`chart-*`), so the light and dark schemes apply.
+//! Every chart is paired with a table of the same numbers in the template, for screen readers.
+
+use crate::connect::trends::EventCoverage;
+use crate::graph::Archive;
+use crate::render::html::escape;
+use std::fmt::Write;
+
+/// Per cent with one decimal, as shown in charts and tables.
+pub fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+fn short_name(a: &Archive, e: usize) -> &str {
+    let m = &a.events[e].meta;
+    m.short_name.as_deref().unwrap_or(&m.name)
+}
+
+/// A label cut to `n` characters, so that long event names fit their column.
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// Bars: how much of each event's text (by date) is about one trend.
+pub fn trend_over_events(a: &Archive, coverage: &[EventCoverage], id: &str, title: &str) -> String {
+    let col = 120.0;
+    let (top, plot_h, label_h) = (24.0, 140.0, 44.0);
+    let width = col * coverage.len().max(1) as f64;
+    let height = top + plot_h + label_h;
+    let max = coverage
+        .iter()
+        .map(EventCoverage::share)
+        .fold(0.0, f64::max);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-t\" preserveAspectRatio=\"xMinYMin meet\"><title id=\"{id}-t\">{}</title>",
+        escape(title)
+    );
+    let _ = write!(
+        svg,
+        "<line class=\"chart-axis\" x1=\"0\" y1=\"{y}\" x2=\"{width}\" y2=\"{y}\"/>",
+        y = top + plot_h
+    );
+    for (i, c) in coverage.iter().enumerate() {
+        let share = c.share();
+        let h = if max > 0.0 { plot_h * share / max } else { 0.0 };
+        let x = i as f64 * col;
+        let bar_w = col * 0.56;
+        let bx = x + (col - bar_w) / 2.0;
+        let by = top + plot_h - h;
+        let name = short_name(a, c.event);
+        let date = a.events[c.event].meta.date.to_string();
+        let _ = write!(
+            svg,
+            "<g><title>{}：{}（{}/{} 场）</title><rect class=\"chart-bar\" x=\"{bx:.1}\" y=\"{by:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\"/><text class=\"chart-value\" x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{}</text><text class=\"chart-label\" x=\"{cx:.1}\" y=\"{ly1:.1}\" text-anchor=\"middle\">{}</text><text class=\"chart-label muted\" x=\"{cx:.1}\" y=\"{ly2:.1}\" text-anchor=\"middle\">{}</text></g>",
+            escape(name),
+            percent(share),
+            c.talks,
+            c.of,
+            percent(share),
+            escape(&clip(name, 8)),
+            date,
+            cx = x + col / 2.0,
+            ty = by - 6.0,
+            ly1 = top + plot_h + 18.0,
+            ly2 = top + plot_h + 36.0,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A grid: every trend (rows) across every event (columns), shaded by share of the event's text.
+pub fn trends_by_events(a: &Archive, by_event: &[Vec<EventCoverage>], title: &str) -> String {
+    let events: Vec<usize> = by_event
+        .first()
+        .map(|row| row.iter().map(|c| c.event).collect())
+        .unwrap_or_default();
+    let (label_w, col, row_h, head_h) = (120.0, 100.0, 30.0, 52.0);
+    let width = label_w + col * events.len() as f64;
+    let height = head_h + row_h * by_event.len() as f64;
+    let max = by_event
+        .iter()
+        .flatten()
+        .map(EventCoverage::share)
+        .fold(0.0, f64::max);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"matrix-t\" preserveAspectRatio=\"xMinYMin meet\"><title id=\"matrix-t\">{}</title>",
+        escape(title)
+    );
+    for (j, &e) in events.iter().enumerate() {
+        let cx = label_w + col * j as f64 + col / 2.0;
+        let name = short_name(a, e);
+        let _ = write!(
+            svg,
+            "<text class=\"chart-label\" x=\"{cx:.1}\" y=\"20\" text-anchor=\"middle\">{}</text><text class=\"chart-label muted\" x=\"{cx:.1}\" y=\"40\" text-anchor=\"middle\">{}</text>",
+            escape(&clip(name, 7)),
+            a.events[e].meta.date
+        );
+    }
+    for (i, row) in by_event.iter().enumerate() {
+        let y = head_h + row_h * i as f64;
+        let trend = &a.trends[i].meta;
+        let _ = write!(
+            svg,
+            "<text class=\"chart-label\" x=\"4\" y=\"{:.1}\">{}. {}</text>",
+            y + row_h * 0.65,
+            trend.number,
+            escape(&trend.name)
+        );
+        for (j, c) in row.iter().enumerate() {
+            let share = c.share();
+            // Opacity from 0.06 (nothing) to 1 (the most any event talked about any trend).
+            let level = if max > 0.0 { share / max } else { 0.0 };
+            let x = label_w + col * j as f64;
+            let _ = write!(
+                svg,
+                "<g><title>{} · {}：{}</title><rect class=\"chart-cell\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill-opacity=\"{:.2}\"/><text class=\"chart-value{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g>",
+                escape(&trend.name),
+                escape(short_name(a, c.event)),
+                percent(share),
+                x + 2.0,
+                y + 2.0,
+                col - 4.0,
+                row_h - 4.0,
+                0.06 + 0.94 * level,
+                if level > 0.55 { " on-dark" } else { "" },
+                x + col / 2.0,
+                y + row_h * 0.65,
+                percent(share)
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_and_clipped_labels() {
+        assert_eq!(percent(0.1234), "12.3%");
+        assert_eq!(clip("迈向AGI：大模型焕新与产业赋能", 5), "迈向AG…");
+        assert_eq!(clip("MEET", 5), "MEET");
+    }
+}

@@ -23,6 +23,10 @@ fi
 
 if [[ "$part" == all || "$part" == --browser ]]; then
   echo "== browser tests (headless Chromium)"
-  cargo build --release --locked
+  # `cargo test --release` above already built target/release/talkarchive; building again with
+  # the binary's own feature set would recompile much of the dependency tree for nothing.
+  if [[ "$part" == --browser || ! -x target/release/talkarchive ]]; then
+    cargo build --release --locked
+  fi
   (cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs)
 fi

@@ -147,7 +147,12 @@ pub fn render_site(
         "data/archive.json".into(),
         open_data::archive_json(archive, connections, &urls).into_bytes(),
     ));
-    extra.extend(search::build_index(archive, &urls, &talk_blocks));
+    extra.extend(search::build_index(
+        archive,
+        connections,
+        &urls,
+        &talk_blocks,
+    ));
     extra
         .par_iter()
         .try_for_each(|(path, bytes)| write(path, bytes))

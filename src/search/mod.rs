@@ -16,13 +16,15 @@
 
 pub mod normalize;
 
+use crate::connect::Connections;
 use crate::graph::Archive;
 use crate::render::cards::{event_kind_label, talk_url};
 use crate::render::markdown::Block;
 use crate::render::urls::{self, Urls};
 use normalize::fold;
+use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 /// Where the index lives in the site.
 pub const INDEX_DIR: &str = "_search/";
@@ -57,86 +59,40 @@ struct SearchDoc {
 /// Builds every file of the index, as (path, bytes).
 pub fn build_index(
     a: &Archive,
+    c: &Connections,
     u: &Urls,
     talk_blocks: &[(usize, Vec<Block>)],
 ) -> Vec<(String, Vec<u8>)> {
-    let docs = collect_docs(a, u, talk_blocks);
+    let docs = collect_docs(a, c, u, talk_blocks);
     let mut files = Vec::new();
 
-    // The documents' texts and positions.
-    let mut postings: BTreeMap<(char, char), Postings> = BTreeMap::new();
+    // Each document on its own (in parallel), then merged in document order.
+    let indexed: Vec<DocIndex> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(d, doc)| index_doc(d, doc))
+        .collect();
+    let mut postings: HashMap<(char, char), Postings> = HashMap::new();
     let mut doc_meta = Vec::with_capacity(docs.len());
-    let mut corpus_chars: BTreeSet<char> = BTreeSet::new();
-    for (d, doc) in docs.iter().enumerate() {
-        let text: String = doc.fields.join(&END.to_string());
-        let folded = fold(&text);
-        let mut field_ends = Vec::with_capacity(5);
-        let mut at = 0;
-        for f in &doc.fields {
-            at += f.chars().count();
-            field_ends.push(at);
-            at += 1;
-        }
-        let mut local: BTreeMap<(char, char), Vec<u32>> = BTreeMap::new();
-        for (p, &c) in folded.iter().enumerate() {
-            if c == ' ' || c == END {
-                continue;
-            }
-            corpus_chars.insert(c);
-            let next = folded
-                .get(p + 1)
-                .copied()
-                .map(|n| if n == ' ' { ' ' } else { n })
-                .unwrap_or(END);
-            local.entry((c, next)).or_default().push(p as u32);
-        }
-        for (gram, positions) in local {
+    let mut corpus_chars: HashSet<char> = HashSet::new();
+    for (d, doc) in indexed.into_iter().enumerate() {
+        for (gram, positions) in doc.grams {
             postings
                 .entry(gram)
                 .or_default()
                 .push((d as u32, positions));
         }
-        // Text chunks with the anchors that start in them.
-        let chars: Vec<char> = text.chars().collect();
-        let body_start = field_ends[3] + 1;
-        let anchors: Vec<(usize, &str)> = doc
-            .blocks
-            .iter()
-            .map(|(off, a)| (body_start + off, a.as_str()))
-            .collect();
-        for (k, chunk) in chars.chunks(CHUNK_CHARS).enumerate() {
-            let start = k * CHUNK_CHARS;
-            let end = start + chunk.len();
-            let mut b: Vec<Value> = Vec::new();
-            // The block that is open at the chunk's start, then those starting inside it.
-            if let Some((off, anchor)) = anchors.iter().rev().find(|(off, _)| *off <= start) {
-                b.push(json!([off, anchor]));
-            }
-            for (off, anchor) in anchors.iter().filter(|(off, _)| *off > start && *off < end) {
-                b.push(json!([off, anchor]));
-            }
-            let chunk_json = json!({"s": start, "t": chunk.iter().collect::<String>(), "b": b});
-            files.push((
-                format!("{INDEX_DIR}t/{d}/{k}.json"),
-                chunk_json.to_string().into_bytes(),
-            ));
-        }
-        doc_meta.push(json!([
-            doc.url,
-            doc.title,
-            doc.kind,
-            doc.subtitle,
-            doc.event.map_or(-1, |e| e as i64),
-            doc.trends,
-            chars.len(),
-            field_ends,
-        ]));
+        corpus_chars.extend(doc.chars);
+        files.extend(doc.chunks);
+        doc_meta.push(doc.meta);
     }
+    let mut postings: Vec<((char, char), Postings)> = postings.into_iter().collect();
+    postings.sort_unstable_by_key(|(gram, _)| *gram);
 
     // Posting shards.
     let total: usize = postings
-        .values()
-        .map(|v| v.iter().map(|(_, p)| 2 + p.len() * 2).sum::<usize>())
+        .iter()
+        .map(|(_, v)| v.iter().map(|(_, p)| 2 + p.len() * 2).sum::<usize>())
         .sum();
     let shard_count = (total / SHARD_TARGET_BYTES).clamp(16, 8192) as u32;
     let mut shards: Vec<Vec<u8>> = vec![Vec::new(); shard_count as usize];
@@ -192,6 +148,80 @@ pub fn build_index(
     files
 }
 
+/// What one document adds to the index.
+struct DocIndex {
+    /// Every bigram of the folded text with its positions.
+    grams: Vec<((char, char), Vec<u32>)>,
+    chars: HashSet<char>,
+    /// The text chunk files.
+    chunks: Vec<(String, Vec<u8>)>,
+    meta: Value,
+}
+
+fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
+    let text: String = doc.fields.join(&END.to_string());
+    let folded = fold(&text);
+    let mut field_ends = Vec::with_capacity(5);
+    let mut at = 0;
+    for f in &doc.fields {
+        at += f.chars().count();
+        field_ends.push(at);
+        at += 1;
+    }
+    let mut grams: HashMap<(char, char), Vec<u32>> = HashMap::new();
+    let mut chars = HashSet::new();
+    for (p, &c) in folded.iter().enumerate() {
+        if c == ' ' || c == END {
+            continue;
+        }
+        chars.insert(c);
+        let next = folded.get(p + 1).copied().unwrap_or(END);
+        grams.entry((c, next)).or_default().push(p as u32);
+    }
+    // Text chunks with the anchors that start in them.
+    let text_chars: Vec<char> = text.chars().collect();
+    let body_start = field_ends[3] + 1;
+    let anchors: Vec<(usize, &str)> = doc
+        .blocks
+        .iter()
+        .map(|(off, a)| (body_start + off, a.as_str()))
+        .collect();
+    let mut chunks = Vec::new();
+    for (k, chunk) in text_chars.chunks(CHUNK_CHARS).enumerate() {
+        let start = k * CHUNK_CHARS;
+        let end = start + chunk.len();
+        let mut b: Vec<Value> = Vec::new();
+        // The block that is open at the chunk's start, then those starting inside it.
+        if let Some((off, anchor)) = anchors.iter().rev().find(|(off, _)| *off <= start) {
+            b.push(json!([off, anchor]));
+        }
+        for (off, anchor) in anchors.iter().filter(|(off, _)| *off > start && *off < end) {
+            b.push(json!([off, anchor]));
+        }
+        let chunk_json = json!({"s": start, "t": chunk.iter().collect::<String>(), "b": b});
+        chunks.push((
+            format!("{INDEX_DIR}t/{d}/{k}.json"),
+            chunk_json.to_string().into_bytes(),
+        ));
+    }
+    let meta = json!([
+        doc.url,
+        doc.title,
+        doc.kind,
+        doc.subtitle,
+        doc.event.map_or(-1, |e| e as i64),
+        doc.trends,
+        text_chars.len(),
+        field_ends,
+    ]);
+    DocIndex {
+        grams: grams.into_iter().collect(),
+        chars,
+        chunks,
+        meta,
+    }
+}
+
 /// Which shard holds the bigrams that start with `c` (the browser computes the same).
 pub fn shard_of(c: char, shards: u32) -> u32 {
     (c as u32).wrapping_mul(2_654_435_761) % shards
@@ -205,7 +235,12 @@ fn varint(buf: &mut Vec<u8>, mut v: u32) {
     buf.push(v as u8);
 }
 
-fn collect_docs(a: &Archive, u: &Urls, talk_blocks: &[(usize, Vec<Block>)]) -> Vec<SearchDoc> {
+fn collect_docs(
+    a: &Archive,
+    c: &Connections,
+    u: &Urls,
+    talk_blocks: &[(usize, Vec<Block>)],
+) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
     let names = |list: &[usize]| -> Vec<String> {
         list.iter()
@@ -224,12 +259,15 @@ fn collect_docs(a: &Archive, u: &Urls, talk_blocks: &[(usize, Vec<Block>)]) -> V
         );
         let mut body = String::new();
         let mut anchors = Vec::new();
+        let mut body_chars = 0;
         for b in blocks {
             if !body.is_empty() {
                 body.push(END);
+                body_chars += 1;
             }
-            anchors.push((body.chars().count(), b.anchor.clone()));
+            anchors.push((body_chars, b.anchor.clone()));
             body.push_str(&b.text);
+            body_chars += b.text.chars().count();
         }
         let event = &a.events[talk.event];
         let speakers = names(&a.links.talk_speakers[*t]).join("、");
@@ -251,7 +289,10 @@ fn collect_docs(a: &Archive, u: &Urls, talk_blocks: &[(usize, Vec<Block>)]) -> V
             .collect::<Vec<_>>()
             .join(" · "),
             event: Some(talk.event),
-            trends: a.links.talk_trends[*t].clone(),
+            // Declared and detected: the trend facet finds every talk that discusses it.
+            trends: (0..a.trends.len())
+                .filter(|&r| c.coverage[*t][r].discusses())
+                .collect(),
             fields: [
                 m.title.clone(),
                 people.join(" "),

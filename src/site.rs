@@ -1,10 +1,12 @@
 //! Runs the pipeline: load → resolve → render + index → write.
 
 use crate::config::Config;
-use crate::connect::{self, words::Preload, Connections};
+use crate::connect::words::{Preload, Segmenter};
+use crate::connect::{self, Connections};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, Archive};
 use crate::load;
+use crate::output::incremental::{Incremental, Written};
 use crate::output::{self, Sink, Staging};
 use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions, RenderReport};
@@ -56,6 +58,48 @@ pub fn build(
     })?;
     staging.commit().map_err(Diagnostics::from)?;
     Ok(report)
+}
+
+/// What `serve` keeps from one build to the next: jieba's loaded dictionary, and what the served
+/// folder holds, so that a rebuild writes only the files that changed.
+#[derive(Default)]
+pub struct Warm {
+    dictionary: Option<jieba_rs::Jieba>,
+    written: Written,
+}
+
+/// What a rebuild did.
+pub struct Rebuilt {
+    pub report: RenderReport,
+    /// Files whose bytes changed (and were written).
+    pub changed: usize,
+}
+
+/// Builds `root` into `output` for `serve`: like `build`, but writes only changed files (moved in
+/// when everything succeeded) and reuses jieba's dictionary.
+pub fn rebuild(
+    root: &Path,
+    output: &Path,
+    base_url: Option<&str>,
+    opts: &RenderOptions,
+    warm: &mut Warm,
+) -> Result<Rebuilt, Diagnostics> {
+    output::check_output_folder(root, output).map_err(Diagnostics::from)?;
+    let words = match &warm.dictionary {
+        Some(jieba) => Preload::Ready(jieba.clone()),
+        None => Preload::start(),
+    };
+    let archive = load_archive(root, base_url)?;
+    let theme = Theme::load(root)?;
+    let dictionary = words.dictionary();
+    warm.dictionary = Some(dictionary.clone());
+    let words = Segmenter::new(dictionary, &archive);
+    let connections = connect::connect(&archive, Arc::new(words));
+    let sink = Incremental::new(output, &warm.written).map_err(Diagnostics::from)?;
+    let report = render::render_site(&archive, &connections, &theme, &sink, opts, &|| {})?;
+    let (written, changed) = sink.commit().map_err(Diagnostics::from)?;
+    warm.written = written;
+    Ok(Rebuilt { report, changed })
 }
 
 /// Renders into `sink` without writing a site (for `check`).

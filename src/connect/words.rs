@@ -13,18 +13,29 @@ pub struct Segmenter {
 }
 
 /// Loading jieba's dictionary takes a while: start it before the content is read, so that the
-/// two overlap, and finish it with the archive's terms once the archive is there.
-pub struct Preload(std::thread::JoinHandle<Jieba>);
+/// two overlap, and finish it with the archive's terms once the archive is there. `serve` keeps
+/// a loaded dictionary between rebuilds (`Preload::Ready`).
+pub enum Preload {
+    Loading(std::thread::JoinHandle<Jieba>),
+    Ready(Jieba),
+}
 
 impl Preload {
     pub fn start() -> Preload {
-        Preload(std::thread::spawn(Jieba::new))
+        Preload::Loading(std::thread::spawn(Jieba::new))
+    }
+
+    /// jieba's own dictionary, without the archive's terms.
+    pub fn dictionary(self) -> Jieba {
+        match self {
+            // The thread only loads an embedded dictionary; should it have died, load it here.
+            Preload::Loading(thread) => thread.join().unwrap_or_else(|_| Jieba::new()),
+            Preload::Ready(jieba) => jieba,
+        }
     }
 
     pub fn finish(self, archive: &Archive) -> Segmenter {
-        // The thread only loads an embedded dictionary; should it have died, load it here.
-        let jieba = self.0.join().unwrap_or_else(|_| Jieba::new());
-        Segmenter::new(jieba, archive)
+        Segmenter::new(self.dictionary(), archive)
     }
 }
 

@@ -64,14 +64,15 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
         changed: Condvar::new(),
     });
 
-    rebuild(&opts, &base_url, &counter);
+    let warm = Arc::new(Mutex::new(crate::site::Warm::default()));
+    rebuild(&opts, &base_url, &counter, &warm);
     if !opts.quiet {
         eprintln!(
             "serving {} at {base_url} (Ctrl+C to stop)",
             opts.output.display()
         );
     }
-    spawn_watcher(&opts, base_url.clone(), counter.clone())?;
+    spawn_watcher(&opts, base_url.clone(), counter.clone(), warm)?;
 
     let output = Arc::new(opts.output.clone());
     for request in server.incoming_requests() {
@@ -83,19 +84,29 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-fn rebuild(opts: &ServeOptions, base_url: &str, counter: &BuildCounter) {
+fn rebuild(
+    opts: &ServeOptions,
+    base_url: &str,
+    counter: &BuildCounter,
+    warm: &Mutex<crate::site::Warm>,
+) {
     let started = Instant::now();
+    // Minifying is for publishing; serving skips it, which makes each rebuild quicker.
     let render = RenderOptions {
         live_reload: true,
-        ..Default::default()
+        no_minify: true,
     };
-    match crate::site::build(&opts.root, &opts.output, Some(base_url), &render, &|_| {}) {
-        Ok(report) => {
+    let Ok(mut warm) = warm.lock() else {
+        return;
+    };
+    match crate::site::rebuild(&opts.root, &opts.output, Some(base_url), &render, &mut warm) {
+        Ok(done) => {
             counter.bump();
             if !opts.quiet {
                 eprintln!(
-                    "built {} pages in {:.0} ms",
-                    report.pages,
+                    "built {} pages ({} files changed) in {:.0} ms",
+                    done.report.pages,
+                    done.changed,
                     started.elapsed().as_secs_f64() * 1000.0
                 );
             }
@@ -111,6 +122,7 @@ fn spawn_watcher(
     opts: &ServeOptions,
     base_url: String,
     counter: Arc<BuildCounter>,
+    warm: Arc<Mutex<crate::site::Warm>>,
 ) -> Result<(), Diagnostics> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
@@ -159,7 +171,7 @@ fn spawn_watcher(
                     );
                 }
             }
-            rebuild(&opts, &base_url, &counter);
+            rebuild(&opts, &base_url, &counter, &warm);
         }
     });
     Ok(())

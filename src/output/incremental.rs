@@ -1,0 +1,153 @@
+//! The sink `serve` rebuilds into: only files whose bytes changed since the last build are
+//! written (first beside the output, then moved in when the whole build succeeded), and files the
+//! new build no longer makes are removed. A failed rebuild leaves the served site as it was.
+
+use super::{safe_relative, Sink};
+use crate::diagnostics::Diagnostic;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+type Digests = HashMap<String, [u8; 32]>;
+
+/// What the served folder holds: each file's digest, as last written.
+#[derive(Default)]
+pub struct Written {
+    files: Digests,
+}
+
+pub struct Incremental<'a> {
+    target: PathBuf,
+    pending: PathBuf,
+    previous: &'a Written,
+    /// Every file of this build with its digest, and which of them changed.
+    seen: Mutex<(Digests, Vec<String>)>,
+}
+
+impl<'a> Incremental<'a> {
+    /// `previous` is empty before the first build, which therefore writes every file.
+    pub fn new(target: &Path, previous: &'a Written) -> Result<Incremental<'a>, Diagnostic> {
+        let pending = target.with_extension("pending");
+        if pending.exists() {
+            std::fs::remove_dir_all(&pending).map_err(|e| super::cannot_write(&pending, e))?;
+        }
+        Ok(Incremental {
+            target: target.to_path_buf(),
+            pending,
+            previous,
+            seen: Mutex::new((Digests::new(), Vec::new())),
+        })
+    }
+
+    /// Moves the changed files in and removes the stale ones; returns the new state and how many
+    /// files changed.
+    pub fn commit(self) -> Result<(Written, usize), Diagnostic> {
+        let (files, changed) = std::mem::take(
+            &mut *self
+                .seen
+                .lock()
+                .map_err(|_| Diagnostic::new("a rendering thread failed"))?,
+        );
+        std::fs::create_dir_all(&self.target).map_err(|e| super::cannot_write(&self.target, e))?;
+        for path in &changed {
+            let from = self.pending.join(path);
+            let to = self.target.join(path);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| super::cannot_write(parent, e))?;
+            }
+            std::fs::rename(&from, &to).map_err(|e| super::cannot_write(&to, e))?;
+        }
+        for old in self.previous.files.keys() {
+            if !files.contains_key(old) {
+                let _ = std::fs::remove_file(self.target.join(old));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.pending);
+        Ok((Written { files }, changed.len()))
+    }
+}
+
+impl Sink for Incremental<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel = safe_relative(path).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("`{path}` would be written outside the output folder"),
+            )
+        })?;
+        let digest: [u8; 32] = Sha256::digest(bytes).into();
+        let unchanged =
+            self.previous.files.get(path) == Some(&digest) && self.target.join(&rel).is_file();
+        if !unchanged {
+            let full = self.pending.join(&rel);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(full, bytes)?;
+        }
+        let mut seen = self
+            .seen
+            .lock()
+            .map_err(|_| io::Error::other("a rendering thread failed"))?;
+        seen.0.insert(path.to_string(), digest);
+        if !unchanged {
+            seen.1.push(path.to_string());
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Incremental<'_> {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.pending);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_files_are_written_and_stale_ones_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let none = Written::default();
+        let first = Incremental::new(&out, &none).expect("sink");
+        first.write("a/index.html", b"one").expect("write");
+        first.write("b.txt", b"bee").expect("write");
+        let (state, changed) = first.commit().expect("commit");
+        assert_eq!(changed, 2);
+
+        let second = Incremental::new(&out, &state).expect("sink");
+        second.write("a/index.html", b"two").expect("write");
+        let (_, changed) = second.commit().expect("commit");
+        assert_eq!(changed, 1);
+        assert_eq!(
+            std::fs::read(out.join("a/index.html")).expect("read"),
+            b"two"
+        );
+        assert!(
+            !out.join("b.txt").exists(),
+            "a file the build no longer makes is removed"
+        );
+    }
+
+    #[test]
+    fn a_rebuild_that_fails_changes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let none = Written::default();
+        let first = Incremental::new(&out, &none).expect("sink");
+        first.write("a.txt", b"old").expect("write");
+        let (state, _) = first.commit().expect("commit");
+        {
+            let failed = Incremental::new(&out, &state).expect("sink");
+            failed.write("a.txt", b"new").expect("write");
+            // dropped without commit
+        }
+        assert_eq!(std::fs::read(out.join("a.txt")).expect("read"), b"old");
+        assert!(!out.with_extension("pending").exists());
+    }
+}

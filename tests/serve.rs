@@ -1,0 +1,114 @@
+//! `talkarchive serve` end to end: it builds, serves, rebuilds after an edit (a talk's text, a
+//! speaker's name shown on many pages), keeps serving the previous site when an edit breaks the
+//! build, and says so when its port is taken.
+
+mod common;
+use common::*;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).ok()?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
+    Some((status, body))
+}
+
+/// Polls `path` until its body satisfies `ok`, for at most 20 s.
+fn wait_for(port: u16, path: &str, ok: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        if let Some((200, body)) = get(port, path) {
+            if ok(&body) {
+                return body;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{path} never showed the change"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn serve(root: &std::path::Path) -> Server {
+    let port = free_port();
+    let child = bin()
+        .args(["serve", "--quiet", "--port", &port.to_string()])
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let server = Server { child, port };
+    wait_for(port, "/", |b| b.contains("Fixture archive"));
+    server
+}
+
+#[test]
+fn an_edit_is_rebuilt_and_served_and_a_broken_edit_keeps_the_previous_site() {
+    let site = fixture("basic");
+    let server = serve(site.path());
+    let port = server.port;
+    let talk_path = "/talks/conf-2024/02-keynote/";
+    let talk_file = site.path().join("content/talks/conf-2024/02-keynote.md");
+    // Pages carry the live-reload script.
+    assert!(wait_for(port, talk_path, |_| true).contains("__livereload"));
+
+    // Edit the talk's text.
+    let text = read(&talk_file).replace("第二段", "改过的第二段");
+    write(&talk_file, &text);
+    wait_for(port, talk_path, |b| b.contains("改过的第二段"));
+
+    // Rename a speaker: every page that shows the name changes.
+    let speaker = site.path().join("content/speakers/li-si.md");
+    write(&speaker, &read(&speaker).replace("name = \"李四\"", "name = \"李四新\""));
+    for page in [talk_path, "/speakers/li-si/", "/speakers/", "/trends/jushen-zhineng/"] {
+        wait_for(port, page, |b| b.contains("李四新"));
+    }
+
+    // A broken edit: the previous site stays served.
+    write(&talk_file, "+++\ntitle = \"unclosed\n");
+    std::thread::sleep(Duration::from_millis(1500));
+    let (status, body) = get(port, talk_path).expect("still serving");
+    assert_eq!(status, 200);
+    assert!(body.contains("改过的第二段"));
+}
+
+#[test]
+fn a_port_in_use_is_reported_with_what_to_do() {
+    let site = fixture("basic");
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let o = run(&["serve", "--port", &port.to_string()], site.path());
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains(&port.to_string()), "{err}");
+    assert!(err.contains("--port"), "{err}");
+}

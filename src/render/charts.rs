@@ -17,21 +17,55 @@ fn short_name(a: &Archive, e: usize) -> &str {
     m.short_name.as_deref().unwrap_or(&m.name)
 }
 
-/// A label cut to `n` characters, so that long event names fit their column.
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
+/// Width of a character in label units: a CJK character is about twice a Latin one.
+fn units(c: char) -> usize {
+    if c.is_ascii() {
+        1
     } else {
-        let mut out: String = s.chars().take(n - 1).collect();
-        out.push('…');
-        out
+        2
     }
+}
+
+/// A label wrapped into at most two lines of `width` units, the second cut with `…`, so that long
+/// event names stay readable in their column. Breaks after a space where one is near.
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in s.chars() {
+        if used + units(c) > width {
+            if lines.len() == 2 {
+                let last = lines.last_mut().expect("two lines");
+                last.pop();
+                last.push('…');
+                return lines;
+            }
+            lines.push(String::new());
+            used = 0;
+            if c == ' ' {
+                continue;
+            }
+        }
+        lines.last_mut().expect("a line").push(c);
+        used += units(c);
+    }
+    lines
+}
+
+/// `<text>` with one `<tspan>` per line of a wrapped label.
+fn label(class: &str, x: f64, y: f64, lines: &[String]) -> String {
+    let mut out = format!("<text class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"middle\">");
+    for (i, line) in lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { 15.0 };
+        let _ = write!(out, "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>", escape(line.trim()));
+    }
+    out.push_str("</text>");
+    out
 }
 
 /// Bars: how much of each event's text (by date) is about one trend.
 pub fn trend_over_events(a: &Archive, coverage: &[EventCoverage], id: &str, title: &str) -> String {
     let col = 120.0;
-    let (top, plot_h, label_h) = (24.0, 140.0, 44.0);
+    let (top, plot_h, label_h) = (24.0, 140.0, 60.0);
     let width = col * coverage.len().max(1) as f64;
     let height = top + plot_h + label_h;
     let max = coverage
@@ -58,20 +92,18 @@ pub fn trend_over_events(a: &Archive, coverage: &[EventCoverage], id: &str, titl
         let by = top + plot_h - h;
         let name = short_name(a, c.event);
         let date = a.events[c.event].meta.date.to_string();
+        let cx = x + col / 2.0;
         let _ = write!(
             svg,
-            "<g><title>{}：{}（{}/{} 场）</title><rect class=\"chart-bar\" x=\"{bx:.1}\" y=\"{by:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\"/><text class=\"chart-value\" x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{}</text><text class=\"chart-label\" x=\"{cx:.1}\" y=\"{ly1:.1}\" text-anchor=\"middle\">{}</text><text class=\"chart-label muted\" x=\"{cx:.1}\" y=\"{ly2:.1}\" text-anchor=\"middle\">{}</text></g>",
+            "<g><title>{}：{}（{}/{} 场）</title><rect class=\"chart-bar\" x=\"{bx:.1}\" y=\"{by:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\"/><text class=\"chart-value\" x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{}</text>{}{}</g>",
             escape(name),
             percent(share),
             c.talks,
             c.of,
             percent(share),
-            escape(&clip(name, 8)),
-            date,
-            cx = x + col / 2.0,
+            label("chart-label", cx, top + plot_h + 16.0, &wrap(name, 17)),
+            label("chart-label muted", cx, top + plot_h + 52.0, &[date]),
             ty = by - 6.0,
-            ly1 = top + plot_h + 18.0,
-            ly2 = top + plot_h + 36.0,
         );
     }
     svg.push_str("</svg>");
@@ -84,7 +116,7 @@ pub fn trends_by_events(a: &Archive, by_event: &[Vec<EventCoverage>], title: &st
         .first()
         .map(|row| row.iter().map(|c| c.event).collect())
         .unwrap_or_default();
-    let (label_w, col, row_h, head_h) = (120.0, 100.0, 30.0, 52.0);
+    let (label_w, col, row_h, head_h) = (120.0, 100.0, 30.0, 64.0);
     let width = label_w + col * events.len() as f64;
     let height = head_h + row_h * by_event.len() as f64;
     let max = by_event
@@ -101,12 +133,13 @@ pub fn trends_by_events(a: &Archive, by_event: &[Vec<EventCoverage>], title: &st
     for (j, &e) in events.iter().enumerate() {
         let cx = label_w + col * j as f64 + col / 2.0;
         let name = short_name(a, e);
-        let _ = write!(
-            svg,
-            "<text class=\"chart-label\" x=\"{cx:.1}\" y=\"20\" text-anchor=\"middle\">{}</text><text class=\"chart-label muted\" x=\"{cx:.1}\" y=\"40\" text-anchor=\"middle\">{}</text>",
-            escape(&clip(name, 7)),
-            a.events[e].meta.date
-        );
+        svg.push_str(&label("chart-label", cx, 16.0, &wrap(name, 14)));
+        svg.push_str(&label(
+            "chart-label muted",
+            cx,
+            52.0,
+            &[a.events[e].meta.date.to_string()],
+        ));
     }
     for (i, row) in by_event.iter().enumerate() {
         let y = head_h + row_h * i as f64;
@@ -150,9 +183,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn percentages_and_clipped_labels() {
+    fn percentages_and_wrapped_labels() {
         assert_eq!(percent(0.1234), "12.3%");
-        assert_eq!(clip("迈向AGI：大模型焕新与产业赋能", 5), "迈向AG…");
-        assert_eq!(clip("MEET", 5), "MEET");
+        assert_eq!(wrap("MEET 2025", 17), vec!["MEET 2025"]);
+        assert_eq!(
+            wrap("WAIC 2024 迈向AGI论坛", 17),
+            vec!["WAIC 2024 迈向AGI", "论坛"]
+        );
+        let long = wrap("WAIC 2024 启明创投创业与投资论坛", 14);
+        assert_eq!(long.len(), 2);
+        assert!(long[1].ends_with('…'));
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::graph::names::{NameFinder, Target};
 use crate::graph::Archive;
-use crate::load::model::{Confidence, TalkKind};
+use crate::load::model::{Confidence, Source, TalkKind};
 use crate::render::cards::{self, event_link, org_link, speaker_link, talk_card, trend_link};
 use crate::render::markdown::{self, BodyContext, NameLink, Rendered};
 use crate::render::urls::{self, Urls};
@@ -342,7 +342,7 @@ impl Builder<'_> {
                 "parent": parent,
                 "children": children,
                 "talks": talks,
-                "source": ev.meta.source,
+                "source": ev.meta.source.as_ref().map(shown_source),
                 "body": body.html,
                 "feed": self.link(&format!("{path}feed.xml")),
             }),
@@ -416,7 +416,7 @@ impl Builder<'_> {
                 "topics": m.topics,
                 "orgs": a.links.talk_orgs[t].iter().map(|&o| org_link(a, self.urls, o)).collect::<Vec<_>>(),
                 "trends": a.links.talk_trends[t].iter().map(|&x| trend_link(a, self.urls, x)).collect::<Vec<_>>(),
-                "source": m.source,
+                "source": m.source.as_ref().map(shown_source),
                 "body": body.html,
                 "paragraphs": body.blocks.len(),
                 "prev": prev,
@@ -503,7 +503,7 @@ impl Builder<'_> {
                 "name_en": org.meta.name_en,
                 "aliases": org.meta.aliases,
                 "kind_label": cards::org_kind_label(org.meta.kind),
-                "website": org.meta.website,
+                "website": org.meta.website.as_deref().and_then(urls::web_address),
                 "confidence": confidence_label(org.meta.confidence),
                 "note": org.meta.note,
                 "people": a.links.org_speakers[o].iter().map(|&s| {
@@ -519,7 +519,7 @@ impl Builder<'_> {
                 "@type": "Organization",
                 "name": org.meta.name,
                 "alternateName": also,
-                "sameAs": org.meta.website,
+                "sameAs": org.meta.website.as_deref().and_then(urls::web_address),
                 "url": self.abs(&path),
             }),
             body: Some(body),
@@ -609,6 +609,18 @@ fn shows_correction(surface: &str, name: &str) -> bool {
         && !name.contains(surface)
         && !surface.is_ascii()
         && !surface.eq_ignore_ascii_case(name)
+}
+
+/// A source as the pages show it: its `url` only if it is a web address (see `urls::web_address`).
+fn shown_source(source: &Source) -> Source {
+    Source {
+        url: source
+            .url
+            .as_deref()
+            .and_then(urls::web_address)
+            .map(str::to_string),
+        ..source.clone()
+    }
 }
 
 fn confidence_label(c: Confidence) -> Option<&'static str> {

@@ -32,6 +32,14 @@ pub fn file_of(path: &str) -> String {
     }
 }
 
+/// `url` if it is a web address a reader can follow (`http:` or `https:`), else `None`. A source's
+/// `url` or an org's `website` such as `javascript:…` must never become a link.
+pub fn web_address(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let scheme = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (scheme.starts_with("https://") || scheme.starts_with("http://")).then_some(url)
+}
+
 #[derive(Debug, Clone)]
 pub struct Urls {
     /// `https://example.org/archive/`
@@ -66,6 +74,23 @@ impl Urls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_http_and_https_are_web_addresses() {
+        assert_eq!(web_address(" https://a.org/x "), Some("https://a.org/x"));
+        assert_eq!(web_address("HTTP://a.org/"), Some("HTTP://a.org/"));
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "//evil.org/",
+            "/local/",
+            "httpx://a",
+            "https:/a",
+        ] {
+            assert_eq!(web_address(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn links_respect_a_sub_path() {

@@ -54,6 +54,18 @@ for (const colorScheme of ["light", "dark"]) {
   });
 }
 
+test("axe-core is live: it reports faults planted in a page of the site", async () => {
+  const { page, context } = await watchedPage(browser, site.origin, { colorScheme: "dark" });
+  await openPage(page, site.base, "talk");
+  await page.evaluate(() => {
+    const main = document.querySelector("main");
+    main.insertAdjacentHTML("beforeend", '<img src="x.png"><p style="color:#1a1f25">难以看清</p><h5>跳级标题</h5>');
+  });
+  const ids = new Set((await axeViolations(page)).map((v) => v.split(" ")[0]));
+  for (const id of ["image-alt", "color-contrast", "heading-order"]) assert.ok(ids.has(id), `${id} in ${[...ids]}`);
+  await context.close();
+});
+
 test("screenshots of every page kind: desktop and phone, light and dark", async () => {
   const shapes = {
     desktop: { viewport: { width: 1280, height: 800 } },

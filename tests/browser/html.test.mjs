@@ -36,3 +36,14 @@ test("pages with hostile content are still valid HTML", async () => {
   assert.ok(pages >= 15, `${pages} pages`);
   assert.deepEqual(errors.slice(0, 40), [], `${errors.length} errors in ${pages} pages`);
 });
+
+test("the validator is live: it reports faults planted in a built page", async () => {
+  const site = buildSite({ root: join(FIXTURES, "basic"), minify: false });
+  const page = readFileSync(join(site, "speakers/li-si/index.html"), "utf8");
+  rmSync(dirname(site), { recursive: true, force: true });
+  const clean = await validator.validateString(page, "li-si.html");
+  assert.equal(clean.errorCount, 0, JSON.stringify(clean.results[0]?.messages));
+  const broken = await validator.validateString(page.replace("</main>", '<p id="main"><div>块</div></p><h1></h1></main>'), "li-si.html");
+  const rules = new Set(broken.results.flatMap((r) => r.messages.map((m) => m.ruleId)));
+  for (const id of ["no-dup-id", "empty-heading"]) assert.ok(rules.has(id), `${id} in ${[...rules]}`);
+});

@@ -4,7 +4,7 @@
 // addresses (event and talk `source` URLs, org `website`s, the articles' remote images).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { buildSite, filesUnder, ROOT, FIXTURES } from "./harness.mjs";
 
@@ -61,8 +61,9 @@ function sourceAddresses(root, site) {
 }
 
 /** Crawls the built folder; returns the problems found and how many links were checked. */
-function crawl(root, baseUrl, { minify }) {
+function crawl(root, baseUrl, { minify, tamper }) {
   const site = buildSite({ root, baseUrl, minify });
+  tamper?.(site);
   const base = new URL(baseUrl);
   const files = new Set(filesUnder(site));
   const allowed = sourceAddresses(root, site);
@@ -138,6 +139,21 @@ test("hostile content: no link with a scheme that runs code, none leads elsewher
   const { problems, pages } = crawl(join(FIXTURES, "hostile"), "https://example.org/sub/", { minify: true });
   assert.ok(pages >= 15);
   assert.deepEqual(problems, []);
+});
+
+test("the crawl is live: it reports a missing page, a missing anchor and a foreign link", () => {
+  const { problems } = crawl(join(FIXTURES, "basic"), "https://example.org/sub/", {
+    minify: true,
+    tamper: (site) => {
+      rmSync(join(site, "speakers/wang-wu/index.html"));
+      const file = join(site, "orgs/acme/index.html");
+      writeFileSync(file, readFileSync(file, "utf8").replace("</main>", '<a href="/sub/talks/conf-2024/02-keynote/#p-99">x</a><a href="https://tracker.example.com/">y</a></main>'));
+    },
+  });
+  const text = problems.join("\n");
+  assert.match(text, /no file speakers\/wang-wu\/index\.html/);
+  assert.match(text, /has no id "p-99"/);
+  assert.match(text, /tracker\.example\.com\/" leads outside the site/);
 });
 
 test("the tag reader sees quoted and unquoted attributes, and skips scripts and comments", () => {

@@ -1,7 +1,7 @@
 // Accessibility of every page kind, in light and dark colour scheme: axe-core finds no violation;
 // the keyboard alone reaches everything (skip link first, visible focus, tab order = DOM order).
 // Screenshots of every page kind on a desktop and a phone, light and dark, go to
-// test-artifacts/screenshots/ so that a change in look can be seen.
+// test-artifacts/screenshots/ so that a change in look can be seen (and no kind scrolls sideways).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -77,6 +77,8 @@ test("screenshots of every page kind: desktop and phone, light and dark", async 
       const { page, problems, context } = await watchedPage(browser, site.origin, { ...options, colorScheme });
       for (const kind of Object.keys(PAGE_KINDS)) {
         await openPage(page, site.base, kind);
+        const [scroll, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
+        assert.ok(scroll <= inner, `${kind} scrolls sideways on a ${shape}: ${scroll} > ${inner}`);
         // The top of the page, at most 2.5 screens: long transcripts would make huge files.
         const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), options.viewport.height * 2.5);
         await page.screenshot({ path: screenshotPath(`${kind}-${shape}-${colorScheme}`), fullPage: true, clip: { x: 0, y: 0, width: options.viewport.width, height } });

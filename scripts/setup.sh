@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh Debian machine, and nothing twice:
 # Rust components (rustfmt, clippy), Debian's chromium (never a downloaded browser), CJK fonts for
-# screenshots, and the browser tests' npm packages.
+# screenshots, and the browser tests' npm packages (playwright-core, axe-core, html-validate).
 #
 #   scripts/setup.sh [all|--rust|--browser]
 set -euo pipefail
@@ -28,7 +28,11 @@ if [[ "$part" == all || "$part" == --browser ]]; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}"
   fi
-  if [[ ! -d tests/browser/node_modules/playwright-core ]]; then
+  # npm ci again whenever package-lock.json changed since the last install (a copy of the lock
+  # file it installed is kept in node_modules as the stamp).
+  stamp=tests/browser/node_modules/.installed-package-lock.json
+  if ! cmp -s tests/browser/package-lock.json "$stamp"; then
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+    cp tests/browser/package-lock.json "$stamp"
   fi
 fi

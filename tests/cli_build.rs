@@ -116,7 +116,8 @@ fn markdown_features_and_paragraph_anchors() {
     let site = fixture("basic");
     let out = build_ok(site.path(), &[]);
     let talk = read(&out.join("talks/conf-2024/02-keynote/index.html"));
-    assert!(talk.contains("<h3 id=\"h-第一部分\">"), "heading anchor");
+    // The body's only heading level (`##`) becomes `<h2>`, right below the page title.
+    assert!(talk.contains("<h2 id=\"h-第一部分\">"), "heading anchor");
     assert!(talk.contains("id=\"p-1\""), "paragraph anchors");
     assert!(talk.contains("<table>"), "tables");
     assert!(talk.contains("footnote"), "footnotes");

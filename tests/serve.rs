@@ -88,8 +88,16 @@ fn an_edit_is_rebuilt_and_served_and_a_broken_edit_keeps_the_previous_site() {
 
     // Rename a speaker: every page that shows the name changes.
     let speaker = site.path().join("content/speakers/li-si.md");
-    write(&speaker, &read(&speaker).replace("name = \"李四\"", "name = \"李四新\""));
-    for page in [talk_path, "/speakers/li-si/", "/speakers/", "/trends/jushen-zhineng/"] {
+    write(
+        &speaker,
+        &read(&speaker).replace("name = \"李四\"", "name = \"李四新\""),
+    );
+    for page in [
+        talk_path,
+        "/speakers/li-si/",
+        "/speakers/",
+        "/trends/jushen-zhineng/",
+    ] {
         wait_for(port, page, |b| b.contains("李四新"));
     }
 

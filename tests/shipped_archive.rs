@@ -146,3 +146,63 @@ fn shipped_archive_is_connected() {
     let home = read(&out.path().join("index.html"));
     assert_eq!(home.matches("class=\"chart-cell\"").count(), 10 * 5);
 }
+
+/// Every file of a built folder, by relative path, with its bytes.
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            (rel.into_owned(), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The shipped archive as it is deployed (minified, search index and all): two builds are
+/// byte-identical, and so is a build of a copy of the site in another folder (no absolute path,
+/// time or hash-map order leaks into the output).
+#[test]
+fn shipped_archive_builds_are_byte_identical_from_any_folder() {
+    let root = repo_root();
+    let copy = tempfile::tempdir().unwrap();
+    let site = copy.path().join("elsewhere/site copy");
+    copy_dir(&root.join("content"), &site.join("content"));
+    for dir in ["templates", "static"] {
+        if root.join(dir).is_dir() {
+            copy_dir(&root.join(dir), &site.join(dir));
+        }
+    }
+    std::fs::copy(root.join("talkarchive.toml"), site.join("talkarchive.toml")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let build = |from: &std::path::Path, to: &str| {
+        let target = out.path().join(to);
+        let o = bin()
+            .args(["build", "-q", "--root"])
+            .arg(from)
+            .arg("--output")
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        tree(&target)
+    };
+    let first = build(&root, "first");
+    let second = build(&root, "second");
+    let copied = build(&site, "copied");
+    assert!(first.len() > 500, "{} files", first.len());
+    for (name, other) in [("a second build", &second), ("a build of a copy", &copied)] {
+        assert_eq!(
+            first.keys().collect::<Vec<_>>(),
+            other.keys().collect::<Vec<_>>(),
+            "{name} writes the same files"
+        );
+        let differ: Vec<&String> = first
+            .iter()
+            .filter(|(path, bytes)| other.get(*path) != Some(*bytes))
+            .map(|(path, _)| path)
+            .collect();
+        assert!(differ.is_empty(), "{name} differs in {differ:?}");
+    }
+}

@@ -53,10 +53,15 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
 
 /// `<text>` with one `<tspan>` per line of a wrapped label.
 fn label(class: &str, x: f64, y: f64, lines: &[String]) -> String {
-    let mut out = format!("<text class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"middle\">");
+    let mut out =
+        format!("<text class=\"{class}\" x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"middle\">");
     for (i, line) in lines.iter().enumerate() {
         let dy = if i == 0 { 0.0 } else { 15.0 };
-        let _ = write!(out, "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>", escape(line.trim()));
+        let _ = write!(
+            out,
+            "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>",
+            escape(line.trim())
+        );
     }
     out.push_str("</text>");
     out

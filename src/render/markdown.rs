@@ -62,6 +62,8 @@ pub fn render(markdown: &str, ctx: &dyn BodyContext) -> Rendered {
     // Plain text of the block being read, if any.
     let mut block_text: Option<(String, String)> = None;
     let mut in_link = 0usize;
+    let mut outline = Outline::new(&events);
+    let mut heading_level = HeadingLevel::H2;
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -76,26 +78,32 @@ pub fn render(markdown: &str, ctx: &dyn BodyContext) -> Rendered {
                 finish_block(&mut block_text, &mut rendered.blocks);
             }
             Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
+                level, id, classes, ..
             }) => {
-                let (text, _) = collect_text(&events[i + 1..]);
+                let (text, consumed) = collect_text(&events[i + 1..]);
+                if is_empty(&events[i + 1..i + 1 + consumed]) {
+                    // `######` alone (a separator in pasted articles) is no heading: an empty
+                    // heading would be announced as one by screen readers.
+                    i += consumed + 2;
+                    continue;
+                }
                 let id = match id {
                     Some(id) => id.to_string(),
                     None => unique_id(&heading_slug(&text), &mut heading_ids),
                 };
+                heading_level = outline.next(*level);
                 out.push(Event::Start(Tag::Heading {
-                    level: demote(*level),
+                    level: heading_level,
                     id: Some(CowStr::from(id.clone())),
                     classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    // `{onfocus=…}` after a heading would be an event handler: only id and
+                    // classes are kept of the heading attributes.
+                    attrs: Vec::new(),
                 }));
                 block_text = Some((id, String::new()));
             }
-            Event::End(TagEnd::Heading(level)) => {
-                out.push(Event::End(TagEnd::Heading(demote(*level))));
+            Event::End(TagEnd::Heading(_)) => {
+                out.push(Event::End(TagEnd::Heading(heading_level)));
                 finish_block(&mut block_text, &mut rendered.blocks);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -216,14 +224,46 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// The page's title is its only `<h1>`: a body's headings start at `<h2>`.
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
+/// The levels of a body's headings as the page shows them. The page's title is its only `<h1>`;
+/// the body's heading levels, largest first, become `<h2>`, `<h3>`…, and no heading is more than
+/// one level below the one before it. A body whose sections are `###` or that jumps from `#` to
+/// `###` still gives the page an outline without gaps (screen readers navigate by it).
+struct Outline {
+    /// The distinct levels the Markdown uses, largest (H1) first.
+    used: Vec<HeadingLevel>,
+    /// The level of the previous heading shown (1: the page title).
+    previous: usize,
+}
+
+impl Outline {
+    fn new(events: &[Event]) -> Outline {
+        let mut used: Vec<HeadingLevel> = events
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let (_, consumed) = collect_text(&events[i + 1..]);
+                    (!is_empty(&events[i + 1..i + 1 + consumed])).then_some(*level)
+                }
+                _ => None,
+            })
+            .collect();
+        used.sort();
+        used.dedup();
+        Outline { used, previous: 1 }
+    }
+
+    fn next(&mut self, written: HeadingLevel) -> HeadingLevel {
+        let rank = self.used.iter().position(|l| *l == written).unwrap_or(0);
+        let shown = (rank + 2).min(self.previous + 1).min(6);
+        self.previous = shown;
+        match shown {
+            2 => HeadingLevel::H2,
+            3 => HeadingLevel::H3,
+            4 => HeadingLevel::H4,
+            5 => HeadingLevel::H5,
+            _ => HeadingLevel::H6,
+        }
     }
 }
 
@@ -240,6 +280,15 @@ fn finish_block(block: &mut Option<(String, String)>, blocks: &mut Vec<Block>) {
             blocks.push(Block { anchor, text });
         }
     }
+}
+
+/// Whether the events inside a container show nothing (no text, image, code or markup).
+fn is_empty(inside: &[Event]) -> bool {
+    inside.iter().all(|e| match e {
+        Event::Text(t) => t.trim().is_empty(),
+        Event::SoftBreak | Event::HardBreak => true,
+        _ => false,
+    })
 }
 
 /// The text inside a container up to its end, and how many events that was.
@@ -459,6 +508,30 @@ mod tests {
     }
 
     #[test]
+    fn heading_levels_have_no_gaps() {
+        // Sections written as `###`, a `#####` under one of them, and a jump from `#` to `###`.
+        let r = render(
+            "### 一\n\n##### 一点一\n\n### 二\n\n#### 二点一\n",
+            &NoNames,
+        );
+        for h in [
+            "<h2 id=\"h-一\">",
+            "<h3 id=\"h-一点一\">",
+            "<h2 id=\"h-二\">",
+            "<h3 id=\"h-二点一\">",
+        ] {
+            assert!(r.html.contains(h), "{h}: {}", r.html);
+        }
+        // An empty heading (a separator in pasted articles) is left out and takes no level.
+        let r = render("# 大\n\n######\n\n### 小\n\n# 大二\n", &NoNames);
+        assert!(!r.html.contains("<h4"), "{}", r.html);
+        assert!(!r.html.contains("section"), "{}", r.html);
+        for h in ["<h2 id=\"h-大\">", "<h3 id=\"h-小\">", "<h2 id=\"h-大二\">"] {
+            assert!(r.html.contains(h), "{h}: {}", r.html);
+        }
+    }
+
+    #[test]
     fn raw_html_is_shown_not_run() {
         let r = render(
             "<script>alert(1)</script>\n\n段落<img src=x onerror=alert(1)>\n",
@@ -467,6 +540,21 @@ mod tests {
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("<img src=x"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn heading_attributes_cannot_add_event_handlers() {
+        let r = render(
+            "## 标题 {#h-x .note tabindex=0 autofocus onfocus=\"alert(1)\"}\n",
+            &NoNames,
+        );
+        assert!(
+            r.html.contains("<h2 id=\"h-x\" class=\"note\">标题</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("onfocus"), "{}", r.html);
+        assert!(!r.html.contains("autofocus"), "{}", r.html);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::connect::names::Target;
 use crate::connect::related::Reason;
 use crate::connect::Connections;
 use crate::graph::Archive;
-use crate::load::model::{Confidence, TalkKind};
+use crate::load::model::{Confidence, Source, TalkKind};
 use crate::render::cards::{self, event_link, org_link, speaker_link, talk_card, trend_link};
 use crate::render::charts;
 use crate::render::markdown::{self, BodyContext, NameLink, Rendered};
@@ -349,7 +349,7 @@ impl Builder<'_> {
                 "parent": parent,
                 "children": children,
                 "talks": talks,
-                "source": ev.meta.source,
+                "source": ev.meta.source.as_ref().map(shown_source),
                 "body": body.html,
                 "feed": self.link(&format!("{path}feed.xml")),
             }),
@@ -426,7 +426,7 @@ impl Builder<'_> {
                 "detected_trends": self.detected_trends(t),
                 "keywords": self.conn.keywords[t].iter().map(|k| json!({"term": k, "url": self.search_link(k)})).collect::<Vec<_>>(),
                 "related": self.related(t),
-                "source": m.source,
+                "source": m.source.as_ref().map(shown_source),
                 "body": body.html,
                 "paragraphs": body.blocks.len(),
                 "prev": prev,
@@ -519,7 +519,7 @@ impl Builder<'_> {
                 "name_en": org.meta.name_en,
                 "aliases": org.meta.aliases,
                 "kind_label": cards::org_kind_label(org.meta.kind),
-                "website": org.meta.website,
+                "website": org.meta.website.as_deref().and_then(urls::web_address),
                 "confidence": confidence_label(org.meta.confidence),
                 "note": org.meta.note,
                 "people": a.links.org_speakers[o].iter().map(|&s| {
@@ -536,7 +536,7 @@ impl Builder<'_> {
                 "@type": "Organization",
                 "name": org.meta.name,
                 "alternateName": also,
-                "sameAs": org.meta.website,
+                "sameAs": org.meta.website.as_deref().and_then(urls::web_address),
                 "url": self.abs(&path),
             }),
             body: Some(body),
@@ -733,6 +733,18 @@ fn shows_correction(surface: &str, name: &str) -> bool {
         && !name.contains(surface)
         && !surface.is_ascii()
         && !surface.eq_ignore_ascii_case(name)
+}
+
+/// A source as the pages show it: its `url` only if it is a web address (see `urls::web_address`).
+fn shown_source(source: &Source) -> Source {
+    Source {
+        url: source
+            .url
+            .as_deref()
+            .and_then(urls::web_address)
+            .map(str::to_string),
+        ..source.clone()
+    }
 }
 
 fn confidence_label(c: Confidence) -> Option<&'static str> {

@@ -45,6 +45,14 @@ pub fn encode_query(value: &str) -> String {
     out
 }
 
+/// `url` if it is a web address a reader can follow (`http:` or `https:`), else `None`. A source's
+/// `url` or an org's `website` such as `javascript:…` must never become a link.
+pub fn web_address(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let scheme = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (scheme.starts_with("https://") || scheme.starts_with("http://")).then_some(url)
+}
+
 #[derive(Debug, Clone)]
 pub struct Urls {
     /// `https://example.org/archive/`
@@ -84,6 +92,23 @@ mod tests {
     fn queries_are_percent_encoded() {
         assert_eq!(encode_query("大模型"), "%E5%A4%A7%E6%A8%A1%E5%9E%8B");
         assert_eq!(encode_query("AI Infra&x"), "AI%20Infra%26x");
+    }
+
+    #[test]
+    fn only_http_and_https_are_web_addresses() {
+        assert_eq!(web_address(" https://a.org/x "), Some("https://a.org/x"));
+        assert_eq!(web_address("HTTP://a.org/"), Some("HTTP://a.org/"));
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "//evil.org/",
+            "/local/",
+            "httpx://a",
+            "https:/a",
+        ] {
+            assert_eq!(web_address(bad), None, "{bad}");
+        }
     }
 
     #[test]

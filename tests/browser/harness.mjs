@@ -2,13 +2,16 @@
 // on 127.0.0.1 under its base path, and drive Debian's Chromium with playwright-core.
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, existsSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, extname, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const FIXTURES = join(ROOT, "tests/fixtures");
+/** Where screenshots go (ignored by git): look at them to see a change in look. */
+export const SCREENSHOTS = join(ROOT, "test-artifacts/screenshots");
 const BIN = join(ROOT, "target/release/talkarchive");
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".bin": "application/octet-stream", ".txt": "text/plain" };
 
@@ -35,8 +38,41 @@ export async function serveSite({ basePath = "/", root = ROOT } = {}) {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  execFileSync(BIN, ["build", "--quiet", "--root", root, "--output", site, "--base-url", origin + basePath], { stdio: "inherit" });
-  return { origin, base: origin + basePath, site, close: () => new Promise((ok) => server.close(ok)) };
+  buildSite({ root, output: site, baseUrl: origin + basePath });
+  const close = async () => {
+    await new Promise((ok) => server.close(ok));
+    rmSync(out, { recursive: true, force: true });
+  };
+  return { origin, base: origin + basePath, site, close };
+}
+
+/** Builds `root` with the release binary into `output` (default: a new temporary folder). */
+export function buildSite({ root = ROOT, output, baseUrl, minify = true } = {}) {
+  output ??= join(mkdtempSync(join(tmpdir(), "talkarchive-build-")), "site");
+  const args = ["build", "--quiet", "--root", root, "--output", output];
+  if (baseUrl) args.push("--base-url", baseUrl);
+  if (!minify) args.push("--no-minify");
+  // Warnings (the hostile fixture has some on purpose) are not shown; a failed build throws
+  // with its messages.
+  execFileSync(BIN, args, { stdio: ["ignore", "inherit", "pipe"] });
+  return output;
+}
+
+/** Every file under `dir`, as sorted paths relative to it with `/` separators. */
+export function filesUnder(dir, prefix = "") {
+  const out = [];
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? prefix + "/" + entry.name : entry.name;
+    if (entry.isDirectory()) out.push(...filesUnder(dir, rel));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+/** The screenshot file for `name`, creating the folder. */
+export function screenshotPath(name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return join(SCREENSHOTS, name + ".png");
 }
 
 export async function launch() {
@@ -46,9 +82,20 @@ export async function launch() {
   });
 }
 
-/** A page that records console errors and failed requests to the site's own files. */
+/** A page that records console errors and failed requests to the site's own files. Nothing
+ * leaves the machine: a request to another host is answered here (an image gets a blank picture,
+ * anything else is refused) and listed in `external`. */
 export async function watchedPage(browser, origin, options = {}) {
   const context = await browser.newContext(options);
+  const external = [];
+  await context.route((url) => url.origin !== origin, (route) => {
+    const request = route.request();
+    external.push(request.url());
+    if (request.resourceType() === "image") {
+      return route.fulfill({ status: 200, contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>' });
+    }
+    return route.abort("blockedbyclient");
+  });
   const page = await context.newPage();
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push("console: " + m.text()); });
@@ -56,7 +103,7 @@ export async function watchedPage(browser, origin, options = {}) {
   // A request cut short because the test navigated on is not a broken file.
   page.on("requestfailed", (r) => { if (r.url().startsWith(origin) && r.failure()?.errorText !== "net::ERR_ABORTED") problems.push("failed: " + r.url() + " " + r.failure()?.errorText); });
   page.on("response", (r) => { if (r.url().startsWith(origin) && r.status() >= 400) problems.push(r.status() + ": " + r.url()); });
-  return { page, problems, context };
+  return { page, problems, context, external };
 }
 
 /** Every talk's body as written in content/ (the transcript text), by site path. */

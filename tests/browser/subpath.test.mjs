@@ -18,6 +18,8 @@ test("pages, assets and search under /archive/", async () => {
   await page.goto(site.base);
   await page.click("nav a[href='/archive/speakers/']");
   assert.equal(new URL(page.url()).pathname, "/archive/speakers/");
+  // The click returns once the new page is committed; its deferred search script may not have run.
+  await page.waitForFunction(() => window.talkarchive);
   const results = await page.evaluate(() => window.talkarchive.search("阶跃星辰", { limit: 5 }));
   assert.ok(results.length > 0);
   for (const r of results) assert.ok(r.url.startsWith("/archive/"), r.url);

@@ -33,7 +33,10 @@ async function damage() {
         if (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\s*(javascript|data|vbscript):/i.test(a.value)) found.push(`${a.name}=${a.value}`);
       }
     }
-    for (const el of document.querySelectorAll("iframe, object, embed, frame, svg, math, base, form:not([role=search])")) found.push(`<${el.tagName.toLowerCase()}> element`);
+    // The build's own charts are inline SVG (class "chart", made from numbers, never from text
+    // a user wrote as markup); any other <svg> came from content.
+    for (const el of document.querySelectorAll("iframe, object, embed, frame, svg:not(.chart), math, base, form:not([role=search])")) found.push(`<${el.tagName.toLowerCase()}> element`);
+    for (const el of document.querySelectorAll("svg.chart foreignObject, svg.chart script, svg.chart a")) found.push(`<${el.tagName.toLowerCase()}> inside a chart`);
     for (const s of document.scripts) {
       if (s.type === "application/ld+json") continue;
       if (!/\/static\/search\.[0-9a-f]+\.js$/.test(s.src)) found.push("script: " + (s.src || s.textContent.slice(0, 60)));

@@ -66,7 +66,7 @@ def tree_rss(pid: int) -> int:
 def timed(cmd: list[str], cwd: Path | None = None, limit_bytes: int | None = None) -> dict:
     """Runs `cmd` under /usr/bin/time -v; returns wall seconds, peak RSS bytes and the output."""
     before = loadavg()
-    tfile = WORK / ".time-v.txt"
+    tfile = WORK / f".time-v-{os.getpid()}.txt"
     full = ["/usr/bin/time", "-v", "-o", str(tfile), *cmd]
     started = time.monotonic()
     proc = subprocess.Popen(full, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -84,7 +84,7 @@ def main() -> None:
     by_group: dict[str, float] = defaultdict(float)
     for pct, dso, sym, kernel in self_rows:
         by_group[group_of(sym, dso, kernel)] += pct
-    print(f"profile of `talkarchive build --root {site}`: {n} cpu-clock samples, {cpu:.2f} CPU seconds (all threads)\n")
+    print(f"profile of `talkarchive build --root {site}`: {cpu:.2f} CPU seconds sampled (cpu-clock, all threads)\n")
     print("Self time by library (share of all CPU samples):\n")
     print("| part | share |")
     print("|---|---|")

@@ -58,7 +58,7 @@ def main() -> None:
           f"{data['load_at_start'][0]:.2f} at the start, {data.get('load_at_end', ['?'])[0]} at the end. "
           f"talkarchive {m['talkarchive_commit']} ({m['rustc']}), {m['hugo']}, Pagefind {m['pagefind']}. "
           f"Wall and peak RSS from `/usr/bin/time -v`, median of {data['runs']} runs "
-          f"(one run from 200× on).\n")
+          f"(one run from 50× on).\n")
 
     print("| size | events / talks / speakers / orgs / trends | content | talkarchive build | CPU | peak RSS "
           "| pages (HTML) | output | `_search/` | Hugo | Pagefind | Hugo + Pagefind | CPU | peak RSS "

@@ -60,7 +60,7 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=8473)
     ap.add_argument("--label", default="")
     ap.add_argument("--results", type=Path, help="a results JSON of bench.py to add a `serve` entry to")
-    ap.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one edit to show")
+    ap.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for one edit to show")
     args = ap.parse_args()
     site: Path = args.site.resolve()
     out = site.parent / (site.name + "-serve-public")
@@ -123,11 +123,19 @@ def main() -> None:
             got_reload: dict = {}
 
             def long_poll(v: int = version) -> None:
-                try:
-                    got_reload["v"] = int(get(f"{base}__livereload?v={v}", timeout=args.timeout))
-                    got_reload["t"] = time.monotonic()
-                except OSError as e:
-                    got_reload["error"] = str(e)
+                # The server answers after 25 s even without a new build (with the same number);
+                # like the page's script, ask again until the number changes.
+                deadline = time.monotonic() + args.timeout
+                while time.monotonic() < deadline:
+                    try:
+                        nv = int(get(f"{base}__livereload?v={v}", timeout=args.timeout))
+                    except OSError as e:
+                        got_reload["error"] = str(e)
+                        return
+                    if nv != v:
+                        got_reload["v"] = nv
+                        got_reload["t"] = time.monotonic()
+                        return
 
             poller = threading.Thread(target=long_poll, daemon=True)
             poller.start()

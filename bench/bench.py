@@ -190,6 +190,7 @@ def bench_size(n: int, runs: int, limit: int, skip_hugo: bool, previous: list[di
     res["talkarchive"] = ta
 
     if skip_hugo:
+        res["hugo_skipped"] = "not run (--skip-hugo)"
         return res
     hugo_site = WORK / f"hugo-{n}"
     subprocess.run([sys.executable, str(BENCH / "hugo_convert.py"), "--src", str(site), "--out", str(hugo_site)],

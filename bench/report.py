@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Turns a results JSON of bench/bench.py (and serve_latency.py) into Markdown tables.
 
-    python3 bench/report.py bench/work/results-<stamp>.json > bench/work/results-<stamp>.md
+    python3 bench/report.py bench/work/results-<stamp>.json [MORE.json ...] > bench/work/results-<stamp>.md
+
+With several files, the sizes and serve measurements of the later ones are added to the first's
+tables (each later file's date and load are listed).
 """
 
 from __future__ import annotations
@@ -52,13 +55,22 @@ def verdict(n: int, wall, rss) -> str:
 
 def main() -> None:
     data = json.loads(Path(sys.argv[1]).read_text())
+    more = [json.loads(Path(f).read_text()) for f in sys.argv[2:]]
+    for other in more:
+        data["sizes"] += other["sizes"]
+        data.setdefault("serve", []).extend(other.get("serve", []))
     m = data["machine"]
     print(f"Run of {data['date']} on {m['cpu_model']}, {m['cpus']} CPUs, "
           f"{m['mem_total_bytes'] / GIB:.1f} GiB RAM, Linux {m['kernel']}; load average (1 min) "
           f"{data['load_at_start'][0]:.2f} at the start, {data.get('load_at_end', ['?'])[0]} at the end. "
           f"talkarchive {m['talkarchive_commit']} ({m['rustc']}), {m['hugo']}, Pagefind {m['pagefind']}. "
           f"Wall and peak RSS from `/usr/bin/time -v`, median of {data['runs']} runs "
-          f"(one run from 50× on).\n")
+          f"(one run from 50× on).")
+    for other in more:
+        print(f"Added: {', '.join(str(x['factor']) + '×' for x in other['sizes'])} from the run of "
+              f"{other['date']} (load {other['load_at_start'][0]:.2f} at its start, talkarchive "
+              f"{other['machine']['talkarchive_commit']}).")
+    print()
 
     print("| size | events / talks / speakers / orgs / trends | content | talkarchive build | CPU | peak RSS "
           "| pages (HTML) | output | `_search/` | Hugo | Pagefind | Hugo + Pagefind | CPU | peak RSS "

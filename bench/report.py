@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Turns a results JSON of bench/bench.py (and serve_latency.py) into Markdown tables.
+
+    python3 bench/report.py bench/work/results-<stamp>.json [MORE.json ...] > bench/work/results-<stamp>.md
+
+With several files, the sizes and serve measurements of the later ones are added to the first's
+tables (each later file's date and load are listed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+MIB = 1024**2
+GIB = 1024**3
+
+# Targets of issue 7 (factor -> (wall seconds, peak bytes)); serve targets in ms.
+BUILD_TARGETS = {1: (0.3, None), 50: (10.0, 1 * GIB), 200: (40.0, 3 * GIB)}
+SERVE_TARGETS = {1: 100.0, 50: 1000.0}
+
+
+def secs(x) -> str:
+    return "—" if x is None else (f"{x:.2f} s" if x < 10 else f"{x:.1f} s")
+
+
+def mem(x) -> str:
+    if x is None:
+        return "—"
+    return f"{x / GIB:.2f} GiB" if x >= GIB else f"{x / MIB:.0f} MiB"
+
+
+def size(x) -> str:
+    return "—" if x is None else (f"{x / MIB:.1f} MiB" if x >= MIB else f"{x / 1024:.0f} KiB")
+
+
+def load(r: dict) -> str:
+    return f"{r['load_before'][0]:.1f}→{r['load_after'][0]:.1f}"
+
+
+def verdict(n: int, wall, rss) -> str:
+    t = BUILD_TARGETS.get(n)
+    if not t or wall is None:
+        return ""
+    tw, tm = t
+    parts = []
+    parts.append(f"wall {'meets' if wall < tw else 'misses'} <{tw:g} s" +
+                 ("" if wall < tw else f" (×{wall / tw:.1f})"))
+    if tm:
+        parts.append(f"memory {'meets' if rss < tm else 'misses'} <{tm / GIB:g} GiB" +
+                     ("" if rss < tm else f" (×{rss / tm:.1f})"))
+    return "; ".join(parts)
+
+
+def main() -> None:
+    data = json.loads(Path(sys.argv[1]).read_text())
+    more = [json.loads(Path(f).read_text()) for f in sys.argv[2:]]
+    for other in more:
+        data["sizes"] += other["sizes"]
+        data.setdefault("serve", []).extend(other.get("serve", []))
+    m = data["machine"]
+    print(f"Run of {data['date']} on {m['cpu_model']}, {m['cpus']} CPUs, "
+          f"{m['mem_total_bytes'] / GIB:.1f} GiB RAM, Linux {m['kernel']}; load average (1 min) "
+          f"{data['load_at_start'][0]:.2f} at the start, {data.get('load_at_end', ['?'])[0]} at the end. "
+          f"talkarchive {m['talkarchive_commit']} ({m['rustc']}), {m['hugo']}, Pagefind {m['pagefind']}. "
+          f"Wall and peak RSS from `/usr/bin/time -v`, median of {data['runs']} runs "
+          f"(one run from 50× on).")
+    for other in more:
+        print(f"Added: {', '.join(str(x['factor']) + '×' for x in other['sizes'])} from the run of "
+              f"{other['date']} (load {other['load_at_start'][0]:.2f} at its start, talkarchive "
+              f"{other['machine']['talkarchive_commit']}).")
+    print()
+
+    print("| size | events / talks / speakers / orgs / trends | content | talkarchive build | CPU | peak RSS "
+          "| pages (HTML) | output | `_search/` | Hugo | Pagefind | Hugo + Pagefind | CPU | peak RSS "
+          "| pages (HTML) | Pagefind index | ratio wall | ratio CPU | ratio memory |")
+    print("|---" * 19 + "|")
+    for s in data["sizes"]:
+        c = s["counts"]
+        ta = s["talkarchive"]
+        hp = s.get("hugo_pagefind", {})
+        h = s.get("hugo", {})
+        p = s.get("pagefind", {})
+        row = [
+            f"{s['factor']}×",
+            f"{c['events']} / {c['talks']} / {c['speakers']} / {c['orgs']} / {c['trends']}",
+            size(s["content"]["bytes"]),
+            secs(ta["wall_s"]),
+            secs(ta.get("cpu_s")),
+            mem(ta["peak_rss_bytes"]),
+            str(ta["output"]["html_pages"]),
+            size(ta["output"]["bytes"]),
+            size(ta["search"]["bytes"]),
+        ]
+        if "hugo_skipped" in s:
+            row += ["skipped"] * 3 + ["—"] * 7
+        else:
+            row += [
+                secs(h.get("wall_s")),
+                secs(p.get("wall_s")),
+                secs(hp.get("wall_s")),
+                secs(hp.get("cpu_s")),
+                mem(hp.get("peak_rss_bytes")),
+                str(h.get("output", {}).get("html_pages", "—")),
+                size(p.get("index", {}).get("bytes")),
+                f"{s['ratio_wall']}×" if "ratio_wall" in s else "—",
+                f"{s['ratio_cpu']}×" if "ratio_cpu" in s else "—",
+                f"{s['ratio_peak_rss']}×" if "ratio_peak_rss" in s else "—",
+            ]
+        print("| " + " | ".join(row) + " |")
+    print()
+
+    print("Per run (wall / peak RSS, load average before→after):\n")
+    for s in data["sizes"]:
+        ta = s["talkarchive"]
+        line = [f"- **{s['factor']}×** talkarchive: " +
+                ", ".join(f"{secs(r['wall_s'])} / {mem(r['peak_rss_bytes'])} (load {load(r)})" for r in ta["runs"])]
+        if "check" in s:
+            line.append(f"check: {secs(s['check']['wall_s'])}, {' '.join(s['check']['message'])}")
+        for tool in ("hugo", "pagefind"):
+            if tool in s:
+                line.append(f"{tool}: " + ", ".join(
+                    (f"killed over {mem(r['killed_over_bytes'])} after {r['killed_after_s']} s"
+                     if "killed_over_bytes" in r else f"{secs(r['wall_s'])} / {mem(r['peak_rss_bytes'])}")
+                    + f" (load {load(r)})" for r in s[tool]["runs"]))
+        if "hugo_skipped" in s:
+            line.append(f"Hugo + Pagefind {s['hugo_skipped']}")
+        v = verdict(s["factor"], ta["wall_s"], ta["peak_rss_bytes"])
+        if v:
+            line.append(f"target: {v}")
+        print("; ".join(line))
+    print()
+
+    if data.get("serve"):
+        print("| site | talks | first build | edit → reload signal (median / p90) | edit → page shows it "
+              "(median / p90) | min–max (page) | samples | target |")
+        print("|---" * 8 + "|")
+        for r in data["serve"]:
+            factor = int(r["site"].rsplit("-", 1)[-1]) if r["site"].rsplit("-", 1)[-1].isdigit() else None
+            target = SERVE_TARGETS.get(factor)
+            tgt = ""
+            if target:
+                worst = r["page"]["median_ms"]
+                tgt = (f"<{target:g} ms: " + ("met" if worst < target else f"missed (×{worst / target:.1f})"))
+            print(f"| {r['label']} | {r['talks']} | {secs(r['first_build_s'])} | "
+                  f"{r['reload']['median_ms']:.0f} / {r['reload']['p90_ms']:.0f} ms | "
+                  f"{r['page']['median_ms']:.0f} / {r['page']['p90_ms']:.0f} ms | "
+                  f"{r['page']['min_ms']:.0f}–{r['page']['max_ms']:.0f} ms | {r['page']['n']} | {tgt} |")
+        print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Search benchmark (issue 4): builds the release binary and the benchmark's npm packages if needed,
+# runs both engines in headless Chromium, and prints the tables for RESULTS.md.
+#   bench/search/run.sh [--no-scale] [--scale N] [--scale-quality]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here/../.."
+cargo build --release --quiet
+if [[ ! -x "$here/node_modules/.bin/pagefind" || ! -d "$here/node_modules/playwright-core" ]]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+node "$here/run.mjs" --out "$here/results.json" "$@"
+node "$here/report.mjs" "$here/results.json" > "$here/results.md"
+echo "tables: $here/results.md" >&2

@@ -32,14 +32,16 @@ pub struct LinkCollector {
 
 impl Sink for LinkCollector {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        // Scan before taking the lock, so pages rendered in parallel are scanned in parallel.
+        let scanned = path
+            .ends_with(".html")
+            .then(|| scan(&String::from_utf8_lossy(bytes)));
         let mut c = self
             .inner
             .lock()
             .map_err(|_| io::Error::other("link collector poisoned"))?;
         c.files.insert(path.to_string());
-        if path.ends_with(".html") {
-            let html = String::from_utf8_lossy(bytes);
-            let (ids, links) = scan(&html);
+        if let Some((ids, links)) = scanned {
             c.ids.insert(path.to_string(), ids);
             c.links.insert(path.to_string(), links);
         }
@@ -190,40 +192,41 @@ pub fn scan(html: &str) -> (BTreeSet<String>, Vec<String>) {
     (ids, links)
 }
 
+/// What `next_attr` looks for, found in one pass by the earliest match (a search per pattern
+/// would scan to the end of the page for patterns that do not occur: quadratic in the page).
+const ATTR_PATTERNS: [&str; 7] = [
+    " id=", " href=", " src=", "\nid=", "\nhref=", "\nsrc=", "<script",
+];
+const ATTR_NAMES: [&str; 6] = ["id", "href", "src", "id", "href", "src"];
+
+fn attr_finder() -> &'static aho_corasick::AhoCorasick {
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(ATTR_PATTERNS).expect("fixed patterns compile")
+    })
+}
+
 /// The next ` id=`, ` href=` or ` src=` at or after `from`, outside `<script>` bodies.
 fn next_attr(lower: &str, from: usize) -> Option<(&'static str, usize)> {
     let mut at = from;
     loop {
         let rest = lower.get(at..)?;
-        let candidates = [
-            (" id=", "id"),
-            (" href=", "href"),
-            (" src=", "src"),
-            ("\nid=", "id"),
-            ("\nhref=", "href"),
-            ("\nsrc=", "src"),
-        ];
-        let found = candidates
-            .iter()
-            .filter_map(|(pat, name)| rest.find(pat).map(|p| (p, *pat, *name)))
-            .min_by_key(|(p, _, _)| *p);
-        let script = rest.find("<script");
-        match (found, script) {
-            (Some((p, _, _)), Some(s)) if s < p => {
-                // Jump past this script's opening tag attributes are fine (src), its body is not.
-                let tag_end = rest[s..].find('>').map_or(rest.len(), |e| s + e);
-                let tag = &rest[s..tag_end];
-                if let Some(src) = tag.find(" src=") {
-                    return Some(("src", at + s + src + 5));
-                }
-                let close = rest[tag_end..]
-                    .find("</script")
-                    .map_or(rest.len(), |c| tag_end + c);
-                at += close.max(1);
-            }
-            (Some((p, pat, name)), _) => return Some((name, at + p + pat.len())),
-            (None, _) => return None,
+        let m = attr_finder().find(rest)?;
+        let pattern = m.pattern().as_usize();
+        if pattern < ATTR_NAMES.len() {
+            return Some((ATTR_NAMES[pattern], at + m.end()));
         }
+        // A script: its opening tag's `src` counts, its body does not.
+        let s = m.start();
+        let tag_end = rest[s..].find('>').map_or(rest.len(), |e| s + e);
+        let tag = &rest[s..tag_end];
+        if let Some(src) = tag.find(" src=") {
+            return Some(("src", at + s + src + 5));
+        }
+        let close = rest[tag_end..]
+            .find("</script")
+            .map_or(rest.len(), |c| tag_end + c);
+        at += close.max(1);
     }
 }
 

@@ -37,11 +37,14 @@ pub struct Connections {
     /// `by_event[trend]`: each event with talks, by date.
     pub by_event: Vec<Vec<EventCoverage>>,
     pub co_speakers: Vec<Vec<(usize, usize)>>,
+    /// Per talk: the correct names its page shows beside misspellings, sorted.
+    pub corrections: Vec<Vec<String>>,
 }
 
 /// What is read off one talk's text.
 struct TalkReading {
     mentions: Vec<(Target, Mention)>,
+    corrections: Vec<String>,
     terms: keywords::TermCounts,
     coverage: Vec<Coverage>,
 }
@@ -56,6 +59,16 @@ pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
         .map(|t| {
             let blocks = markdown::blocks(&archive.talks[t].doc.body);
             let found = mentions::find_in_talk(archive, &names, t, &blocks);
+            let mut corrections: Vec<String> = found
+                .iter()
+                .filter_map(|f| {
+                    let name = target_name(archive, f.target);
+                    let surface = &blocks[f.block].text[f.start..f.end];
+                    names::shows_correction(surface, name).then(|| name.to_string())
+                })
+                .collect();
+            corrections.sort();
+            corrections.dedup();
             let own: Vec<_> = found
                 .into_iter()
                 .filter(|f| !mentions::is_own(archive, t, f.target))
@@ -72,6 +85,7 @@ pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
                 .collect();
             TalkReading {
                 mentions: mentions::group(t, &blocks, &own),
+                corrections,
                 terms: keywords::count_terms(&words, &blocks, &canonical),
                 coverage,
             }
@@ -82,6 +96,7 @@ pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
     let mut org_mentions = vec![Vec::new(); archive.orgs.len()];
     let mut trend_mentions = vec![Vec::new(); archive.trends.len()];
     let mut counts = Vec::with_capacity(readings.len());
+    let mut corrections = Vec::with_capacity(readings.len());
     let mut coverage = Vec::with_capacity(readings.len());
     for r in readings {
         for (target, m) in r.mentions {
@@ -92,6 +107,7 @@ pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
             }
         }
         counts.push(r.terms);
+        corrections.push(r.corrections);
         coverage.push(r.coverage);
     }
     let weighted = keywords::weigh(&counts);
@@ -129,6 +145,15 @@ pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
         coverage,
         trend_talks,
         co_speakers: people::co_speakers(archive),
+        corrections,
+    }
+}
+
+fn target_name(archive: &Archive, target: Target) -> &str {
+    match target {
+        Target::Speaker(s) => &archive.speakers[s].meta.name,
+        Target::Org(o) => &archive.orgs[o].meta.name,
+        Target::Trend(x) => &archive.trends[x].meta.name,
     }
 }
 

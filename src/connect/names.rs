@@ -120,6 +120,15 @@ impl NameFinder {
     }
 }
 
+/// A form that differs from the name gets the name beside it, unless it is just a shorter form
+/// of it (商汤 for 商汤科技) or a Latin spelling (Kai-Fu Lee).
+pub fn shows_correction(surface: &str, name: &str) -> bool {
+    surface != name
+        && !name.contains(surface)
+        && !surface.is_ascii()
+        && !surface.eq_ignore_ascii_case(name)
+}
+
 fn is_latin(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_alphabetic()) && s.is_ascii()
 }
@@ -135,6 +144,15 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn corrections_are_shown_for_misspellings_only() {
+        assert!(shows_correction("姜大新", "姜大昕"));
+        assert!(shows_correction("接月星辰", "阶跃星辰"));
+        assert!(!shows_correction("商汤", "商汤科技"));
+        assert!(!shows_correction("Kai-Fu Lee", "李开复"));
+        assert!(!shows_correction("李开复", "李开复"));
+    }
 
     #[test]
     fn latin_names_need_word_boundaries() {

@@ -1,7 +1,7 @@
 //! Every page of the site: which template, at which path, with which data.
 
 use crate::connect::mentions::Mention;
-use crate::connect::names::Target;
+use crate::connect::names::{shows_correction, Target};
 use crate::connect::related::Reason;
 use crate::connect::Connections;
 use crate::graph::Archive;
@@ -726,15 +726,6 @@ impl BodyContext for Names<'_, '_> {
     }
 }
 
-/// A form that differs from the name gets the name beside it, unless it is just a shorter form
-/// of it (商汤 for 商汤科技) or a Latin spelling (Kai-Fu Lee).
-fn shows_correction(surface: &str, name: &str) -> bool {
-    surface != name
-        && !name.contains(surface)
-        && !surface.is_ascii()
-        && !surface.eq_ignore_ascii_case(name)
-}
-
 /// A source as the pages show it: its `url` only if it is a web address (see `urls::web_address`).
 fn shown_source(source: &Source) -> Source {
     Source {
@@ -781,15 +772,6 @@ impl Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn corrections_are_shown_for_misspellings_only() {
-        assert!(shows_correction("姜大新", "姜大昕"));
-        assert!(shows_correction("接月星辰", "阶跃星辰"));
-        assert!(!shows_correction("商汤", "商汤科技"));
-        assert!(!shows_correction("Kai-Fu Lee", "李开复"));
-        assert!(!shows_correction("李开复", "李开复"));
-    }
 
     #[test]
     fn first_sentence_stops_at_the_full_stop() {

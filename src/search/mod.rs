@@ -296,7 +296,7 @@ fn collect_docs(
             fields: [
                 m.title.clone(),
                 people.join(" "),
-                m.topics.join(" "),
+                talk_details(a, c, *t),
                 m.summary.clone(),
                 body,
             ],
@@ -309,7 +309,6 @@ fn collect_docs(
             .unwrap_or_default();
         let mut people = sp.meta.aliases.clone();
         people.extend(sp.meta.name_en.clone());
-        people.push(pinyin_forms(&sp.meta.name).join(" "));
         docs.push(SearchDoc {
             url: u.link(&urls::speaker(&sp.slug)),
             title: sp.meta.name.clone(),
@@ -325,15 +324,22 @@ fn collect_docs(
                 people.join(" "),
                 org,
                 sp.meta.role.clone().unwrap_or_default(),
-                plain(&sp.body),
+                listed(
+                    &plain(&sp.body),
+                    sp.meta.note.iter().cloned().chain(titles(
+                        a,
+                        a.links.speaker_talks[s]
+                            .iter()
+                            .chain(c.speaker_mentions[s].iter().map(|m| &m.talk)),
+                    )),
+                ),
             ],
             blocks: Vec::new(),
         });
     }
-    for o in a.orgs.iter() {
+    for (o_index, o) in a.orgs.iter().enumerate() {
         let mut people = o.meta.aliases.clone();
         people.extend(o.meta.name_en.clone());
-        people.push(pinyin_forms(&o.meta.name).join(" "));
         docs.push(SearchDoc {
             url: u.link(&urls::org(&o.slug)),
             title: o.meta.name.clone(),
@@ -344,9 +350,17 @@ fn collect_docs(
             fields: [
                 o.meta.name.clone(),
                 people.join(" "),
-                String::new(),
-                String::new(),
-                plain(&o.body),
+                names(&a.links.org_speakers[o_index]).join(" "),
+                o.meta.note.clone().unwrap_or_default(),
+                listed(
+                    &plain(&o.body),
+                    titles(
+                        a,
+                        a.links.org_talks[o_index]
+                            .iter()
+                            .chain(c.org_mentions[o_index].iter().map(|m| &m.talk)),
+                    ),
+                ),
             ],
             blocks: Vec::new(),
         });
@@ -364,7 +378,7 @@ fn collect_docs(
                 names(&a.links.trend_authors[t]).join(" "),
                 tr.meta.keywords.join(" "),
                 tr.meta.title.clone(),
-                plain(&tr.body),
+                listed(&plain(&tr.body), titles(a, c.trend_talks[t].iter())),
             ],
             blocks: Vec::new(),
         });
@@ -399,6 +413,42 @@ fn collect_docs(
 }
 
 /// A short Markdown text as plain text (bios, descriptions).
+/// What a talk page shows besides its text: topics, trends (declared and detected), kind, date,
+/// keywords, and the correct names it shows beside misspellings (〔无问芯穹〕).
+fn talk_details(a: &Archive, c: &Connections, t: usize) -> String {
+    let m = &a.talks[t].doc.meta;
+    let mut parts: Vec<String> = m.topics.clone();
+    parts.extend(
+        (0..a.trends.len())
+            .filter(|&r| c.coverage[t][r].discusses())
+            .map(|r| a.trends[r].meta.name.clone()),
+    );
+    parts.push(m.kind.label().to_string());
+    parts.push(crate::render::cards::talk_date(a, t).to_string());
+    parts.extend(c.keywords[t].iter().cloned());
+    parts.extend(c.corrections[t].iter().cloned());
+    parts.join(" ")
+}
+
+/// A page's text followed by the titles it lists, one per line.
+fn listed(text: &str, items: impl Iterator<Item = String>) -> String {
+    let mut out = text.to_string();
+    for item in items {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&item);
+    }
+    out
+}
+
+fn titles<'a>(
+    a: &'a Archive,
+    talks: impl Iterator<Item = &'a usize> + 'a,
+) -> impl Iterator<Item = String> + 'a {
+    talks.map(|&t| a.talks[t].doc.meta.title.clone())
+}
+
 fn plain(markdown: &str) -> String {
     let mut out = String::new();
     for e in pulldown_cmark::Parser::new(markdown) {

@@ -153,12 +153,31 @@
         out.forEach(function (list) { list.sort(function (a, b) { return a - b; }); });
         return out;
       }
-      var grams = [];
-      for (var i = 0; i + 1 < chars.length; i++) {
-        var g = shards[i].get(chars[i] + chars[i + 1]);
+      // A form may hold spaces ("gpt 4", "scaling law"): the index has no bigrams that start
+      // with a space, so each non-space character is checked by the bigram it starts, and a
+      // character after a space at the end by any bigram of it.
+      var grams = [], offsets = [];
+      for (var i = 0; i < chars.length; i++) {
+        if (chars[i] === " ") continue;
+        var g;
+        if (i + 1 < chars.length) g = shards[i].get(chars[i] + chars[i + 1]);
+        else {
+          g = new Map();
+          shards[i].forEach(function (docs, gram) {
+            if (Array.from(gram)[0] !== chars[i]) return;
+            docs.forEach(function (positions, doc) {
+              var list = g.get(doc) || [];
+              for (var q = 0; q < positions.length; q++) list.push(positions[q]);
+              g.set(doc, list);
+            });
+          });
+          g.forEach(function (list) { list.sort(function (a, b) { return a - b; }); });
+        }
         if (!g) return out;
         grams.push(g);
+        offsets.push(i);
       }
+      if (!grams.length) return out;
       grams[0].forEach(function (starts, doc) {
         var lists = [];
         for (var k = 1; k < grams.length; k++) {
@@ -168,8 +187,8 @@
         }
         var hits = [];
         for (var s = 0; s < starts.length; s++) {
-          var p = starts[s], ok = true;
-          for (var k2 = 0; k2 < lists.length && ok; k2++) ok = has(lists[k2], p + k2 + 1);
+          var p = starts[s] - offsets[0], ok = true;
+          for (var k2 = 0; k2 < lists.length && ok; k2++) ok = has(lists[k2], p + offsets[k2 + 1]);
           if (ok) hits.push(p);
         }
         if (hits.length) out.set(doc, hits);
@@ -190,9 +209,20 @@
       return /[^\x00-\x7f]/.test(query) ? loadT2s() : null;
     }).then(function () {
       var folded = fold(query);
-      var terms = folded ? folded.split(" ") : [];
-      if (!terms.length) return { terms: [], hits: [] };
-      var expansions = terms.map(expand);
+      var words = folded ? folded.split(" ") : [];
+      if (!words.length) return { terms: [], hits: [] };
+      // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"); only when
+      // no page has it are its words looked for apart.
+      var phrase = words.length > 1 ? findForm(folded) : Promise.resolve(null);
+      return phrase.then(function (phraseHits) {
+        var terms = phraseHits && phraseHits.size ? [folded] : words;
+        return rankTerms(terms);
+      });
+    });
+  }
+
+  function rankTerms(terms) {
+    var expansions = terms.map(expand);
       return Promise.all(expansions.map(function (forms) { return Promise.all(forms.map(findForm)); }))
         .then(function (perTerm) {
           var N = meta.docs.length, k1 = 1.2, b = 0.75, scores = new Map();
@@ -217,18 +247,20 @@
               var best = firstBody || { p: first, form: form };
               if (s.at === null) { s.at = best.p; s.form = best.form; s.len = Array.from(best.form).length; }
               if (best.form !== terms[t]) s.alias = best.form;
+              // Every term found in the form typed (expansions[t][0] is the term itself).
+              if (!(formsHits[0].get(d) || []).length) s.typed = false;
               scores.set(d, s);
             });
           });
           var hits = Array.from(scores.values());
-          // The query as typed (all its terms, as typed) ranks above its parts.
+          // The query as typed (all its terms, as typed) ranks above its parts, and a page with
+          // the form typed (a misspelling searched for) above pages with only other forms.
           hits.forEach(function (h) { h.all = h.terms === terms.length; });
           hits.sort(function (x, y) {
-            return (y.all - x.all) || (y.score - x.score) || (x.doc - y.doc);
+            return (y.all - x.all) || (y.typed - x.typed) || (y.score - x.score) || (x.doc - y.doc);
           });
           return { terms: terms, hits: hits };
         });
-    });
   }
 
   function escapeHtml(s) {

@@ -384,27 +384,39 @@ fn collect_docs(
         });
     }
     for (e, ev) in a.events.iter().enumerate() {
+        let m = &ev.meta;
+        let organisers: Vec<String> = a.links.event_organisers[e]
+            .iter()
+            .map(|&o| a.orgs[o].meta.name.clone())
+            .collect();
+        let children = a.links.event_children[e]
+            .iter()
+            .map(|&c| a.events[c].meta.name.clone());
         docs.push(SearchDoc {
             url: u.link(&urls::event(&ev.slug)),
-            title: ev.meta.name.clone(),
+            title: m.name.clone(),
             kind: "event",
-            subtitle: format!("{} · {}", event_kind_label(ev.meta.kind), ev.meta.date),
+            subtitle: [m.date.to_string(), m.place.clone().unwrap_or_default()]
+                .join(" ")
+                .trim()
+                .to_string(),
             event: Some(e),
             trends: Vec::new(),
             fields: [
-                ev.meta.name.clone(),
-                a.links.event_organisers[e]
-                    .iter()
-                    .map(|&o| a.orgs[o].meta.name.clone())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                ev.meta.topics.join(" "),
+                m.name.clone(),
+                organisers.join(" "),
+                m.topics.join(" "),
                 [
-                    ev.meta.short_name.clone().unwrap_or_default(),
-                    ev.meta.place.clone().unwrap_or_default(),
+                    m.short_name.clone().unwrap_or_default(),
+                    event_kind_label(m.kind).to_string(),
+                    m.date.to_string(),
+                    m.place.clone().unwrap_or_default(),
                 ]
                 .join(" "),
-                plain(&ev.body),
+                listed(
+                    &listed(&plain(&ev.body), children),
+                    titles(a, a.links.event_talks[e].iter()),
+                ),
             ],
             blocks: Vec::new(),
         });
@@ -442,11 +454,27 @@ fn listed(text: &str, items: impl Iterator<Item = String>) -> String {
     out
 }
 
+/// The talks a page lists, as the list shows them: title, event, speakers and summary.
 fn titles<'a>(
     a: &'a Archive,
     talks: impl Iterator<Item = &'a usize> + 'a,
 ) -> impl Iterator<Item = String> + 'a {
-    talks.map(|&t| a.talks[t].doc.meta.title.clone())
+    talks.map(move |&t| {
+        let talk = &a.talks[t];
+        let event = &a.events[talk.event].meta;
+        let speakers: Vec<&str> = a.links.talk_speakers[t]
+            .iter()
+            .chain(&a.links.talk_moderators[t])
+            .map(|&s| a.speakers[s].meta.name.as_str())
+            .collect();
+        format!(
+            "{} {} {} {}",
+            talk.doc.meta.title,
+            event.short_name.as_deref().unwrap_or(&event.name),
+            speakers.join(" "),
+            talk.doc.meta.summary
+        )
+    })
 }
 
 fn plain(markdown: &str) -> String {

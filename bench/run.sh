@@ -52,8 +52,10 @@ if ((${#apt_need[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_need[@]}"
 fi
 if [[ ! -x bench/node_modules/@pagefind/linux-x64/bin/pagefind_extended ]]; then
-  echo "== installing Pagefind (npm ci in bench/)"
-  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+  echo "== installing Pagefind (npm install in bench/, versions pinned by package-lock.json)"
+  # npm ci rejects this lock: pagefind lists its other platforms' binaries as optional dependencies
+  # that npm leaves out of the lock; npm install keeps the locked versions and accepts it.
+  (cd bench && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 echo "== building talkarchive (release)"

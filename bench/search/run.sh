@@ -7,7 +7,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here/../.."
 cargo build --release --quiet
 if [[ ! -x "$here/node_modules/.bin/pagefind" || ! -d "$here/node_modules/playwright-core" ]]; then
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+  # npm ci rejects the lock over pagefind's optional per-platform packages; install keeps the lock.
+  (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
 fi
 node "$here/run.mjs" --out "$here/results.json" "$@"
 node "$here/report.mjs" "$here/results.json" > "$here/results.md"

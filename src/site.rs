@@ -43,6 +43,7 @@ pub fn build(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<RenderReport, Diagnostics> {
     output::check_output_folder(root, output).map_err(Diagnostics::from)?;
+    output::check_output_target(output).map_err(Diagnostics::from)?;
     let archive = load_archive(root, base_url)?;
     let theme = Theme::load(root)?;
     progress(archive.page_count() + 8);

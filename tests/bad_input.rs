@@ -325,6 +325,7 @@ fn a_folder_talkarchive_did_not_write_is_not_replaced() {
 
 /// Runs `cmd` to its end and returns its output and its peak resident memory in KiB.
 #[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives the peak RSS
 fn run_measured(cmd: &mut Command) -> (Output, i64) {
     let dir = tempfile::tempdir().unwrap();
     let err_path = dir.path().join("stderr");

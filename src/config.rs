@@ -47,8 +47,12 @@ impl Config {
             }
         })?;
         config.base_url = normalize_base_url(&config.base_url).ok_or_else(|| {
-            Diagnostic::in_file(shown, format!("base_url `{}` is not an absolute http(s) URL", config.base_url))
-                .help("write it like base_url = \"https://example.org/\" or \"https://example.org/archive/\"")
+            let d = Diagnostic::in_file(shown, format!("base_url `{}` is not an absolute http(s) URL", config.base_url))
+                .help("write it like base_url = \"https://example.org/\" or \"https://example.org/archive/\"");
+            match line_of_key(text, "base_url") {
+                Some(line) => d.at(line, None),
+                None => d,
+            }
         })?;
         Ok(config)
     }
@@ -65,6 +69,17 @@ impl Config {
             ..self.clone()
         }
     }
+}
+
+/// The 1-based line on which `key = …` is set at the top level of `text`.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 /// `https://host/path` → `https://host/path/`; `None` if it is not an absolute http(s) URL.
@@ -91,6 +106,22 @@ fn base_path_of(base_url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_base_url_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "title = \"t\"\n\nbase_url = \"example.org\"\n",
+        )
+        .unwrap();
+        let err = Config::load(dir.path()).unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert_eq!(
+            line_of_key("base_urls = 1\nbase_url=2\n", "base_url"),
+            Some(2)
+        );
+    }
 
     #[test]
     fn base_path_of_root_and_sub_path() {

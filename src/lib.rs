@@ -9,6 +9,8 @@ pub mod commands;
 pub mod config;
 pub mod connect;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod load;
 pub mod output;

@@ -47,6 +47,7 @@ pub fn build(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<RenderReport, Diagnostics> {
     output::check_output_folder(root, output).map_err(Diagnostics::from)?;
+    output::check_output_target(output).map_err(Diagnostics::from)?;
     let words = Preload::start();
     let archive = load_archive(root, base_url)?;
     let theme = Theme::load(root)?;
@@ -85,6 +86,7 @@ pub fn rebuild(
     warm: &mut Warm,
 ) -> Result<Rebuilt, Diagnostics> {
     output::check_output_folder(root, output).map_err(Diagnostics::from)?;
+    output::check_output_target(output).map_err(Diagnostics::from)?;
     let words = match &warm.dictionary {
         Some(jieba) => Preload::Ready(jieba.clone()),
         None => Preload::start(),

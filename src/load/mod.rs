@@ -131,21 +131,27 @@ fn find_files(root: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| CONTENT_DIR.into());
-                let help = if e.loop_ancestor().is_some() {
-                    "a symbolic link points back to a folder that contains it; remove the link"
-                } else {
-                    "check the file's permissions"
-                };
-                diags.push(Diagnostic::in_file(&path, format!("cannot read: {e}")).help(help));
+                diags.push(walk_error(root, &path, &e));
                 continue;
             }
         };
-        if !item.file_type().is_file() {
+        if item.file_type().is_dir() {
             continue;
         }
         let rel = relative(root, item.path());
         let name = item.file_name().to_string_lossy();
         if name.starts_with('.') || !name.ends_with(".md") {
+            continue;
+        }
+        if !item.file_type().is_file() {
+            // A device, pipe or socket: reading it could block or never end.
+            diags.push(
+                Diagnostic::in_file(
+                    &rel,
+                    "this is not a regular file (a device, pipe or socket)",
+                )
+                .help("content files are UTF-8 Markdown files; remove it or the link to it"),
+            );
             continue;
         }
         // rel = content/<kind>/…/<file>.md
@@ -186,11 +192,48 @@ fn find_files(root: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
     entries
 }
 
+/// Why an entry of content/ could not be visited, and what to do about it.
+fn walk_error(root: &Path, rel: &Path, e: &walkdir::Error) -> Diagnostic {
+    let full = root.join(rel);
+    let link = std::fs::read_link(&full).ok();
+    let (message, help) = if e.loop_ancestor().is_some() {
+        (
+            "a symbolic link points back to a folder that contains it".to_string(),
+            "remove the link: it would make the folder endless".to_string(),
+        )
+    } else if let Some(target) = &link {
+        match std::fs::metadata(&full) {
+            Err(m) if m.kind() == std::io::ErrorKind::NotFound => (
+                format!("the symbolic link points to `{}`, which does not exist", target.display()),
+                "fix or remove the link".to_string(),
+            ),
+            _ => (
+                format!("cannot follow the symbolic link to `{}`: {}", target.display(), io_reason(e)),
+                "symbolic links that point at each other never end: point the link at a real file, or remove it".to_string(),
+            ),
+        }
+    } else {
+        (
+            format!("cannot read: {}", io_reason(e)),
+            "check that the file exists and that you may read it".to_string(),
+        )
+    };
+    Diagnostic::in_file(rel, message).help(help)
+}
+
+fn io_reason(e: &walkdir::Error) -> String {
+    e.io_error()
+        .map(|io| io.to_string())
+        .unwrap_or_else(|| e.to_string())
+}
+
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-enum Parsed {
+/// One loaded content file, of the kind its folder says.
+#[derive(Debug, Clone)]
+pub enum Parsed {
     Event(Doc<EventMeta>),
     Talk(Doc<TalkMeta>),
     Speaker(Doc<SpeakerMeta>),
@@ -199,40 +242,88 @@ enum Parsed {
 }
 
 fn parse_entry(root: &Path, entry: &Entry) -> Result<Parsed, Diagnostic> {
-    let bytes = std::fs::read(root.join(&entry.rel))
-        .map_err(|e| Diagnostic::in_file(&entry.rel, format!("cannot read: {e}")))?;
-    let text = decode(&entry.rel, bytes)?;
-    let stem = entry
-        .rel
+    let bytes = read_limited(&root.join(&entry.rel), &entry.rel)?;
+    parse_file(&entry.rel, entry.kind, entry.event.as_deref(), bytes)
+}
+
+/// Parses one content file from its bytes: `rel` is its path relative to the site root (its
+/// name is the slug, and it is what messages show), `kind` what its folder says it holds and
+/// `event` the event folder of a talk. Never panics, whatever the bytes.
+pub fn parse_file(
+    rel: &Path,
+    kind: Kind,
+    event: Option<&str>,
+    bytes: Vec<u8>,
+) -> Result<Parsed, Diagnostic> {
+    check_size(rel, bytes.len() as u64)?;
+    let text = decode(rel, bytes)?;
+    let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     slug::check(&stem).map_err(|why| {
         Diagnostic::in_file(
-            &entry.rel,
+            rel,
             format!("the file name `{stem}` is not a valid slug: {why}"),
         )
         .help(slug::HELP)
     })?;
-    if let Some(event) = &entry.event {
+    if let Some(event) = event {
         slug::check(event).map_err(|why| {
             Diagnostic::in_file(
-                &entry.rel,
+                rel,
                 format!("the event folder `{event}` is not a valid slug: {why}"),
             )
             .help(slug::HELP)
         })?;
     }
-    Ok(match entry.kind {
-        Kind::Event => Parsed::Event(parse_doc(&entry.rel, stem, &text)?),
-        Kind::Talk => {
-            let doc: Doc<TalkMeta> = parse_doc(&entry.rel, stem, &text)?;
-            Parsed::Talk(doc)
-        }
-        Kind::Speaker => Parsed::Speaker(parse_doc(&entry.rel, stem, &text)?),
-        Kind::Org => Parsed::Org(parse_doc(&entry.rel, stem, &text)?),
-        Kind::Trend => Parsed::Trend(parse_doc(&entry.rel, stem, &text)?),
+    Ok(match kind {
+        Kind::Event => Parsed::Event(parse_doc(rel, stem, &text)?),
+        Kind::Talk => Parsed::Talk(parse_doc(rel, stem, &text)?),
+        Kind::Speaker => Parsed::Speaker(parse_doc(rel, stem, &text)?),
+        Kind::Org => Parsed::Org(parse_doc(rel, stem, &text)?),
+        Kind::Trend => Parsed::Trend(parse_doc(rel, stem, &text)?),
     })
+}
+
+/// The largest content file accepted. The longest transcript in the shipped archive is about
+/// 55 KB; a file a hundred times larger is almost certainly not a talk (a pasted dump, a video
+/// renamed to .md). Measured: a 7.8 MiB transcript in the basic fixture builds in 42 s with a
+/// peak RSS of 241 MiB (2 cores, load 2–3), and both grow with the size of the file.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+fn check_size(rel: &Path, len: u64) -> Result<(), Diagnostic> {
+    if len <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    Err(Diagnostic::in_file(
+        rel,
+        format!(
+            "the file is {:.1} MiB; a content file may be at most {} MiB",
+            len as f64 / 1048576.0,
+            MAX_FILE_BYTES / 1024 / 1024
+        ),
+    )
+    .help("split a long transcript into several talks, or move files that are not Markdown content out of content/"))
+}
+
+/// Reads a file, but never more than `MAX_FILE_BYTES + 1` bytes (a named pipe or a link to a
+/// device would otherwise be read forever).
+fn read_limited(full: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        Diagnostic::in_file(rel, format!("cannot read: {e}"))
+            .help("check that the file exists and that you may read it")
+    };
+    let file = std::fs::File::open(full).map_err(cannot)?;
+    if let Ok(meta) = file.metadata() {
+        check_size(rel, meta.len())?;
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    Ok(bytes)
 }
 
 /// UTF-8 text, or an error that says where the bad bytes are.
@@ -268,7 +359,16 @@ pub fn parse_doc<M: DeserializeOwned>(
         }
     })?;
     let meta: M = toml::from_str(&split.toml).map_err(|e| {
-        let d = Diagnostic::in_file(rel, first_line(e.message()))
+        let message = first_line(e.message());
+        let closing = split.body_line - 1;
+        if let Some(field) = missing_field(&message) {
+            // There is no line to point at: say where the field goes.
+            return Diagnostic::in_file(rel, message.clone()).help(format!(
+                "add `{field} = …` to the front matter, before the closing `+++` on line {closing}; \
+                 docs/content-format.md says what it holds"
+            ));
+        }
+        let d = Diagnostic::in_file(rel, message)
             .help("fix the front matter; docs/content-format.md lists every key and its type");
         match e.span() {
             Some(span) => {
@@ -278,6 +378,18 @@ pub fn parse_doc<M: DeserializeOwned>(
             None => d,
         }
     })?;
+    if let Some(offset) = crate::render::markdown::too_deep(&split.body) {
+        let line = split.body[..offset].matches('\n').count() + split.body_line;
+        return Err(Diagnostic::in_file(
+            rel,
+            format!(
+                "the Markdown nests more than {} levels deep (block quotes, lists or emphasis inside each other)",
+                crate::render::markdown::MAX_NESTING
+            ),
+        )
+        .at(line, None)
+        .help("flatten it: look for a long run of `>`, `-` or `*` at the start of this line"));
+    }
     Ok(Doc {
         slug,
         path: rel.to_path_buf(),
@@ -285,6 +397,15 @@ pub fn parse_doc<M: DeserializeOwned>(
         body: split.body,
         front_matter: split.toml,
     })
+}
+
+/// `summary` in "missing field `summary`".
+fn missing_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("missing field `")?
+        .split('`')
+        .next()
+        .filter(|f| !f.is_empty())
 }
 
 fn first_line(s: &str) -> String {
@@ -307,10 +428,15 @@ mod tests {
     }
 
     #[test]
-    fn missing_field_is_named() {
+    fn missing_field_is_named_with_where_to_add_it() {
         let text = "+++\nname = \"a\"\nkind = \"forum\"\n+++\n";
         let err = parse_doc::<EventMeta>(Path::new("e.md"), "e".into(), text).unwrap_err();
         assert!(err.message.contains("missing field `date`"), "{err}");
+        let help = err.help.unwrap_or_default();
+        assert!(
+            help.contains("add `date = …`") && help.contains("on line 4"),
+            "{help}"
+        );
     }
 
     #[test]
@@ -319,6 +445,63 @@ mod tests {
         let err = parse_doc::<TalkMeta>(Path::new("t.md"), "t".into(), text).unwrap_err();
         assert!(err.message.contains("invalid type"), "{err}");
         assert_eq!(err.line, Some(4));
+    }
+
+    #[test]
+    fn markdown_nested_thousands_deep_is_refused_with_its_line() {
+        let text = format!("+++\nname = \"x\"\n+++\nintro\n\n{} x\n", ">".repeat(3000));
+        let err = parse_doc::<OrgMeta>(Path::new("o.md"), "o".into(), &text).unwrap_err();
+        assert_eq!(err.line, Some(6), "{err}");
+        assert!(err.message.contains("nests more than 64 levels"), "{err}");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_by_its_size() {
+        let big = vec![b'a'; MAX_FILE_BYTES as usize + 1];
+        let err = parse_file(Path::new("content/orgs/x.md"), Kind::Org, None, big).unwrap_err();
+        assert!(
+            err.message.contains("a content file may be at most 8 MiB"),
+            "{err}"
+        );
+        assert!(err.help.unwrap_or_default().contains("split"));
+    }
+
+    #[test]
+    fn parse_file_checks_the_slug_and_the_kind() {
+        let org = b"+++\nname = \"x\"\n+++\n".to_vec();
+        let ok = parse_file(Path::new("content/orgs/x.md"), Kind::Org, None, org.clone());
+        assert!(matches!(ok, Ok(Parsed::Org(_))));
+        let err = parse_file(Path::new("content/orgs/X.md"), Kind::Org, None, org.clone());
+        assert!(err.unwrap_err().message.contains("not a valid slug"));
+        let err = parse_file(Path::new("content/trends/x.md"), Kind::Trend, None, org);
+        assert!(err.unwrap_err().message.contains("missing field `number`"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_that_loop_or_lead_nowhere_say_so() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let orgs = root.join("content/orgs");
+        std::fs::create_dir_all(&orgs).unwrap();
+        symlink(root.join("content"), orgs.join("loop")).unwrap();
+        symlink("b.md", orgs.join("a.md")).unwrap();
+        symlink("a.md", orgs.join("b.md")).unwrap();
+        symlink("gone.md", orgs.join("dangling.md")).unwrap();
+        symlink("/dev/null", orgs.join("null.md")).unwrap();
+        let mut diags = Diagnostics::default();
+        let entries = find_files(root, &mut diags);
+        assert!(entries.is_empty());
+        let text = diags.sorted().to_string();
+        for expected in [
+            "content/orgs/loop: a symbolic link points back to a folder that contains it",
+            "content/orgs/a.md: cannot follow the symbolic link to `b.md`",
+            "content/orgs/dangling.md: the symbolic link points to `gone.md`, which does not exist",
+            "content/orgs/null.md: this is not a regular file",
+        ] {
+            assert!(text.contains(expected), "{expected}\n{text}");
+        }
     }
 
     #[test]

@@ -160,6 +160,49 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic>
     }
 }
 
+/// Refuses output paths the build cannot or must not replace: one under a file, a file, or a
+/// folder with other things in it that an earlier build did not write (every build writes
+/// `_search/`). Replacing such a folder would delete what is in it.
+pub fn check_output_target(output: &Path) -> Result<(), Diagnostic> {
+    let help = "choose an output folder with --output, e.g. --output public";
+    let shown = output.display();
+    if let Ok(meta) = std::fs::metadata(output) {
+        if !meta.is_dir() {
+            return Err(Diagnostic::new(format!(
+                "cannot build into `{shown}`: `{shown}` is a file, not a folder, and the build would replace it"
+            ))
+            .help(help));
+        }
+        let mut entries = std::fs::read_dir(output).map_err(|e| cannot_write(output, e))?;
+        let empty = entries.next().is_none();
+        if !empty && !output.join(crate::search::INDEX_DIR).is_dir() {
+            return Err(Diagnostic::new(format!(
+                "cannot build into `{shown}`: `{shown}` is not empty and was not written by talkarchive \
+                 (it has no {} folder); the build would replace everything in it",
+                crate::search::INDEX_DIR
+            ))
+            .help(format!("move what is in it elsewhere, or {help}")));
+        }
+        return Ok(());
+    }
+    for ancestor in output.ancestors().skip(1) {
+        if ancestor.as_os_str().is_empty() {
+            break;
+        }
+        if let Ok(meta) = std::fs::metadata(ancestor) {
+            if !meta.is_dir() {
+                return Err(Diagnostic::new(format!(
+                    "cannot build into `{shown}`: `{}` is a file, not a folder",
+                    ancestor.display()
+                ))
+                .help(help));
+            }
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Resolves `.` and `..` without touching the file system.
 fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -215,6 +258,33 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "new"
         );
+    }
+
+    #[test]
+    fn refuses_outputs_it_would_wrongly_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "mine").unwrap();
+        let err = check_output_target(&file).unwrap_err();
+        assert!(err.message.contains("is a file, not a folder"), "{err}");
+        let under = file.join("public");
+        let err = check_output_target(&under).unwrap_err();
+        assert!(err.message.contains("notes.txt` is a file"), "{err}");
+        let foreign = dir.path().join("docs");
+        std::fs::create_dir(&foreign).unwrap();
+        assert!(
+            check_output_target(&foreign).is_ok(),
+            "an empty folder is fine"
+        );
+        std::fs::write(foreign.join("thesis.md"), "work").unwrap();
+        let err = check_output_target(&foreign).unwrap_err();
+        assert!(err.message.contains("is not empty"), "{err}");
+        std::fs::create_dir(foreign.join("_search")).unwrap();
+        assert!(
+            check_output_target(&foreign).is_ok(),
+            "an earlier build's output"
+        );
+        assert!(check_output_target(&dir.path().join("new/deep/public")).is_ok());
     }
 
     #[test]

@@ -52,6 +52,36 @@ fn syntax_set() -> &'static SyntaxSet {
 /// The prefix of syntect's CSS classes (`hl-keyword`), so they cannot clash with the theme's.
 pub const CODE_CLASS_PREFIX: &str = "hl-";
 
+/// The Markdown extensions bodies may use.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// How deep block quotes, lists and emphasis may nest. Real bodies stay under ten; thousands of
+/// levels (a stray run of `>`) make the HTML minifier, which recurses, overflow its stack.
+pub const MAX_NESTING: usize = 64;
+
+/// The byte offset at which `markdown` nests deeper than `MAX_NESTING`, if it does.
+pub fn too_deep(markdown: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(range.start);
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 pub fn render(markdown: &str, ctx: &dyn BodyContext) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
@@ -215,13 +245,6 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
         i += 1;
     }
     blocks
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// The levels of a body's headings as the page shows them. The page's title is its only `<h1>`;
@@ -458,6 +481,18 @@ mod tests {
         fn local_file_exists(&self, path: &str) -> bool {
             path == "img/ok.png"
         }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        assert_eq!(too_deep("> > > quote\n\n- a\n  - b\n\n***x***\n"), None);
+        let deep = format!("text\n\n{} x\n", ">".repeat(MAX_NESTING + 1));
+        assert!(
+            too_deep(&deep).is_some_and(|at| at >= 6),
+            "found in the quote"
+        );
+        let emphasis = format!("{}a{}", "*".repeat(500), "*".repeat(500));
+        assert!(too_deep(&emphasis).is_some());
     }
 
     #[test]

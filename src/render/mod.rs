@@ -87,7 +87,7 @@ pub fn render_site(
         .par_iter()
         .map(|&job| {
             let page = builder.build(job);
-            let html = render_page(&tera, &base, &page, &urls)?;
+            let html = render_page(&tera, &base, &page, &urls, theme)?;
             let html = if opts.no_minify {
                 html.into_bytes()
             } else {
@@ -129,7 +129,7 @@ pub fn render_site(
         }
     }
     if !diags.is_empty() {
-        return Err(diags.sorted());
+        return Err(fold_same_place(diags.sorted()));
     }
     talk_blocks.sort_by_key(|(t, _)| *t);
 
@@ -176,10 +176,7 @@ fn compile_templates(theme: &Theme) -> Result<tera::Tera, Diagnostics> {
     // Add one at a time first, so a syntax error names its file.
     for t in &theme.templates {
         if let Err(e) = tera::Template::new(&t.name, None, &t.source) {
-            diags.push(
-                Diagnostic::in_file(&t.origin, error_chain(&e))
-                    .help("fix the template's syntax (Tera, like Jinja2)"),
-            );
+            diags.push(syntax_error(&t.origin, &error_chain_lines(&e)));
         }
     }
     if !diags.is_empty() {
@@ -192,9 +189,18 @@ fn compile_templates(theme: &Theme) -> Result<tera::Tera, Diagnostics> {
             .map(|t| (t.name.as_str(), t.source.as_str())),
     )
     .map_err(|e| {
+        let message = error_chain(&e);
+        // Tera names the template at fault first, in quotes: point at its file.
+        let at_fault = message
+            .split('\'')
+            .nth(1)
+            .and_then(|name| theme.templates.iter().find(|t| t.name == name));
+        let d = match at_fault {
+            Some(t) => Diagnostic::in_file(&t.origin, message),
+            None => Diagnostic::new(message),
+        };
         Diagnostics::from(
-            Diagnostic::new(error_chain(&e))
-                .help("a template extends or imports one that does not exist"),
+            d.help("a template extends, imports or includes one that does not exist: fix the name"),
         )
     })?;
     Ok(tera)
@@ -202,13 +208,113 @@ fn compile_templates(theme: &Theme) -> Result<tera::Tera, Diagnostics> {
 
 /// Tera's errors keep the useful part in their sources.
 fn error_chain(e: &dyn std::error::Error) -> String {
+    error_chain_lines(e).replace('\n', " ")
+}
+
+fn error_chain_lines(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
     while let Some(s) = source {
         parts.push(s.to_string());
         source = s.source();
     }
-    parts.join(": ").replace('\n', " ")
+    parts.join(": ")
+}
+
+/// A template parse error as `file:line:col: what was expected (in `the line`)`. Tera's message
+/// is a drawing (` --> 4:21`, the line, a caret, `= expected …`); the drawing is taken apart.
+fn syntax_error(origin: &Path, text: &str) -> Diagnostic {
+    let position = text.lines().find_map(|l| {
+        let (line, col) = l.trim().strip_prefix("--> ")?.split_once(':')?;
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            col.trim().parse::<usize>().ok()?,
+        ))
+    });
+    let expected = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .map(str::to_string);
+    let source_line = position.and_then(|(line, _)| {
+        text.lines()
+            .find_map(|l| l.trim_start().strip_prefix(&format!("{line} | ")))
+            .map(str::trim)
+    });
+    let message = match (&expected, source_line) {
+        (Some(e), Some(l)) => format!("syntax error: {e} (in `{l}`)"),
+        (Some(e), None) => format!("syntax error: {e}"),
+        _ => text.replace('\n', " "),
+    };
+    let d = Diagnostic::in_file(origin, message)
+        .help("fix the template's syntax (Tera, like Jinja2): close every `{{`, `{%` and block");
+    match position {
+        Some((line, col)) => d.at(line, Some(col)),
+        None => d,
+    }
+}
+
+/// Where a variable Tera could not find is used: the first template (the page's own first, then
+/// the ones it extends, imports or includes) and line that mention it.
+fn find_variable<'a>(theme: &'a Theme, first: &str, variable: &str) -> Option<(&'a Path, usize)> {
+    let ordered = theme
+        .templates
+        .iter()
+        .filter(|t| t.name == first)
+        .chain(theme.templates.iter().filter(|t| t.name != first));
+    for t in ordered {
+        for (i, line) in t.source.lines().enumerate() {
+            let mut rest = line;
+            while let Some(at) = rest.find(variable) {
+                let after = &rest[at + variable.len()..];
+                let continues = after
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_');
+                if !continues {
+                    return Some((t.origin.as_path(), i + 1));
+                }
+                rest = after;
+            }
+        }
+    }
+    None
+}
+
+/// An error while rendering a page, pointed at the template line when Tera names a variable.
+fn render_error(theme: &Theme, page: &Page, e: &tera::Error) -> Diagnostic {
+    let chain = error_chain(e);
+    let shown = if page.path.is_empty() {
+        "the home page"
+    } else {
+        &page.path
+    };
+    let variable = chain
+        .split("Variable `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .filter(|v| !v.is_empty());
+    if let Some(variable) = variable {
+        if let Some((origin, line)) = find_variable(theme, page.template, variable) {
+            return Diagnostic::in_file(
+                origin,
+                format!("`{variable}` is not defined on the page {shown}"),
+            )
+            .at(line, None)
+            .help(format!(
+                "use a variable the page has (see docs/templates.md), or guard it with \
+                 `{{% if {variable} is defined %}}`"
+            ));
+        }
+    }
+    let origin = theme
+        .templates
+        .iter()
+        .find(|t| t.name == page.template)
+        .map(|t| t.origin.clone())
+        .unwrap_or_else(|| format!("templates/{}", page.template).into());
+    Diagnostic::in_file(&origin, format!("while rendering {shown}: {chain}")).help(
+        "fix the template: a variable it uses may not exist on this page (see docs/templates.md)",
+    )
 }
 
 fn base_context(
@@ -250,11 +356,44 @@ fn base_context(
     ctx
 }
 
+/// One template error breaks every page that uses the template: report it once, with how many
+/// pages it broke, instead of once per page.
+fn fold_same_place(diags: Diagnostics) -> Diagnostics {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in diags.0 {
+        match out.last_mut() {
+            Some((last, n))
+                if last.file.is_some()
+                    && last.line.is_some()
+                    && (&last.file, last.line, last.column, &last.help)
+                        == (&d.file, d.line, d.column, &d.help) =>
+            {
+                *n += 1
+            }
+            _ => out.push((d, 0)),
+        }
+    }
+    Diagnostics(
+        out.into_iter()
+            .map(|(mut d, more)| {
+                if more > 0 {
+                    d.message.push_str(&format!(
+                        " and {more} other page{}",
+                        if more == 1 { "" } else { "s" }
+                    ));
+                }
+                d
+            })
+            .collect(),
+    )
+}
+
 fn render_page(
     tera: &tera::Tera,
     base: &tera::Context,
     page: &Page,
     urls: &Urls,
+    theme: &Theme,
 ) -> Result<String, Diagnostic> {
     let mut ctx = base.clone();
     let mut json_ld = page.json_ld.clone();
@@ -283,13 +422,11 @@ fn render_page(
             ctx.insert(k.as_str(), v);
         }
     }
-    tera.render(page.template, &ctx).map_err(|e| {
-        Diagnostic::in_file(Path::new(&format!("templates/{}", page.template)), format!("while rendering {}: {}", if page.path.is_empty() { "the home page" } else { &page.path }, error_chain(&e)))
-            .help("fix the template: a variable it uses may not exist on this page (see docs/templates.md)")
-    })
+    tera.render(page.template, &ctx)
+        .map_err(|e| render_error(theme, page, &e))
 }
 
-fn minify(html: &str) -> Vec<u8> {
+pub(crate) fn minify(html: &str) -> Vec<u8> {
     let cfg = minify_html::Cfg {
         keep_closing_tags: true,
         keep_html_and_head_opening_tags: true,
@@ -298,4 +435,61 @@ fn minify(html: &str) -> Vec<u8> {
         ..minify_html::Cfg::default()
     };
     minify_html::minify(html.as_bytes(), &cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme_with(name: &str, source: &str) -> theme::Theme {
+        theme::Theme {
+            templates: vec![theme::Template {
+                name: name.into(),
+                source: source.into(),
+                origin: format!("templates/{name}").into(),
+            }],
+            static_files: Vec::new(),
+            assets: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_points_at_its_line_and_column() {
+        let source = "<h1>{{ talk.title }}</h1>\n<p>{{ talk.summary </p>\n";
+        let e = tera::Template::new("talk.html", None, source).unwrap_err();
+        let d = syntax_error(Path::new("templates/talk.html"), &error_chain_lines(&e));
+        assert_eq!(d.line, Some(2), "{d}");
+        assert!(d.message.starts_with("syntax error: expected"), "{d}");
+        assert!(d.message.contains("(in `<p>{{ talk.summary </p>`)"), "{d}");
+    }
+
+    #[test]
+    fn an_undefined_variable_is_found_in_the_template() {
+        let theme = theme_with("talk.html", "a\n{{ talk.titles }}\n{{ talk.title }}\n");
+        let found = find_variable(&theme, "talk.html", "talk.title");
+        assert_eq!(
+            found.map(|(_, l)| l),
+            Some(3),
+            "not the longer `talk.titles`"
+        );
+        assert_eq!(find_variable(&theme, "talk.html", "nope"), None);
+    }
+
+    #[test]
+    fn the_same_template_error_on_many_pages_is_reported_once() {
+        let d = |page: &str| {
+            Diagnostic::in_file(
+                Path::new("templates/talk.html"),
+                format!("`x` is not defined on the page {page}"),
+            )
+            .at(4, None)
+            .help("h")
+        };
+        let folded = fold_same_place(Diagnostics(vec![d("a/"), d("b/"), d("c/")]).sorted());
+        assert_eq!(folded.len(), 1);
+        assert!(
+            folded.0[0].message.ends_with("a/ and 2 other pages"),
+            "{folded}"
+        );
+    }
 }

@@ -52,10 +52,8 @@ pub struct ServeOptions {
 }
 
 pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
-    let server = tiny_http::Server::http(("127.0.0.1", opts.port)).map_err(|e| {
-        Diagnostic::new(format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))
-            .help("another program uses this port; pick a free one with --port, e.g. --port 8081")
-    })?;
+    let server = tiny_http::Server::http(("127.0.0.1", opts.port))
+        .map_err(|e| Diagnostics::from(listen_error(opts.port, e.as_ref())))?;
     let config = crate::config::Config::load(&opts.root).map_err(Diagnostics::from)?;
     let base_path = config.base_path().to_string();
     let base_url = format!("http://127.0.0.1:{}{}", opts.port, base_path);
@@ -82,6 +80,23 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
         std::thread::spawn(move || http::respond(request, &output, &base_path, &counter));
     }
     Ok(())
+}
+
+/// Why the server could not start on `port`, and which flag to change.
+fn listen_error(port: u16, e: &(dyn std::error::Error + 'static)) -> Diagnostic {
+    let kind = e.downcast_ref::<std::io::Error>().map(|io| io.kind());
+    let other = if port == 8080 { 8081 } else { 8080 };
+    let help = match kind {
+        Some(std::io::ErrorKind::AddrInUse) => format!(
+            "another program (perhaps another `talkarchive serve`) is listening on port {port}; \
+             stop it, or pick a free port with --port, e.g. --port {other}"
+        ),
+        Some(std::io::ErrorKind::PermissionDenied) => format!(
+            "ports below 1024 need special rights; pick another with --port, e.g. --port {other}"
+        ),
+        _ => format!("pick another port with --port, e.g. --port {other}"),
+    };
+    Diagnostic::new(format!("cannot listen on 127.0.0.1:{port}: {e}")).help(help)
 }
 
 fn rebuild(
@@ -175,4 +190,21 @@ fn spawn_watcher(
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_port_in_use_names_the_port_and_another_one() {
+        let e = std::io::Error::from(std::io::ErrorKind::AddrInUse);
+        let d = listen_error(8080, &e);
+        assert!(d.message.contains("127.0.0.1:8080"), "{d}");
+        let help = d.help.unwrap_or_default();
+        assert!(help.contains("listening on port 8080"), "{help}");
+        assert!(help.contains("--port 8081"), "{help}");
+        let d = listen_error(8081, &e);
+        assert!(d.help.unwrap_or_default().contains("--port 8080"));
+    }
 }

@@ -326,12 +326,12 @@ fn collect_docs(
                 sp.meta.role.clone().unwrap_or_default(),
                 listed(
                     &plain(&sp.body),
-                    sp.meta.note.iter().cloned().chain(titles(
-                        a,
-                        a.links.speaker_talks[s]
-                            .iter()
-                            .chain(c.speaker_mentions[s].iter().map(|m| &m.talk)),
-                    )),
+                    sp.meta
+                        .note
+                        .iter()
+                        .cloned()
+                        .chain(titles(a, a.links.speaker_talks[s].iter()))
+                        .chain(mention_texts(a, &c.speaker_mentions[s])),
                 ),
             ],
             blocks: Vec::new(),
@@ -354,12 +354,8 @@ fn collect_docs(
                 o.meta.note.clone().unwrap_or_default(),
                 listed(
                     &plain(&o.body),
-                    titles(
-                        a,
-                        a.links.org_talks[o_index]
-                            .iter()
-                            .chain(c.org_mentions[o_index].iter().map(|m| &m.talk)),
-                    ),
+                    titles(a, a.links.org_talks[o_index].iter())
+                        .chain(mention_texts(a, &c.org_mentions[o_index])),
                 ),
             ],
             blocks: Vec::new(),
@@ -452,6 +448,25 @@ fn listed(text: &str, items: impl Iterator<Item = String>) -> String {
         out.push_str(&item);
     }
     out
+}
+
+/// A "mentioned in" list as the page shows it: each talk's title, event and the excerpt.
+fn mention_texts<'a>(
+    a: &'a Archive,
+    mentions: &'a [crate::connect::mentions::Mention],
+) -> impl Iterator<Item = String> + 'a {
+    mentions.iter().map(move |m| {
+        let talk = &a.talks[m.talk];
+        let event = &a.events[talk.event].meta;
+        format!(
+            "{} {} {}{}{}",
+            talk.doc.meta.title,
+            event.short_name.as_deref().unwrap_or(&event.name),
+            m.before,
+            m.form,
+            m.after
+        )
+    })
 }
 
 /// The talks a page lists, as the list shows them: title, event, speakers and summary.

@@ -2,7 +2,7 @@
 //! written (first beside the output, then moved in when the whole build succeeded), and files the
 //! new build no longer makes are removed. A failed rebuild leaves the served site as it was.
 
-use super::{safe_relative, Sink};
+use super::{relative_or_error, Sink};
 use crate::diagnostics::Diagnostic;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -71,12 +71,7 @@ impl<'a> Incremental<'a> {
 
 impl Sink for Incremental<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let rel = safe_relative(path).ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("`{path}` would be written outside the output folder"),
-            )
-        })?;
+        let rel = relative_or_error(path)?;
         let digest: [u8; 32] = Sha256::digest(bytes).into();
         let unchanged =
             self.previous.files.get(path) == Some(&digest) && self.target.join(&rel).is_file();

@@ -104,12 +104,7 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let rel = safe_relative(path).ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("`{path}` would be written outside the output folder"),
-            )
-        })?;
+        let rel = relative_or_error(path)?;
         let full = self.dir.join(rel);
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)?;
@@ -119,6 +114,16 @@ impl Sink for Staging {
 }
 
 /// `path` as a relative path that cannot leave the folder it is joined to.
+/// `safe_relative`, as the error a sink returns for a path that would leave the output folder.
+pub(crate) fn relative_or_error(path: &str) -> io::Result<PathBuf> {
+    safe_relative(path).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{path}` would be written outside the output folder"),
+        )
+    })
+}
+
 pub(crate) fn safe_relative(path: &str) -> Option<PathBuf> {
     let p = Path::new(path);
     let ok = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));

@@ -330,7 +330,7 @@ fn collect_docs(
                         .note
                         .iter()
                         .cloned()
-                        .chain(titles(a, a.links.speaker_talks[s].iter()))
+                        .chain(listed_talks(a, a.links.speaker_talks[s].iter()))
                         .chain(mention_texts(a, &c.speaker_mentions[s])),
                 ),
             ],
@@ -354,7 +354,7 @@ fn collect_docs(
                 o.meta.note.clone().unwrap_or_default(),
                 listed(
                     &plain(&o.body),
-                    titles(a, a.links.org_talks[o_index].iter())
+                    listed_talks(a, a.links.org_talks[o_index].iter())
                         .chain(mention_texts(a, &c.org_mentions[o_index])),
                 ),
             ],
@@ -374,7 +374,7 @@ fn collect_docs(
                 names(&a.links.trend_authors[t]).join(" "),
                 tr.meta.keywords.join(" "),
                 tr.meta.title.clone(),
-                listed(&plain(&tr.body), titles(a, c.trend_talks[t].iter())),
+                listed(&plain(&tr.body), listed_talks(a, c.trend_talks[t].iter())),
             ],
             blocks: Vec::new(),
         });
@@ -411,7 +411,7 @@ fn collect_docs(
                 .join(" "),
                 listed(
                     &listed(&plain(&ev.body), children),
-                    titles(a, a.links.event_talks[e].iter()),
+                    listed_talks(a, a.links.event_talks[e].iter()),
                 ),
             ],
             blocks: Vec::new(),
@@ -470,7 +470,7 @@ fn mention_texts<'a>(
 }
 
 /// The talks a page lists, as the list shows them: title, event, speakers and summary.
-fn titles<'a>(
+fn listed_talks<'a>(
     a: &'a Archive,
     talks: impl Iterator<Item = &'a usize> + 'a,
 ) -> impl Iterator<Item = String> + 'a {

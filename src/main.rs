@@ -36,6 +36,9 @@ enum Command {
         /// Do not minify HTML (for debugging templates)
         #[arg(long)]
         no_minify: bool,
+        /// Print how long each stage of the build took
+        #[arg(long)]
+        timings: bool,
     },
     /// Load, validate and render everything, and check every internal link; write nothing
     Check {
@@ -88,7 +91,11 @@ fn main() -> ExitCode {
             base_url,
             quiet,
             no_minify,
+            timings,
         } => {
+            if timings {
+                talkarchive::timings::enable();
+            }
             talkarchive::commands::build::run(&root, &output, base_url.as_deref(), quiet, no_minify)
         }
         Command::Check { root, quiet } => talkarchive::commands::check::run(&root, quiet),

@@ -1,7 +1,7 @@
 //! Runs the pipeline: load → resolve → render + index → write.
 
 use crate::config::Config;
-use crate::connect::words::{Preload, Segmenter};
+use crate::connect::words::{Dictionary, Preload, Segmenter};
 use crate::connect::{self, Connections};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, Archive};
@@ -10,6 +10,7 @@ use crate::output::incremental::{Incremental, Written};
 use crate::output::{self, Sink, Staging};
 use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions, RenderReport};
+use crate::timings;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -49,23 +50,23 @@ pub fn build(
     output::check_output_folder(root, output).map_err(Diagnostics::from)?;
     output::check_output_target(output).map_err(Diagnostics::from)?;
     let words = Preload::start();
-    let archive = load_archive(root, base_url)?;
-    let theme = Theme::load(root)?;
+    let archive = timings::time("load and resolve content", || load_archive(root, base_url))?;
+    let theme = timings::time("load theme", || Theme::load(root))?;
     let connections = connect_archive(&archive, words);
     progress(archive.page_count() + 8);
     let staging = Staging::create(output).map_err(Diagnostics::from)?;
     let report = render::render_site(&archive, &connections, &theme, &staging, opts, &|| {
         progress(0)
     })?;
-    staging.commit().map_err(Diagnostics::from)?;
+    timings::time("swap the new site in", || staging.commit()).map_err(Diagnostics::from)?;
     Ok(report)
 }
 
-/// What `serve` keeps from one build to the next: jieba's loaded dictionary, and what the served
+/// What `serve` keeps from one build to the next: jieba's parsed dictionary, and what the served
 /// folder holds, so that a rebuild writes only the files that changed.
 #[derive(Default)]
 pub struct Warm {
-    dictionary: Option<jieba_rs::Jieba>,
+    dictionary: Option<Arc<Dictionary>>,
     written: Written,
 }
 
@@ -88,15 +89,14 @@ pub fn rebuild(
     output::check_output_folder(root, output).map_err(Diagnostics::from)?;
     output::check_output_target(output).map_err(Diagnostics::from)?;
     let words = match &warm.dictionary {
-        Some(jieba) => Preload::Ready(jieba.clone()),
+        Some(dictionary) => Preload::Ready(dictionary.clone()),
         None => Preload::start(),
     };
     let archive = load_archive(root, base_url)?;
     let theme = Theme::load(root)?;
     let dictionary = words.dictionary();
     warm.dictionary = Some(dictionary.clone());
-    let words = Segmenter::new(dictionary, &archive);
-    let connections = connect::connect(&archive, Arc::new(words));
+    let connections = connect_archive(&archive, Preload::Ready(dictionary));
     let sink = Incremental::new(output, &warm.written).map_err(Diagnostics::from)?;
     let report = render::render_site(&archive, &connections, &theme, &sink, opts, &|| {})?;
     let (written, changed) = sink.commit().map_err(Diagnostics::from)?;
@@ -124,9 +124,17 @@ pub fn render_into(root: &Path, sink: &dyn Sink) -> Result<(Archive, RenderRepor
     Ok((archive, report))
 }
 
-/// Stage 2b: finishes loading jieba's dictionary (started before the content) and connects.
+/// Stage 2b: reads the bodies' text, gives jieba the words of its dictionary (parsed while the
+/// content loaded) that occur in it, and connects.
 fn connect_archive(archive: &Archive, words: Preload) -> Connections {
-    connect::connect(archive, Arc::new(words.finish(archive)))
+    let (talk_blocks, pairs) = timings::time("read bodies", || connect::read_texts(archive));
+    let dictionary = timings::time("jieba dictionary (rest of the wait)", || words.dictionary());
+    let words = timings::time("jieba dictionary trimmed to the text", || {
+        Segmenter::new(&dictionary, archive, pairs)
+    });
+    timings::time("connect", || {
+        connect::connect(archive, &talk_blocks, Arc::new(words))
+    })
 }
 
 /// Turns warnings into a short report line each.

@@ -276,6 +276,35 @@ fn summary_line_and_quiet() {
 }
 
 #[test]
+fn timings_name_every_stage() {
+    let site = fixture("basic");
+    let o = run(&["build", "--quiet", "--timings"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    for stage in [
+        "load and resolve content",
+        "jieba dictionary trimmed to the text",
+        "connect",
+        "render and write pages",
+        "search index",
+        "swap the new site in",
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.ends_with(&format!("  {stage}")))
+            .unwrap_or_else(|| panic!("no line for {stage}: {err}"));
+        let ms: f64 = line
+            .trim()
+            .split(' ')
+            .next()
+            .unwrap_or("")
+            .parse()
+            .expect(line);
+        assert!(ms >= 0.0, "{line}");
+    }
+}
+
+#[test]
 fn check_passes_and_writes_nothing() {
     let site = fixture("basic");
     let o = run(&["check"], site.path());

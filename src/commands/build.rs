@@ -45,5 +45,8 @@ pub fn run(
             started.elapsed().as_secs_f64()
         );
     }
+    for line in crate::timings::report() {
+        eprintln!("{line}");
+    }
     Ok(())
 }

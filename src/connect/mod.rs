@@ -11,7 +11,7 @@ pub mod trends;
 pub mod words;
 
 use crate::graph::Archive;
-use crate::render::markdown;
+use crate::render::markdown::{self, Block};
 use mentions::Mention;
 use names::{NameFinder, Target};
 use rayon::prelude::*;
@@ -19,7 +19,7 @@ use related::Related;
 use std::collections::HashMap;
 use std::sync::Arc;
 use trends::{Coverage, EventCoverage, TrendTerms};
-use words::Segmenter;
+use words::{CharPairs, Segmenter};
 
 pub struct Connections {
     pub names: NameFinder,
@@ -49,16 +49,55 @@ struct TalkReading {
     coverage: Vec<Coverage>,
 }
 
-/// `words` is passed in so that loading jieba's dictionary can overlap with loading content.
-pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
+/// The text of every body, read once before the connections: each talk's blocks (what the
+/// connections read) and the character pairs of all the text that pages look for names in (what
+/// jieba's dictionary is trimmed to, see `words`).
+pub fn read_texts(archive: &Archive) -> (Vec<Vec<Block>>, CharPairs) {
+    let read = |body: &str| {
+        let mut loose = Vec::new();
+        let blocks = markdown::blocks_and_loose_text(body, &mut |t| loose.push(t.to_string()));
+        (blocks, loose)
+    };
+    let talks: Vec<(Vec<Block>, Vec<String>)> = archive
+        .talks
+        .par_iter()
+        .map(|t| read(&t.doc.body))
+        .collect();
+    let bodies: Vec<&str> = (archive.events.iter().map(|e| e.body.as_str()))
+        .chain(archive.speakers.iter().map(|s| s.body.as_str()))
+        .chain(archive.orgs.iter().map(|o| o.body.as_str()))
+        .chain(archive.trends.iter().map(|t| t.body.as_str()))
+        .collect();
+    let others: Vec<(Vec<Block>, Vec<String>)> = bodies.par_iter().map(|b| read(b)).collect();
+    let pairs = talks
+        .par_iter()
+        .chain(others.par_iter())
+        .fold(CharPairs::default, |mut pairs, (blocks, loose)| {
+            blocks.iter().for_each(|b| pairs.add(&b.text));
+            loose.iter().for_each(|t| pairs.add(t));
+            pairs
+        })
+        .reduce(CharPairs::default, |mut a, b| {
+            a.merge(&b);
+            a
+        });
+    (talks.into_iter().map(|(blocks, _)| blocks).collect(), pairs)
+}
+
+/// `blocks`: each talk's, from `read_texts`; `words`: a segmenter for the archive's text.
+pub fn connect(
+    archive: &Archive,
+    talk_blocks: &[Vec<Block>],
+    words: Arc<Segmenter>,
+) -> Connections {
     let names = NameFinder::new(archive, words.clone());
     let trend_terms = TrendTerms::new(archive);
     let canonical = canonical_names(archive);
     let readings: Vec<TalkReading> = (0..archive.talks.len())
         .into_par_iter()
         .map(|t| {
-            let blocks = markdown::blocks(&archive.talks[t].doc.body);
-            let found = mentions::find_in_talk(archive, &names, t, &blocks);
+            let blocks = &talk_blocks[t];
+            let found = mentions::find_in_talk(archive, &names, t, blocks);
             let mut corrections: Vec<String> = found
                 .iter()
                 .filter_map(|f| {
@@ -73,7 +112,7 @@ pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
                 .into_iter()
                 .filter(|f| !mentions::is_own(archive, t, f.target))
                 .collect();
-            let per_trend = trend_terms.paragraphs_per_trend(&blocks);
+            let per_trend = trend_terms.paragraphs_per_trend(blocks);
             let coverage = per_trend
                 .iter()
                 .enumerate()
@@ -84,9 +123,9 @@ pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
                 })
                 .collect();
             TalkReading {
-                mentions: mentions::group(t, &blocks, &own),
+                mentions: mentions::group(t, blocks, &own),
                 corrections,
-                terms: keywords::count_terms(&words, &blocks, &canonical),
+                terms: keywords::count_terms(&words, blocks, &canonical),
                 coverage,
             }
         })

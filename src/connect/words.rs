@@ -3,39 +3,171 @@
 //! jieba's dictionary is general Chinese: it lacks 大模型, 具身智能, the names of the people and
 //! companies in the archive and the misspellings of them in the transcripts. Every name, alias,
 //! trend name and keyword and topic of the archive is added as a word, so that segmentation keeps
-//! them whole. jieba's dictionary is loaded once per build.
+//! them whole.
+//!
+//! jieba's dictionary has 349,045 words; building jieba's trie of all of them took a third of a
+//! build's wall time. A text can only ever match words that occur in it, so each build gives
+//! jieba only the words whose every character pair occurs in the archive's text (about 6 % of
+//! them on the shipped archive), with the frequency total of the whole dictionary: jieba scores a
+//! segmentation by `ln(freq) - ln(total)` per word, so keeping the total keeps every score, and
+//! the segmentation of the archive's text is exactly the one the whole dictionary gives (a test
+//! compares the two on the shipped archive).
 
 use crate::graph::Archive;
 use jieba_rs::Jieba;
+use std::sync::Arc;
+
+/// jieba's dictionary (see data/jieba/README.md).
+const JIEBA_DICTIONARY: &str = include_str!("../../data/jieba/dict.txt");
+
+/// jieba's dictionary as a word list with frequencies: parsed once per build (or once per
+/// `serve` session), trimmed to the archive's text for each segmenter.
+pub struct Dictionary {
+    words: Vec<(&'static str, usize)>,
+    total: usize,
+}
+
+impl Dictionary {
+    pub fn load() -> Dictionary {
+        Dictionary::parse(JIEBA_DICTIONARY)
+    }
+
+    /// `word frequency [tag]` lines; a line without a valid frequency counts as frequency 0,
+    /// as jieba's own loader would refuse it (the embedded file has none).
+    fn parse(text: &'static str) -> Dictionary {
+        let mut words = Vec::with_capacity(text.len() / 14);
+        let mut total = 0usize;
+        for line in text.lines() {
+            let mut fields = line.split_ascii_whitespace();
+            let Some(word) = fields.next() else { continue };
+            let freq = fields.next().and_then(|f| f.parse().ok()).unwrap_or(0);
+            total += freq;
+            words.push((word, freq));
+        }
+        Dictionary { words, total }
+    }
+
+    /// A jieba holding the words `keep` accepts, scored as the whole dictionary scores them.
+    fn jieba(&self, keep: impl Fn(&str) -> bool) -> Jieba {
+        let mut kept = String::new();
+        let mut kept_total = 0usize;
+        for &(word, freq) in &self.words {
+            if keep(word) {
+                kept.push_str(word);
+                kept.push(' ');
+                kept.push_str(&freq.to_string());
+                kept.push('\n');
+                kept_total += freq;
+            }
+        }
+        // The frequency of the words left out goes to one word no text can contain (two
+        // private-use characters), so that jieba's total stays the whole dictionary's.
+        let rest = self.total - kept_total;
+        if rest > 0 {
+            kept.push_str(&format!("{UNMATCHABLE} {rest}\n"));
+        }
+        let mut jieba = Jieba::empty();
+        // Lines of a word and a number never fail to load.
+        let _ = jieba.load_dict(&mut kept.as_bytes());
+        jieba
+    }
+}
+
+/// A word of two private-use characters: carries the left-out frequency, matches no text.
+const UNMATCHABLE: &str = "\u{F8FE}\u{F8FF}";
+
+/// The adjacent character pairs of a set of texts, as a filter: a word can occur in one of the
+/// texts only if `may_contain` accepts it. A bit per hash of a pair: a collision only keeps a
+/// word that cannot occur (harmless, it never matches), never drops one that can.
+pub struct CharPairs {
+    bits: Vec<u64>,
+}
+
+/// 2^22 bits (512 KiB): the shipped archive has about 150,000 distinct pairs, so a word of two
+/// characters that does not occur passes in about 4 % of cases.
+const PAIR_BITS: u32 = 22;
+
+impl Default for CharPairs {
+    fn default() -> CharPairs {
+        CharPairs {
+            bits: vec![0; 1 << (PAIR_BITS - 6)],
+        }
+    }
+}
+
+impl CharPairs {
+    pub fn add(&mut self, text: &str) {
+        let mut previous: Option<char> = None;
+        for c in text.chars() {
+            self.set(pair(c, None));
+            if let Some(p) = previous {
+                self.set(pair(p, Some(c)));
+            }
+            previous = Some(c);
+        }
+    }
+
+    pub fn merge(&mut self, other: &CharPairs) {
+        for (mine, theirs) in self.bits.iter_mut().zip(&other.bits) {
+            *mine |= theirs;
+        }
+    }
+
+    /// Whether `word` can occur in the texts added.
+    fn may_contain(&self, word: &str) -> bool {
+        let mut previous: Option<char> = None;
+        for c in word.chars() {
+            let key = match previous {
+                Some(p) => pair(p, Some(c)),
+                None => pair(c, None),
+            };
+            if !self.get(key) {
+                return false;
+            }
+            previous = Some(c);
+        }
+        true
+    }
+
+    fn set(&mut self, key: u32) {
+        self.bits[(key >> 6) as usize] |= 1 << (key & 63);
+    }
+
+    fn get(&self, key: u32) -> bool {
+        self.bits[(key >> 6) as usize] & (1 << (key & 63)) != 0
+    }
+}
+
+/// A character pair's bit (`second` absent for a lone character): a multiplicative hash.
+fn pair(first: char, second: Option<char>) -> u32 {
+    let key = ((first as u64) << 32) | second.map_or(0xFFFF_FFFF, |c| c as u64);
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PAIR_BITS)) as u32
+}
 
 pub struct Segmenter {
     jieba: Jieba,
 }
 
-/// Loading jieba's dictionary takes a while: start it before the content is read, so that the
-/// two overlap, and finish it with the archive's terms once the archive is there. `serve` keeps
-/// a loaded dictionary between rebuilds (`Preload::Ready`).
+/// Parsing jieba's dictionary takes a moment: start it before the content is read, so that the
+/// two overlap. `serve` keeps the parsed dictionary between rebuilds (`Preload::Ready`).
 pub enum Preload {
-    Loading(std::thread::JoinHandle<Jieba>),
-    Ready(Jieba),
+    Loading(std::thread::JoinHandle<Dictionary>),
+    Ready(Arc<Dictionary>),
 }
 
 impl Preload {
     pub fn start() -> Preload {
-        Preload::Loading(std::thread::spawn(Jieba::new))
+        Preload::Loading(std::thread::spawn(Dictionary::load))
     }
 
-    /// jieba's own dictionary, without the archive's terms.
-    pub fn dictionary(self) -> Jieba {
+    pub fn dictionary(self) -> Arc<Dictionary> {
         match self {
-            // The thread only loads an embedded dictionary; should it have died, load it here.
-            Preload::Loading(thread) => thread.join().unwrap_or_else(|_| Jieba::new()),
-            Preload::Ready(jieba) => jieba,
+            // The thread only parses an embedded file; should it have died, parse it here.
+            Preload::Loading(thread) => {
+                Arc::new(thread.join().unwrap_or_else(|_| Dictionary::load()))
+            }
+            Preload::Ready(dictionary) => dictionary,
         }
-    }
-
-    pub fn finish(self, archive: &Archive) -> Segmenter {
-        Segmenter::new(self.dictionary(), archive)
     }
 }
 
@@ -73,29 +205,22 @@ const FIELD_TERMS: &[&str] = &[
 ];
 
 impl Segmenter {
-    /// jieba's dictionary (loaded by `preload`) plus the archive's terms.
-    pub fn new(jieba: Jieba, archive: &Archive) -> Segmenter {
-        let mut terms: Vec<&str> = FIELD_TERMS.to_vec();
-        for s in &archive.speakers {
-            terms.push(&s.meta.name);
-            terms.extend(s.meta.aliases.iter().map(String::as_str));
+    /// A segmenter for `archive`, whose texts (every text that will be cut: bodies' blocks and
+    /// loose text) are in `texts`: jieba's words that can occur in them, plus the archive's terms.
+    pub fn new(dictionary: &Dictionary, archive: &Archive, mut texts: CharPairs) -> Segmenter {
+        let terms = archive_terms(archive);
+        for term in &terms {
+            texts.add(term);
         }
-        for o in &archive.orgs {
-            terms.push(&o.meta.name);
-            terms.extend(o.meta.aliases.iter().map(String::as_str));
-        }
-        for t in &archive.trends {
-            terms.push(&t.meta.name);
-            terms.extend(t.meta.keywords.iter().map(String::as_str));
-        }
-        for t in &archive.talks {
-            terms.extend(t.doc.meta.topics.iter().map(String::as_str));
-        }
-        Segmenter::with_terms(jieba, terms)
+        Segmenter::with_terms(dictionary.jieba(|w| texts.may_contain(w)), terms)
     }
 
-    /// `jieba` plus `terms`.
-    pub fn with_terms(mut jieba: Jieba, mut terms: Vec<&str>) -> Segmenter {
+    /// jieba with the whole dictionary plus `terms`: what `new` must segment exactly like.
+    pub fn whole(dictionary: &Dictionary, terms: Vec<&str>) -> Segmenter {
+        Segmenter::with_terms(dictionary.jieba(|_| true), terms)
+    }
+
+    fn with_terms(mut jieba: Jieba, mut terms: Vec<&str>) -> Segmenter {
         terms.sort_unstable();
         terms.dedup();
         for term in terms {
@@ -129,6 +254,27 @@ impl Segmenter {
         }
         start_ok && end_ok
     }
+}
+
+/// The archive's own words: names, aliases, trend names and keywords, topics, field terms.
+pub fn archive_terms(archive: &Archive) -> Vec<&str> {
+    let mut terms: Vec<&str> = FIELD_TERMS.to_vec();
+    for s in &archive.speakers {
+        terms.push(&s.meta.name);
+        terms.extend(s.meta.aliases.iter().map(String::as_str));
+    }
+    for o in &archive.orgs {
+        terms.push(&o.meta.name);
+        terms.extend(o.meta.aliases.iter().map(String::as_str));
+    }
+    for t in &archive.trends {
+        terms.push(&t.meta.name);
+        terms.extend(t.meta.keywords.iter().map(String::as_str));
+    }
+    for t in &archive.talks {
+        terms.extend(t.doc.meta.topics.iter().map(String::as_str));
+    }
+    terms
 }
 
 fn is_word_char(c: char) -> bool {
@@ -426,6 +572,7 @@ const STOPWORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
@@ -434,9 +581,62 @@ mod tests {
         assert!(!is_stopword("大模型"));
     }
 
+    fn segmenter_for(texts: &[&str], terms: Vec<&str>) -> Segmenter {
+        let mut pairs = CharPairs::default();
+        for t in texts.iter().chain(&terms) {
+            pairs.add(t);
+        }
+        let d = Dictionary::load();
+        Segmenter::with_terms(d.jieba(|w| pairs.may_contain(w)), terms)
+    }
+
+    #[test]
+    fn the_embedded_dictionary_has_each_word_once() {
+        let d = Dictionary::load();
+        assert_eq!(d.words.len(), 349_045);
+        let distinct: HashSet<&str> = d.words.iter().map(|(w, _)| *w).collect();
+        assert_eq!(distinct.len(), d.words.len());
+        assert_eq!(d.total, 60_101_964);
+    }
+
+    #[test]
+    fn a_trimmed_dictionary_segments_its_texts_as_the_whole_one_does() {
+        let texts = [
+            "今天我们讨论大模型的推理成本和具身智能的发展，提高通过率也很重要",
+            "南京市长江大桥上有很多人，研究生命的起源",
+            "他说Scaling Law放缓了，但是多模态大模型还在进步",
+        ];
+        let terms = vec!["大模型", "具身智能", "高通"];
+        let trimmed = segmenter_for(&texts, terms.clone());
+        let whole = Segmenter::whole(&Dictionary::load(), terms);
+        for text in texts {
+            assert_eq!(trimmed.cut(text), whole.cut(text), "{text}");
+        }
+        // Only a few of the 349,045 words were given to jieba.
+        let d = Dictionary::load();
+        let mut pairs = CharPairs::default();
+        texts.iter().for_each(|t| pairs.add(t));
+        let kept = d.words.iter().filter(|(w, _)| pairs.may_contain(w)).count();
+        assert!(kept > 50 && kept < 2_000, "{kept}");
+    }
+
+    #[test]
+    fn char_pairs_admit_only_words_whose_pairs_occur() {
+        let mut pairs = CharPairs::default();
+        pairs.add("长江大桥");
+        assert!(pairs.may_contain("长江"));
+        assert!(pairs.may_contain("大桥"));
+        assert!(pairs.may_contain("江"));
+        assert!(!pairs.may_contain("江长"));
+        assert!(!pairs.may_contain("长城"));
+    }
+
     #[test]
     fn names_inside_longer_words_are_not_whole_words() {
-        let w = Segmenter::with_terms(Jieba::new(), vec!["高通", "姜大昕"]);
+        let w = segmenter_for(
+            &["有请姜大昕先生", "提高通过率", "高通的芯片"],
+            vec!["高通", "姜大昕"],
+        );
         let text = "有请姜大昕先生";
         assert!(w.is_whole_words(text, 6, 15));
         let text = "提高通过率";

@@ -208,6 +208,12 @@ pub fn render(markdown: &str, ctx: &dyn BodyContext) -> Rendered {
 /// The blocks of a body (paragraphs and headings, with the anchors `render` gives them) without
 /// rendering it: the connections stage reads them before any page is built.
 pub fn blocks(markdown: &str) -> Vec<Block> {
+    blocks_and_loose_text(markdown, &mut |_| {})
+}
+
+/// `blocks`, and every text outside them (tight list items, table cells) passed to `loose`: with
+/// the blocks that is all the text `render` looks for names in.
+pub fn blocks_and_loose_text(markdown: &str, loose: &mut dyn FnMut(&str)) -> Vec<Block> {
     let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let mut blocks = Vec::new();
     let mut heading_ids: HashMap<String, usize> = HashMap::new();
@@ -237,7 +243,10 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                 continue;
             }
             Event::Html(t) | Event::InlineHtml(t) | Event::Text(t) | Event::Code(t) => {
-                push_text(&mut block_text, t)
+                match &mut block_text {
+                    Some((_, buf)) => buf.push_str(t),
+                    None => loose(t),
+                }
             }
             Event::SoftBreak | Event::HardBreak => push_text(&mut block_text, " "),
             _ => {}

@@ -83,36 +83,38 @@ pub fn render_site(
     };
 
     let jobs = pages::jobs(archive);
-    let results: Vec<Result<Rendered, Diagnostic>> = jobs
-        .par_iter()
-        .map(|&job| {
-            let page = builder.build(job);
-            let html = render_page(&tera, &base, &page, &urls, theme)?;
-            let html = if opts.no_minify {
-                html.into_bytes()
-            } else {
-                minify(&html)
-            };
-            write(&urls::file_of(&page.path), &html)?;
-            progress();
-            let warnings = page
-                .body
-                .as_ref()
-                .map(|b| {
-                    b.missing_images
-                        .iter()
-                        .map(|m| {
-                            Diagnostic::new(format!(
+    let results: Vec<Result<Rendered, Diagnostic>> =
+        crate::timings::time("render and write pages", || {
+            jobs.par_iter()
+                .map(|&job| {
+                    let page = builder.build(job);
+                    let html = render_page(&tera, &base, &page, &urls, theme)?;
+                    let html = if opts.no_minify {
+                        html.into_bytes()
+                    } else {
+                        minify(&html)
+                    };
+                    write(&urls::file_of(&page.path), &html)?;
+                    progress();
+                    let warnings = page
+                        .body
+                        .as_ref()
+                        .map(|b| {
+                            b.missing_images
+                                .iter()
+                                .map(|m| {
+                                    Diagnostic::new(format!(
                                 "{}: image `{m}` does not exist; it is shown as its alt text",
                                 page.path
                             ))
+                                })
+                                .collect()
                         })
-                        .collect()
+                        .unwrap_or_default();
+                    Ok((job, page.body.map(|b| b.blocks), warnings))
                 })
-                .unwrap_or_default();
-            Ok((job, page.body.map(|b| b.blocks), warnings))
-        })
-        .collect();
+                .collect()
+        });
 
     let mut diags = Diagnostics::default();
     let mut warnings = Vec::new();
@@ -147,16 +149,15 @@ pub fn render_site(
         "data/archive.json".into(),
         open_data::archive_json(archive, connections, &urls).into_bytes(),
     ));
-    extra.extend(search::build_index(
-        archive,
-        connections,
-        &urls,
-        &talk_blocks,
-    ));
-    extra
-        .par_iter()
-        .try_for_each(|(path, bytes)| write(path, bytes))
-        .map_err(Diagnostics::from)?;
+    extra.extend(crate::timings::time("search index", || {
+        search::build_index(archive, connections, &urls, &talk_blocks)
+    }));
+    crate::timings::time("write feeds, data and index", || {
+        extra
+            .par_iter()
+            .try_for_each(|(path, bytes)| write(path, bytes))
+    })
+    .map_err(Diagnostics::from)?;
 
     let (files, bytes) = written.into_inner().unwrap_or_default();
     Ok(RenderReport {

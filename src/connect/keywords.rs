@@ -25,7 +25,13 @@ pub fn count_terms(
                 continue;
             }
             let term = canonical.get(word).map_or(word, String::as_str);
-            *counts.entry(term.to_string()).or_default() += 1;
+            // A new String only for a term not seen yet in this talk.
+            match counts.get_mut(term) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(term.to_string(), 1);
+                }
+            }
         }
     }
     counts

@@ -300,10 +300,20 @@ fn forward_chars(text: &str, from: usize, n: usize) -> usize {
 /// Function words and the fillers of spoken Chinese (and English): never keywords however often
 /// they occur.
 pub fn is_stopword(word: &str) -> bool {
-    if word.is_ascii() {
-        let lower = word.to_ascii_lowercase();
-        return STOPWORDS.binary_search(&lower.as_str()).is_ok();
-    }
+    // Latin words are compared in lower case, in a buffer on the stack (this runs for every word
+    // of every talk); no stopword is longer than the buffer.
+    let mut lower = [0u8; 16];
+    let word = match word.as_bytes() {
+        bytes if bytes.is_ascii() && bytes.iter().any(u8::is_ascii_uppercase) => {
+            let Some(buf) = lower.get_mut(..bytes.len()) else {
+                return false;
+            };
+            buf.copy_from_slice(bytes);
+            buf.make_ascii_lowercase();
+            std::str::from_utf8(buf).unwrap_or_default()
+        }
+        _ => word,
+    };
     STOPWORDS.binary_search(&word).is_ok()
 }
 
@@ -579,6 +589,9 @@ mod tests {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(is_stopword("我们"));
         assert!(!is_stopword("大模型"));
+        assert!(is_stopword("The") && is_stopword("WOULD") && is_stopword("with"));
+        assert!(!is_stopword("Scaling") && !is_stopword("THEREFOREANDSOMEMORELETTERS"));
+        assert!(STOPWORDS.iter().all(|w| w.len() <= 16));
     }
 
     fn segmenter_for(texts: &[&str], terms: Vec<&str>) -> Segmenter {

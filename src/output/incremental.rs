@@ -24,6 +24,7 @@ pub struct Incremental<'a> {
     previous: &'a Written,
     /// Every file of this build with its digest, and which of them changed.
     seen: Mutex<(Digests, Vec<String>)>,
+    folders: super::Folders,
 }
 
 impl<'a> Incremental<'a> {
@@ -38,6 +39,7 @@ impl<'a> Incremental<'a> {
             pending,
             previous,
             seen: Mutex::new((Digests::new(), Vec::new())),
+            folders: super::Folders::default(),
         })
     }
 
@@ -77,9 +79,7 @@ impl Sink for Incremental<'_> {
             self.previous.files.get(path) == Some(&digest) && self.target.join(&rel).is_file();
         if !unchanged {
             let full = self.pending.join(&rel);
-            if let Some(parent) = full.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
+            self.folders.make_parent(&full)?;
             std::fs::write(full, bytes)?;
         }
         let mut seen = self

@@ -41,8 +41,9 @@ pub struct Features<'a> {
     pub people: Vec<usize>,
     pub trends: Vec<usize>,
     pub topics: Vec<&'a str>,
-    /// Keyword weights, normalised to unit length.
-    pub vector: HashMap<&'a str, f64>,
+    /// Keyword weights, normalised to unit length, sorted by keyword (so that sums over them
+    /// run in the same order in every build).
+    pub vector: Vec<(&'a str, f64)>,
 }
 
 pub fn features<'a>(
@@ -64,10 +65,12 @@ pub fn features<'a>(
             topics.sort_unstable();
             topics.dedup();
             let norm = keywords[t].iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-            let vector = keywords[t]
+            let mut vector: Vec<(&str, f64)> = keywords[t]
                 .iter()
                 .map(|(k, w)| (k.as_str(), if norm > 0.0 { w / norm } else { 0.0 }))
                 .collect();
+            vector.sort_by(|a, b| a.0.cmp(b.0));
+            vector.dedup_by(|a, b| a.0 == b.0);
             Features {
                 people,
                 trends: trends[t].clone(),
@@ -91,7 +94,7 @@ fn keys<'a, 'b>(f: &'b Features<'a>) -> impl Iterator<Item = Key<'a>> + 'b {
     let people = f.people.iter().map(|&p| Key::Person(p));
     let trends = f.trends.iter().map(|&r| Key::Trend(r));
     let topics = f.topics.iter().map(|&s| Key::Topic(s));
-    let terms = f.vector.keys().map(|&k| Key::Term(k));
+    let terms = f.vector.iter().map(|&(k, _)| Key::Term(k));
     people.chain(trends).chain(topics).chain(terms)
 }
 
@@ -131,27 +134,48 @@ fn shared<T: Ord + Clone>(a: &[T], b: &[T]) -> Vec<T> {
     a.iter().filter(|x| b.contains(x)).cloned().collect()
 }
 
+fn count_shared<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    a.iter().filter(|x| b.contains(x)).count()
+}
+
+/// The keywords both talks have, with the product of their weights, in keyword order (both
+/// vectors are sorted by keyword: a merge).
+fn common_keywords<'a>(a: &[(&'a str, f64)], b: &[(&'a str, f64)]) -> Vec<(&'a str, f64)> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 * b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// `b` as a related talk of `a`, if they have enough in common. Most candidates do not: the
+/// score is computed first, the reasons (which allocate) only for those that pass.
 fn compare(a: &Features, b: &Features, talk: usize) -> Option<Related> {
+    let mut common = common_keywords(&a.vector, &b.vector);
+    let cosine: f64 = common.iter().map(|(_, p)| p).sum();
+    let score = PERSON * count_shared(&a.people, &b.people) as f64
+        + TREND * count_shared(&a.trends, &b.trends) as f64
+        + TOPIC * count_shared(&a.topics, &b.topics) as f64
+        + KEYWORDS * cosine;
+    if score < MIN_SCORE {
+        return None;
+    }
     let people = shared(&a.people, &b.people);
     let trends = shared(&a.trends, &b.trends);
     let topics: Vec<String> = shared(&a.topics, &b.topics)
         .into_iter()
         .map(str::to_string)
         .collect();
-    let mut common: Vec<(&str, f64)> = a
-        .vector
-        .iter()
-        .filter_map(|(k, w)| b.vector.get(k).map(|v| (*k, w * v)))
-        .collect();
-    let cosine: f64 = common.iter().map(|(_, p)| p).sum();
     common.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
-    let score = PERSON * people.len() as f64
-        + TREND * trends.len() as f64
-        + TOPIC * topics.len() as f64
-        + KEYWORDS * cosine;
-    if score < MIN_SCORE {
-        return None;
-    }
     let mut reasons = Vec::new();
     if !people.is_empty() {
         reasons.push(Reason::People(people));
@@ -188,7 +212,11 @@ mod tests {
             people: people.to_vec(),
             trends: trends.to_vec(),
             topics: topics.to_vec(),
-            vector: kw.iter().copied().collect(),
+            vector: {
+                let mut v = kw.to_vec();
+                v.sort_by(|a, b| a.0.cmp(b.0));
+                v
+            },
         }
     }
 

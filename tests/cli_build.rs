@@ -121,6 +121,24 @@ fn markdown_features_and_paragraph_anchors() {
     assert!(talk.contains("id=\"p-1\""), "paragraph anchors");
     assert!(talk.contains("<table>"), "tables");
     assert!(talk.contains("footnote"), "footnotes");
+    // Tight list items and tables are anchored blocks too, and their text is in the search index.
+    assert!(talk.contains("<li id=\"p-4\">触觉传感器</li>"), "{talk}");
+    assert!(
+        talk.contains("<div class=\"table\" id=\"p-2\"><table>"),
+        "{talk}"
+    );
+    let index_text: String = walkdir::WalkDir::new(out.join("_search"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).into_owned())
+        .collect();
+    for text in ["触觉传感器", "端到端控制", "发布灵巧手"] {
+        assert!(
+            index_text.contains(text),
+            "{text} is not in the search index"
+        );
+    }
     assert!(talk.contains("class=\"hl-"), "syntect classes");
     // A misspelled name links to the right page and shows the correct name; a short form does not.
     assert!(

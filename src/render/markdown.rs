@@ -103,6 +103,38 @@ pub fn render(markdown: &str, ctx: &dyn BodyContext) -> Rendered {
                 out.push(Event::Html(format!("<p id=\"{anchor}\">").into()));
                 block_text = Some((anchor, String::new()));
             }
+            // A tight list item (no paragraph inside) and a table are blocks of their own, so
+            // that their text is searchable and linkable like a paragraph's.
+            Event::Start(Tag::Item) if is_tight_item(&events[i + 1..]) => {
+                finish_block(&mut block_text, &mut rendered.blocks);
+                paragraph += 1;
+                let anchor = format!("p-{paragraph}");
+                out.push(Event::Html(format!("<li id=\"{anchor}\">").into()));
+                block_text = Some((anchor, String::new()));
+            }
+            Event::End(TagEnd::Item) => {
+                finish_block(&mut block_text, &mut rendered.blocks);
+                out.push(Event::End(TagEnd::Item));
+            }
+            Event::Start(Tag::Table(_)) => {
+                finish_block(&mut block_text, &mut rendered.blocks);
+                paragraph += 1;
+                let anchor = format!("p-{paragraph}");
+                out.push(Event::Html(
+                    format!("<div class=\"table\" id=\"{anchor}\">").into(),
+                ));
+                out.push(events[i].clone());
+                block_text = Some((anchor, String::new()));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html("</div>\n".into()));
+                finish_block(&mut block_text, &mut rendered.blocks);
+            }
+            Event::End(TagEnd::TableCell) => {
+                push_text(&mut block_text, " ");
+                out.push(Event::End(TagEnd::TableCell));
+            }
             Event::End(TagEnd::Paragraph) => {
                 out.push(Event::Html("</p>\n".into()));
                 finish_block(&mut block_text, &mut rendered.blocks);
@@ -226,7 +258,21 @@ pub fn blocks_and_loose_text(markdown: &str, loose: &mut dyn FnMut(&str)) -> Vec
                 paragraph += 1;
                 block_text = Some((format!("p-{paragraph}"), String::new()));
             }
-            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+            Event::Start(Tag::Item) if is_tight_item(&events[i + 1..]) => {
+                finish_block(&mut block_text, &mut blocks);
+                paragraph += 1;
+                block_text = Some((format!("p-{paragraph}"), String::new()));
+            }
+            Event::Start(Tag::Table(_)) => {
+                finish_block(&mut block_text, &mut blocks);
+                paragraph += 1;
+                block_text = Some((format!("p-{paragraph}"), String::new()));
+            }
+            Event::End(TagEnd::TableCell) => push_text(&mut block_text, " "),
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::Table) => {
                 finish_block(&mut block_text, &mut blocks);
             }
             Event::Start(Tag::Heading { id, .. }) => {
@@ -297,6 +343,11 @@ impl Outline {
             _ => HeadingLevel::H6,
         }
     }
+}
+
+/// Whether a list item (its events after the start) holds its text directly, not in paragraphs.
+fn is_tight_item(after_start: &[Event]) -> bool {
+    !matches!(after_start.first(), Some(Event::Start(Tag::Paragraph)))
 }
 
 fn push_text(block: &mut Option<(String, String)>, text: &str) {
@@ -524,8 +575,42 @@ mod tests {
     }
 
     #[test]
+    fn tight_list_items_and_tables_are_blocks_with_anchors() {
+        let md = "前言\n\n- 第一项\n- 第二项 **粗**\n  - 嵌套项\n\n| 名字 | 公司 |\n|---|---|\n| 李开复 | 零一万物 |\n\n结尾\n";
+        let r = render(md, &NoNames);
+        let texts: Vec<(&str, &str)> = r
+            .blocks
+            .iter()
+            .map(|b| (b.anchor.as_str(), b.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("p-1", "前言"),
+                ("p-2", "第一项"),
+                ("p-3", "第二项 粗"),
+                ("p-4", "嵌套项"),
+                ("p-5", "名字 公司 李开复 零一万物"),
+                ("p-6", "结尾"),
+            ]
+        );
+        for anchor in [
+            "<li id=\"p-2\">",
+            "<li id=\"p-4\">",
+            "<div class=\"table\" id=\"p-5\"><table>",
+        ] {
+            assert!(r.html.contains(anchor), "{anchor} in {}", r.html);
+        }
+        assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
+        assert_eq!(blocks(md), r.blocks);
+        // A loose list keeps its paragraphs' anchors and plain <li>.
+        let r = render("- 一\n\n- 二\n", &NoNames);
+        assert!(r.html.contains("<li><p id=\"p-1\">"), "{}", r.html);
+    }
+
+    #[test]
     fn blocks_match_what_render_anchors() {
-        let md = "# 开场\n\n第一段，有 **粗体** 和 [链接](https://x.org)。\n\n## 开场\n\n```rust\nfn a() {}\n```\n\n![图](img/a.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- 列表项\n\n<b>raw</b> 文本\n\n脚注[^1]\n\n[^1]: 注释。\n";
+        let md = "# 开场\n\n第一段，有 **粗体** 和 [链接](https://x.org)。\n\n## 开场\n\n```rust\nfn a() {}\n```\n\n![图](img/a.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- 列表项\n\n- 松\n\n- 散\n\n1. 紧\n2. 凑\n   - 嵌套\n\n> - 引用里的项\n\n<b>raw</b> 文本\n\n脚注[^1]\n\n[^1]: 注释。\n";
         assert_eq!(blocks(md), render(md, &NoNames).blocks);
         assert!(blocks(md).len() >= 4);
     }

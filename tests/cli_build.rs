@@ -311,14 +311,15 @@ fn timings_name_every_stage() {
             .lines()
             .find(|l| l.ends_with(&format!("  {stage}")))
             .unwrap_or_else(|| panic!("no line for {stage}: {err}"));
-        let ms: f64 = line
-            .trim()
-            .split(' ')
-            .next()
-            .unwrap_or("")
-            .parse()
-            .expect(line);
-        assert!(ms >= 0.0, "{line}");
+        let numbers: Vec<f64> = line
+            .split_whitespace()
+            .take(2)
+            .map(|n| n.parse().expect(line))
+            .collect();
+        assert!(
+            numbers.len() == 2 && numbers.iter().all(|&ms| ms >= 0.0),
+            "wall and CPU milliseconds: {line}"
+        );
     }
 }
 

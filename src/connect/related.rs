@@ -99,43 +99,131 @@ fn keys<'a, 'b>(f: &'b Features<'a>) -> impl Iterator<Item = Key<'a>> + 'b {
 }
 
 pub fn related(features: &[Features]) -> Vec<Vec<Related>> {
-    // Inverted lists: feature → talks that have it (in archive order).
-    let mut postings: HashMap<Key, Vec<usize>> = HashMap::new();
+    // Inverted lists: feature → the talks that have it (in archive order) with the feature's
+    // weight in each (a keyword's weight in the talk's unit vector; 1 for the others).
+    let mut postings: HashMap<Key, Vec<(usize, f64)>> = HashMap::new();
     for (t, f) in features.iter().enumerate() {
-        for key in keys(f) {
-            postings.entry(key).or_default().push(t);
+        for (key, weight) in weighted_keys(f) {
+            postings.entry(key).or_default().push((t, weight));
         }
     }
     (0..features.len())
         .into_par_iter()
-        .map(|t| {
-            let mut candidates: Vec<usize> = Vec::new();
-            for key in keys(&features[t]) {
-                if let Some(list) = postings.get(&key) {
-                    if list.len() <= MAX_POSTINGS {
-                        candidates.extend(list.iter().copied().filter(|&u| u != t));
-                    }
-                }
+        .map_init(
+            || Scores::new(features.len()),
+            |scores, t| related_to(t, features, &postings, scores),
+        )
+        .collect()
+}
+
+/// Each feature of a talk with its weight: a keyword's weight in the unit vector, 1 otherwise.
+fn weighted_keys<'a, 'b>(f: &'b Features<'a>) -> impl Iterator<Item = (Key<'a>, f64)> + 'b {
+    keys(f).zip(
+        std::iter::repeat(1.0)
+            .take(f.people.len() + f.trends.len() + f.topics.len())
+            .chain(f.vector.iter().map(|&(_, w)| w)),
+    )
+}
+
+/// What a shared feature adds to a score, given both talks' weights for it.
+fn contribution(key: &Key, mine: f64, theirs: f64) -> f64 {
+    match key {
+        Key::Person(_) => PERSON,
+        Key::Trend(_) => TREND,
+        Key::Topic(_) => TOPIC,
+        Key::Term(_) => KEYWORDS * mine * theirs,
+    }
+}
+
+/// Score accumulators for one talk's candidates, reused from talk to talk on a thread.
+struct Scores {
+    score: Vec<f64>,
+    is_candidate: Vec<bool>,
+    touched: Vec<usize>,
+}
+
+impl Scores {
+    fn new(talks: usize) -> Scores {
+        Scores {
+            score: vec![0.0; talks],
+            is_candidate: vec![false; talks],
+            touched: Vec::new(),
+        }
+    }
+}
+
+/// The related talks of `t`, scored through the inverted lists: every talk that shares a
+/// discriminating feature (one of at most `MAX_POSTINGS` talks) is a candidate; the features
+/// shared by more talks are added to the candidates' scores afterwards. Reasons are built for
+/// the few that are kept.
+fn related_to(
+    t: usize,
+    features: &[Features],
+    postings: &HashMap<Key, Vec<(usize, f64)>>,
+    scores: &mut Scores,
+) -> Vec<Related> {
+    let mut frequent: Vec<(Key, f64)> = Vec::new();
+    for (key, mine) in weighted_keys(&features[t]) {
+        let Some(list) = postings.get(&key) else {
+            continue;
+        };
+        if list.len() > MAX_POSTINGS {
+            frequent.push((key, mine));
+            continue;
+        }
+        for &(u, theirs) in list {
+            if u == t {
+                continue;
             }
-            candidates.sort_unstable();
-            candidates.dedup();
-            let mut scored: Vec<Related> = candidates
-                .into_iter()
-                .filter_map(|u| compare(&features[t], &features[u], u))
-                .collect();
-            scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.talk.cmp(&b.talk)));
-            scored.truncate(RELATED_PER_TALK);
-            scored
+            if !scores.is_candidate[u] {
+                scores.is_candidate[u] = true;
+                scores.touched.push(u);
+            }
+            scores.score[u] += contribution(&key, mine, theirs);
+        }
+    }
+    let mut kept: Vec<(usize, f64)> = Vec::new();
+    for &u in &scores.touched {
+        let mut score = scores.score[u];
+        scores.score[u] = 0.0;
+        scores.is_candidate[u] = false;
+        for (key, mine) in &frequent {
+            if let Some(theirs) = weight_of(&features[u], key) {
+                score += contribution(key, *mine, theirs);
+            }
+        }
+        if score >= MIN_SCORE {
+            kept.push((u, score));
+        }
+    }
+    scores.touched.clear();
+    kept.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    kept.truncate(RELATED_PER_TALK);
+    kept.into_iter()
+        .map(|(u, score)| Related {
+            talk: u,
+            score,
+            reasons: reasons(&features[t], &features[u]),
         })
         .collect()
 }
 
-fn shared<T: Ord + Clone>(a: &[T], b: &[T]) -> Vec<T> {
-    a.iter().filter(|x| b.contains(x)).cloned().collect()
+/// `key`'s weight in a talk's features, if it has it.
+fn weight_of(f: &Features, key: &Key) -> Option<f64> {
+    match key {
+        Key::Person(p) => f.people.contains(p).then_some(1.0),
+        Key::Trend(r) => f.trends.contains(r).then_some(1.0),
+        Key::Topic(s) => f.topics.contains(s).then_some(1.0),
+        Key::Term(k) => f
+            .vector
+            .binary_search_by(|(w, _)| w.cmp(k))
+            .ok()
+            .map(|i| f.vector[i].1),
+    }
 }
 
-fn count_shared<T: PartialEq>(a: &[T], b: &[T]) -> usize {
-    a.iter().filter(|x| b.contains(x)).count()
+fn shared<T: Ord + Clone>(a: &[T], b: &[T]) -> Vec<T> {
+    a.iter().filter(|x| b.contains(x)).cloned().collect()
 }
 
 /// The keywords both talks have, with the product of their weights, in keyword order (both
@@ -157,25 +245,17 @@ fn common_keywords<'a>(a: &[(&'a str, f64)], b: &[(&'a str, f64)]) -> Vec<(&'a s
     out
 }
 
-/// `b` as a related talk of `a`, if they have enough in common. Most candidates do not: the
-/// score is computed first, the reasons (which allocate) only for those that pass.
-fn compare(a: &Features, b: &Features, talk: usize) -> Option<Related> {
+/// Why `b` is related to `a`: the people, topics, leading common keywords and trends they share.
+fn reasons(a: &Features, b: &Features) -> Vec<Reason> {
     let mut common = common_keywords(&a.vector, &b.vector);
     let cosine: f64 = common.iter().map(|(_, p)| p).sum();
-    let score = PERSON * count_shared(&a.people, &b.people) as f64
-        + TREND * count_shared(&a.trends, &b.trends) as f64
-        + TOPIC * count_shared(&a.topics, &b.topics) as f64
-        + KEYWORDS * cosine;
-    if score < MIN_SCORE {
-        return None;
-    }
+    common.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
     let people = shared(&a.people, &b.people);
     let trends = shared(&a.trends, &b.trends);
     let topics: Vec<String> = shared(&a.topics, &b.topics)
         .into_iter()
         .map(str::to_string)
         .collect();
-    common.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
     let mut reasons = Vec::new();
     if !people.is_empty() {
         reasons.push(Reason::People(people));
@@ -191,11 +271,7 @@ fn compare(a: &Features, b: &Features, talk: usize) -> Option<Related> {
     if !trends.is_empty() {
         reasons.push(Reason::Trends(trends));
     }
-    Some(Related {
-        talk,
-        score,
-        reasons,
-    })
+    reasons
 }
 
 #[cfg(test)]

@@ -119,8 +119,7 @@ pub fn related(features: &[Features]) -> Vec<Vec<Related>> {
 /// Each feature of a talk with its weight: a keyword's weight in the unit vector, 1 otherwise.
 fn weighted_keys<'a, 'b>(f: &'b Features<'a>) -> impl Iterator<Item = (Key<'a>, f64)> + 'b {
     keys(f).zip(
-        std::iter::repeat(1.0)
-            .take(f.people.len() + f.trends.len() + f.topics.len())
+        std::iter::repeat_n(1.0, f.people.len() + f.trends.len() + f.topics.len())
             .chain(f.vector.iter().map(|&(_, w)| w)),
     )
 }

@@ -32,7 +32,10 @@ pub enum Reason {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
     pub talk: usize,
-    pub score: f64,
+    /// In millionths (`SCORE_UNIT`): a sum of whole units comes out the same in any order, so
+    /// every way of computing a score (all talks at once, or one pair again after an edit)
+    /// gives the same number and the same order.
+    pub score: i64,
     pub reasons: Vec<Reason>,
 }
 
@@ -124,19 +127,23 @@ fn weighted_keys<'a, 'b>(f: &'b Features<'a>) -> impl Iterator<Item = (Key<'a>, 
     )
 }
 
-/// What a shared feature adds to a score, given both talks' weights for it.
-fn contribution(key: &Key, mine: f64, theirs: f64) -> f64 {
-    match key {
+/// Scores count in millionths of a point.
+const SCORE_UNIT: f64 = 1e6;
+
+/// What a shared feature adds to a score, given both talks' weights for it, in `SCORE_UNIT`s.
+fn contribution(key: &Key, mine: f64, theirs: f64) -> i64 {
+    let points = match key {
         Key::Person(_) => PERSON,
         Key::Trend(_) => TREND,
         Key::Topic(_) => TOPIC,
         Key::Term(_) => KEYWORDS * mine * theirs,
-    }
+    };
+    (points * SCORE_UNIT).round() as i64
 }
 
 /// Score accumulators for one talk's candidates, reused from talk to talk on a thread.
 struct Scores {
-    score: Vec<f64>,
+    score: Vec<i64>,
     is_candidate: Vec<bool>,
     touched: Vec<usize>,
 }
@@ -144,7 +151,7 @@ struct Scores {
 impl Scores {
     fn new(talks: usize) -> Scores {
         Scores {
-            score: vec![0.0; talks],
+            score: vec![0; talks],
             is_candidate: vec![false; talks],
             touched: Vec::new(),
         }
@@ -181,22 +188,23 @@ fn related_to(
             scores.score[u] += contribution(&key, mine, theirs);
         }
     }
-    let mut kept: Vec<(usize, f64)> = Vec::new();
+    let mut kept: Vec<(usize, i64)> = Vec::new();
+    let min_score = (MIN_SCORE * SCORE_UNIT).round() as i64;
     for &u in &scores.touched {
         let mut score = scores.score[u];
-        scores.score[u] = 0.0;
+        scores.score[u] = 0;
         scores.is_candidate[u] = false;
         for (key, mine) in &frequent {
             if let Some(theirs) = weight_of(&features[u], key) {
                 score += contribution(key, *mine, theirs);
             }
         }
-        if score >= MIN_SCORE {
+        if score >= min_score {
             kept.push((u, score));
         }
     }
     scores.touched.clear();
-    kept.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    kept.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     kept.truncate(RELATED_PER_TALK);
     kept.into_iter()
         .map(|(u, score)| Related {

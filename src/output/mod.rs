@@ -70,30 +70,30 @@ impl Staging {
     }
 }
 
-/// Removes a folder tree, files in parallel: the previous site has thousands of small files and
-/// removing them one by one was a sixth of a whole build. Best effort: the new site is in place.
+/// Removes a folder tree, its subfolders in parallel: the previous site has thousands of small
+/// files. `remove_dir_all` removes each file by its name in an open folder (`unlinkat`), without
+/// walking the whole path again for every file. Best effort: the new site is already in place.
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
-        if entry.file_type().is_dir() {
-            dirs.push(entry.into_path());
-        } else {
-            files.push(entry.into_path());
+    // The folders two levels down (`talks/<event>`, `_search/d`…) are removed in parallel.
+    let mut parts: Vec<PathBuf> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(2)
+        .into_iter()
+        .flatten()
+    {
+        if entry.depth() == 2 || !entry.file_type().is_dir() {
+            parts.push(entry.into_path());
         }
     }
-    files.par_iter().for_each(|f| {
-        let _ = std::fs::remove_file(f);
+    parts.par_iter().for_each(|p| {
+        let _ = match std::fs::symlink_metadata(p) {
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
+            _ => std::fs::remove_file(p),
+        };
     });
-    // Deepest first, so each folder is empty when its turn comes.
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for d in dirs {
-        let _ = std::fs::remove_dir(d);
-    }
-    if dir.exists() {
-        let _ = std::fs::remove_dir_all(dir);
-    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 impl Drop for Staging {

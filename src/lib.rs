@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod connect;
 pub mod diagnostics;
+pub mod digest;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod graph;
@@ -18,3 +19,4 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod stages;

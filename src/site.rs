@@ -9,7 +9,8 @@ use crate::load;
 use crate::output::incremental::{Incremental, Written};
 use crate::output::{self, Sink, Staging};
 use crate::render::theme::Theme;
-use crate::render::{self, RenderOptions, RenderReport};
+use crate::render::{self, PageCache, RenderOptions, RenderReport};
+use crate::stages::Stages;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -61,12 +62,17 @@ pub fn build(
     Ok(report)
 }
 
-/// What `serve` keeps from one build to the next: jieba's loaded dictionary, and what the served
-/// folder holds, so that a rebuild writes only the files that changed.
+/// What `serve` keeps from one build to the next: jieba's loaded dictionary, what the served
+/// folder holds (so that a rebuild writes only the files that changed) and the digests of the
+/// pages' view models (so that it renders only the pages that changed).
 #[derive(Default)]
 pub struct Warm {
     dictionary: Option<jieba_rs::Jieba>,
+    /// jieba with the archive's words, for the context it was made for.
+    segmenter: Option<(connect::warm::Context, Arc<Segmenter>)>,
+    readings: connect::warm::Readings,
     written: Written,
+    pages: PageCache,
 }
 
 /// What a rebuild did.
@@ -74,10 +80,15 @@ pub struct Rebuilt {
     pub report: RenderReport,
     /// Files whose bytes changed (and were written).
     pub changed: usize,
+    /// Pages rendered (the others were unchanged and not rendered again).
+    pub rendered: usize,
+    /// Where the time went.
+    pub stages: Stages,
 }
 
-/// Builds `root` into `output` for `serve`: like `build`, but writes only changed files (moved in
-/// when everything succeeded) and reuses jieba's dictionary.
+/// Builds `root` into `output` for `serve`: the same files as `build` with the same options, but
+/// only pages whose view model changed are rendered, only files whose bytes changed are written
+/// (moved in when everything succeeded), and jieba's dictionary is reused.
 pub fn rebuild(
     root: &Path,
     output: &Path,
@@ -85,23 +96,58 @@ pub fn rebuild(
     opts: &RenderOptions,
     warm: &mut Warm,
 ) -> Result<Rebuilt, Diagnostics> {
+    let mut stages = Stages::default();
     output::check_output_folder(root, output).map_err(Diagnostics::from)?;
     output::check_output_target(output).map_err(Diagnostics::from)?;
-    let words = match &warm.dictionary {
-        Some(jieba) => Preload::Ready(jieba.clone()),
-        None => Preload::start(),
-    };
+    // The first build loads jieba's dictionary while it loads the content.
+    let preload = warm.dictionary.is_none().then(Preload::start);
     let archive = load_archive(root, base_url)?;
+    stages.mark("load+resolve");
     let theme = Theme::load(root)?;
-    let dictionary = words.dictionary();
-    warm.dictionary = Some(dictionary.clone());
-    let words = Segmenter::new(dictionary, &archive);
-    let connections = connect::connect(&archive, Arc::new(words));
+    stages.mark("theme");
+    let context = connect::warm::Context::of(&archive);
+    stages.mark("context digest");
+    let words = match &warm.segmenter {
+        Some((made_for, words)) if *made_for == context => words.clone(),
+        _ => {
+            let dictionary = match (preload, &warm.dictionary) {
+                (Some(p), _) => p.dictionary(),
+                (None, Some(jieba)) => jieba.clone(),
+                (None, None) => Preload::start().dictionary(),
+            };
+            if warm.dictionary.is_none() {
+                warm.dictionary = Some(dictionary.clone());
+            }
+            let words = Arc::new(Segmenter::new(dictionary, &archive));
+            warm.segmenter = Some((context, words.clone()));
+            words
+        }
+    };
+    stages.mark("segmenter");
+    let connections = connect::connect_with(&archive, words, Some((&context, &mut warm.readings)));
+    stages.mark("connect");
     let sink = Incremental::new(output, &warm.written).map_err(Diagnostics::from)?;
-    let report = render::render_site(&archive, &connections, &theme, &sink, opts, &|| {})?;
+    let keep = |path: &str| sink.keep(path);
+    let done = render::render_site_with(
+        &archive,
+        &connections,
+        &theme,
+        &sink,
+        opts,
+        &|| {},
+        Some((&warm.pages, &keep)),
+        &mut stages,
+    )?;
     let (written, changed) = sink.commit().map_err(Diagnostics::from)?;
+    stages.mark("commit");
     warm.written = written;
-    Ok(Rebuilt { report, changed })
+    warm.pages = done.cache.unwrap_or_default();
+    Ok(Rebuilt {
+        report: done.report,
+        changed,
+        rendered: done.rendered,
+        stages,
+    })
 }
 
 /// Renders into `sink` without writing a site (for `check`).

@@ -8,6 +8,7 @@ pub mod names;
 pub mod people;
 pub mod related;
 pub mod trends;
+pub mod warm;
 pub mod words;
 
 use crate::graph::Archive;
@@ -42,7 +43,8 @@ pub struct Connections {
 }
 
 /// What is read off one talk's text.
-struct TalkReading {
+#[derive(Clone)]
+pub struct TalkReading {
     mentions: Vec<(Target, Mention)>,
     corrections: Vec<String>,
     terms: keywords::TermCounts,
@@ -51,67 +53,66 @@ struct TalkReading {
 
 /// `words` is passed in so that loading jieba's dictionary can overlap with loading content.
 pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
+    connect_with(archive, words, None)
+}
+
+/// Like `connect`; with `warm` (for `serve`), talks whose reading an earlier build made from the
+/// same inputs are not read again (see `warm::Readings`), and `warm` keeps this build's readings.
+pub fn connect_with(
+    archive: &Archive,
+    words: Arc<Segmenter>,
+    warm: Option<(&warm::Context, &mut warm::Readings)>,
+) -> Connections {
     let names = NameFinder::new(archive, words.clone());
     let trend_terms = TrendTerms::new(archive);
     let canonical = canonical_names(archive);
-    let readings: Vec<TalkReading> = (0..archive.talks.len())
-        .into_par_iter()
+    let keys: Vec<Option<crate::digest::Digest>> = (0..archive.talks.len())
         .map(|t| {
-            let blocks = markdown::blocks(&archive.talks[t].doc.body);
-            let found = mentions::find_in_talk(archive, &names, t, &blocks);
-            let mut corrections: Vec<String> = found
-                .iter()
-                .filter_map(|f| {
-                    let name = target_name(archive, f.target);
-                    let surface = &blocks[f.block].text[f.start..f.end];
-                    names::shows_correction(surface, name).then(|| name.to_string())
-                })
-                .collect();
-            corrections.sort();
-            corrections.dedup();
-            let own: Vec<_> = found
-                .into_iter()
-                .filter(|f| !mentions::is_own(archive, t, f.target))
-                .collect();
-            let per_trend = trend_terms.paragraphs_per_trend(&blocks);
-            let coverage = per_trend
-                .iter()
-                .enumerate()
-                .map(|(r, &paragraphs)| Coverage {
-                    paragraphs,
-                    of: blocks.len(),
-                    declared: archive.links.talk_trends[t].contains(&r),
-                })
-                .collect();
-            TalkReading {
-                mentions: mentions::group(t, &blocks, &own),
-                corrections,
-                terms: keywords::count_terms(&words, &blocks, &canonical),
-                coverage,
-            }
+            warm.as_ref()
+                .map(|(context, _)| context.talk_key(archive, t))
         })
         .collect();
-
+    let previous = warm.as_ref().map(|(_, readings)| &**readings);
+    let readings: Vec<Arc<TalkReading>> = (0..archive.talks.len())
+        .into_par_iter()
+        .map(|t| {
+            if let Some(known) = keys[t].and_then(|k| previous.and_then(|p| p.get(&k))) {
+                return known;
+            }
+            Arc::new(read_talk(
+                archive,
+                &names,
+                &trend_terms,
+                &words,
+                &canonical,
+                t,
+            ))
+        })
+        .collect();
+    if let Some((_, cache)) = warm {
+        cache.replace(keys.iter().copied().zip(readings.iter().cloned()));
+    }
     let mut speaker_mentions = vec![Vec::new(); archive.speakers.len()];
     let mut org_mentions = vec![Vec::new(); archive.orgs.len()];
     let mut trend_mentions = vec![Vec::new(); archive.trends.len()];
     let mut counts = Vec::with_capacity(readings.len());
     let mut corrections = Vec::with_capacity(readings.len());
     let mut coverage = Vec::with_capacity(readings.len());
-    for r in readings {
-        for (target, m) in r.mentions {
-            match target {
-                Target::Speaker(s) => speaker_mentions[s].push(m),
-                Target::Org(o) => org_mentions[o].push(m),
-                Target::Trend(x) => trend_mentions[x].push(m),
+    for r in &readings {
+        for (target, m) in &r.mentions {
+            match *target {
+                Target::Speaker(s) => speaker_mentions[s].push(m.clone()),
+                Target::Org(o) => org_mentions[o].push(m.clone()),
+                Target::Trend(x) => trend_mentions[x].push(m.clone()),
             }
         }
-        counts.push(r.terms);
-        corrections.push(r.corrections);
-        coverage.push(r.coverage);
+        counts.push(&r.terms);
+        corrections.push(r.corrections.clone());
+        coverage.push(r.coverage.clone());
     }
     let weighted = keywords::weigh(&counts);
     drop(counts);
+    drop(readings);
     let trend_talks: Vec<Vec<usize>> = (0..archive.trends.len())
         .map(|r| {
             (0..archive.talks.len())
@@ -146,6 +147,49 @@ pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
         trend_talks,
         co_speakers: people::co_speakers(archive),
         corrections,
+    }
+}
+
+/// Reads one talk's text: the names in it, its trends' share and its candidate keywords.
+fn read_talk(
+    archive: &Archive,
+    names: &NameFinder,
+    trend_terms: &TrendTerms,
+    words: &Segmenter,
+    canonical: &HashMap<String, String>,
+    t: usize,
+) -> TalkReading {
+    let blocks = markdown::blocks(&archive.talks[t].doc.body);
+    let found = mentions::find_in_talk(archive, names, t, &blocks);
+    let mut corrections: Vec<String> = found
+        .iter()
+        .filter_map(|f| {
+            let name = target_name(archive, f.target);
+            let surface = &blocks[f.block].text[f.start..f.end];
+            names::shows_correction(surface, name).then(|| name.to_string())
+        })
+        .collect();
+    corrections.sort();
+    corrections.dedup();
+    let own: Vec<_> = found
+        .into_iter()
+        .filter(|f| !mentions::is_own(archive, t, f.target))
+        .collect();
+    let per_trend = trend_terms.paragraphs_per_trend(&blocks);
+    let coverage = per_trend
+        .iter()
+        .enumerate()
+        .map(|(r, &paragraphs)| Coverage {
+            paragraphs,
+            of: blocks.len(),
+            declared: archive.links.talk_trends[t].contains(&r),
+        })
+        .collect();
+    TalkReading {
+        mentions: mentions::group(t, &blocks, &own),
+        corrections,
+        terms: keywords::count_terms(words, &blocks, canonical),
+        coverage,
     }
 }
 

@@ -69,6 +69,29 @@ impl<'a> Incremental<'a> {
     }
 }
 
+impl Incremental<'_> {
+    /// Keeps `path` as the last build wrote it, without its bytes: true if the last build wrote
+    /// it and it is still in the served folder (false: the caller must write it).
+    pub fn keep(&self, path: &str) -> bool {
+        let Some(digest) = self.previous.files.get(path) else {
+            return false;
+        };
+        let Ok(rel) = relative_or_error(path) else {
+            return false;
+        };
+        if !self.target.join(rel).is_file() {
+            return false;
+        }
+        match self.seen.lock() {
+            Ok(mut seen) => {
+                seen.0.insert(path.to_string(), *digest);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}
+
 impl Sink for Incremental<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let rel = relative_or_error(path)?;
@@ -127,6 +150,28 @@ mod tests {
             !out.join("b.txt").exists(),
             "a file the build no longer makes is removed"
         );
+    }
+
+    #[test]
+    fn a_kept_file_stays_without_being_written_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let none = Written::default();
+        let first = Incremental::new(&out, &none).expect("sink");
+        first.write("a.txt", b"aye").expect("write");
+        let (state, _) = first.commit().expect("commit");
+
+        let second = Incremental::new(&out, &state).expect("sink");
+        assert!(second.keep("a.txt"));
+        assert!(!second.keep("never-written.txt"));
+        let (state, changed) = second.commit().expect("commit");
+        assert_eq!(changed, 0);
+        assert_eq!(std::fs::read(out.join("a.txt")).expect("read"), b"aye");
+
+        // A kept file someone removed from the folder must be written again.
+        std::fs::remove_file(out.join("a.txt")).expect("rm");
+        let third = Incremental::new(&out, &state).expect("sink");
+        assert!(!third.keep("a.txt"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod html;
 pub mod markdown;
 pub mod open_data;
+pub mod page_cache;
 pub mod pages;
 pub mod sitemap;
 pub mod theme;
@@ -18,6 +19,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::Archive;
 use crate::output::Sink;
 use crate::search;
+use crate::stages::Stages;
+pub use page_cache::PageCache;
 use pages::{Builder, Job, Page};
 use rayon::prelude::*;
 use serde_json::json;
@@ -26,8 +29,17 @@ use std::sync::Mutex;
 use theme::Theme;
 use urls::Urls;
 
-/// One rendered page: its job, its body's blocks (for the search index) and its warnings.
-type Rendered = (Job, Option<Vec<markdown::Block>>, Vec<Diagnostic>);
+/// One page, rendered or found unchanged.
+struct Rendered {
+    job: Job,
+    /// Its body's blocks (for the search index).
+    blocks: Option<Vec<markdown::Block>>,
+    warnings: Vec<Diagnostic>,
+    /// Its file in the site, and the digest of its view model (with a page cache).
+    file: String,
+    digest: Option<[u8; 32]>,
+    rendered: bool,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
@@ -54,6 +66,44 @@ pub fn render_site(
     opts: &RenderOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<RenderReport, Diagnostics> {
+    let mut stages = Stages::default();
+    let rendered = render_site_with(
+        archive,
+        connections,
+        theme,
+        sink,
+        opts,
+        progress,
+        None,
+        &mut stages,
+    )?;
+    Ok(rendered.report)
+}
+
+/// What `render_site_with` did beyond its report: the page cache for the next render, if it was
+/// given one, and the pages it found unchanged (and so neither rendered nor wrote).
+pub struct SiteRender {
+    pub report: RenderReport,
+    pub cache: Option<PageCache>,
+    /// Pages rendered (their view model was new or had changed).
+    pub rendered: usize,
+}
+
+/// Like `render_site`, but with `cache` (what the previous render of the same site made, see
+/// `PageCache`) a page whose view model is the same as last time is not rendered again: `keep`
+/// is called with its file instead, and must return true only if that file is still served as
+/// it was last written (false renders and writes the page).
+#[allow(clippy::too_many_arguments)]
+pub fn render_site_with(
+    archive: &Archive,
+    connections: &Connections,
+    theme: &Theme,
+    sink: &dyn Sink,
+    opts: &RenderOptions,
+    progress: &(dyn Fn() + Sync),
+    cache: Option<(&PageCache, &(dyn Fn(&str) -> bool + Sync))>,
+    stages: &mut Stages,
+) -> Result<SiteRender, Diagnostics> {
     let tera = compile_templates(theme)?;
     let urls = Urls::new(&archive.config);
     let static_names: std::collections::HashSet<String> = theme
@@ -69,6 +119,9 @@ pub fn render_site(
         file_exists: &file_exists,
     };
     let base = base_context(archive, theme, &urls, opts);
+    let shared = cache.map(|_| page_cache::shared_digest(theme, &base, &urls, opts));
+    // Page digests of the previous render count only if the pages shared the same templates.
+    let previous = cache.filter(|(c, _)| Some(c.shared) == shared);
     let written = Mutex::new((0usize, 0u64));
     let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
         sink.write(path, bytes).map_err(|e| {
@@ -81,19 +134,28 @@ pub fn render_site(
         }
         Ok(())
     };
+    stages.mark("templates");
 
     let jobs = pages::jobs(archive);
     let results: Vec<Result<Rendered, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
             let page = builder.build(job);
-            let html = render_page(&tera, &base, &page, &urls, theme)?;
-            let html = if opts.no_minify {
-                html.into_bytes()
-            } else {
-                minify(&html)
+            let file = urls::file_of(&page.path);
+            let digest = shared.map(|_| page_cache::page_digest(&page));
+            let unchanged = match (previous, digest) {
+                (Some((c, keep)), Some(d)) => c.pages.get(&file) == Some(&d) && keep(&file),
+                _ => false,
             };
-            write(&urls::file_of(&page.path), &html)?;
+            if !unchanged {
+                let html = render_page(&tera, &base, &page, &urls, theme)?;
+                let html = if opts.no_minify {
+                    html.into_bytes()
+                } else {
+                    minify(&html)
+                };
+                write(&file, &html)?;
+            }
             progress();
             let warnings = page
                 .body
@@ -110,18 +172,32 @@ pub fn render_site(
                         .collect()
                 })
                 .unwrap_or_default();
-            Ok((job, page.body.map(|b| b.blocks), warnings))
+            Ok(Rendered {
+                job,
+                blocks: page.body.map(|b| b.blocks),
+                warnings,
+                file,
+                digest,
+                rendered: !unchanged,
+            })
         })
         .collect();
+    stages.mark("pages");
 
     let mut diags = Diagnostics::default();
     let mut warnings = Vec::new();
     let mut talk_blocks: Vec<(usize, Vec<markdown::Block>)> = Vec::new();
+    let mut digests = std::collections::HashMap::new();
+    let mut rendered = 0;
     for r in results {
         match r {
-            Ok((job, blocks, w)) => {
-                warnings.extend(w);
-                if let (Job::Talk(t), Some(b)) = (job, blocks) {
+            Ok(r) => {
+                warnings.extend(r.warnings);
+                rendered += usize::from(r.rendered);
+                if let Some(d) = r.digest {
+                    digests.insert(r.file, d);
+                }
+                if let (Job::Talk(t), Some(b)) = (r.job, r.blocks) {
                     talk_blocks.push((t, b));
                 }
             }
@@ -147,23 +223,33 @@ pub fn render_site(
         "data/archive.json".into(),
         open_data::archive_json(archive, connections, &urls).into_bytes(),
     ));
+    stages.mark("feeds+data");
     extra.extend(search::build_index(
         archive,
         connections,
         &urls,
         &talk_blocks,
     ));
+    stages.mark("search index");
     extra
         .par_iter()
         .try_for_each(|(path, bytes)| write(path, bytes))
         .map_err(Diagnostics::from)?;
+    stages.mark("write extras");
 
     let (files, bytes) = written.into_inner().unwrap_or_default();
-    Ok(RenderReport {
-        pages: jobs.len(),
-        files,
-        bytes,
-        warnings,
+    Ok(SiteRender {
+        report: RenderReport {
+            pages: jobs.len(),
+            files,
+            bytes,
+            warnings,
+        },
+        cache: shared.map(|shared| PageCache {
+            shared,
+            pages: digests,
+        }),
+        rendered,
     })
 }
 

@@ -119,10 +119,12 @@ fn rebuild(
             counter.bump();
             if !opts.quiet {
                 eprintln!(
-                    "built {} pages ({} files changed) in {:.0} ms",
+                    "built {} pages ({} rendered, {} files changed) in {:.0} ms ({})",
                     done.report.pages,
+                    done.rendered,
                     done.changed,
-                    started.elapsed().as_secs_f64() * 1000.0
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    done.stages
                 );
             }
         }

@@ -73,6 +73,29 @@ pub struct Warm {
     readings: connect::warm::Readings,
     written: Written,
     pages: PageCache,
+    /// What the served build was made from.
+    served: Option<Served>,
+    /// Build every page on each rebuild and fail if one that should not have changed did.
+    verify: bool,
+}
+
+/// What the served build was made from, to tell what an edit changed.
+struct Served {
+    context: connect::warm::Context,
+    /// Each talk's reading key (its text, in this context).
+    talk_keys: Vec<Option<crate::digest::Digest>>,
+    connections: Connections,
+}
+
+impl Warm {
+    /// For tests: every rebuild also builds the pages it would skip, and fails if one of them
+    /// changed (a dependency that `render::affected` misses).
+    pub fn verifying() -> Warm {
+        Warm {
+            verify: true,
+            ..Warm::default()
+        }
+    }
 }
 
 /// What a rebuild did.
@@ -82,6 +105,8 @@ pub struct Rebuilt {
     pub changed: usize,
     /// Pages rendered (the others were unchanged and not rendered again).
     pub rendered: usize,
+    /// Pages whose view model was built (the others could not have changed).
+    pub built: usize,
     /// Where the time went.
     pub stages: Stages,
 }
@@ -126,6 +151,19 @@ pub fn rebuild(
     stages.mark("segmenter");
     let connections = connect::connect_with(&archive, words, Some((&context, &mut warm.readings)));
     stages.mark("connect");
+    let talk_keys = warm.readings.keys().to_vec();
+    // When only talks' texts changed, only the pages that show them or what is computed from
+    // them are built.
+    let affected = match &warm.served {
+        Some(served) if served.context == context && served.talk_keys.len() == talk_keys.len() => {
+            let changed: Vec<usize> = (0..talk_keys.len())
+                .filter(|&t| served.talk_keys[t] != talk_keys[t] || talk_keys[t].is_none())
+                .collect();
+            render::Affected::after_text_edits(&served.connections, &connections, &changed)
+        }
+        _ => None,
+    };
+    stages.mark("affected");
     let sink = Incremental::new(output, &warm.written).map_err(Diagnostics::from)?;
     let keep = |path: &str| sink.keep(path);
     let done = render::render_site_with(
@@ -135,17 +173,28 @@ pub fn rebuild(
         &sink,
         opts,
         &|| {},
-        Some((&warm.pages, &keep)),
+        Some(render::Reuse {
+            previous: &warm.pages,
+            keep: &keep,
+            affected: affected.as_ref(),
+            verify: warm.verify,
+        }),
         &mut stages,
     )?;
     let (written, changed) = sink.commit().map_err(Diagnostics::from)?;
     stages.mark("commit");
     warm.written = written;
     warm.pages = done.cache.unwrap_or_default();
+    warm.served = Some(Served {
+        context,
+        talk_keys,
+        connections,
+    });
     Ok(Rebuilt {
         report: done.report,
         changed,
         rendered: done.rendered,
+        built: done.built,
         stages,
     })
 }

@@ -62,6 +62,11 @@ fn rebuild(root: &Path, served: &Path, warm: &mut Warm) -> Rebuilt {
         .unwrap_or_else(|d| panic!("rebuild failed: {d}"))
 }
 
+/// Whether the rebuild built every page (as `Warm::verifying` does).
+fn warm_verifies(r: &Rebuilt) -> bool {
+    r.built == r.report.pages
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = read(path);
     assert!(text.contains(from), "{}: no `{from}`", path.display());
@@ -70,10 +75,20 @@ fn edit(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn every_rebuild_equals_a_fresh_build_and_a_text_edit_renders_few_pages() {
+    edits_in_turn(Warm::default());
+}
+
+/// The same, with every page built on every rebuild and checked against what `serve` assumed
+/// could not change (so a dependency it misses fails here, not on a user's screen).
+#[test]
+fn pages_a_text_edit_is_assumed_not_to_change_do_not_change() {
+    edits_in_turn(Warm::verifying());
+}
+
+fn edits_in_turn(mut warm: Warm) {
     let site = fixture("basic");
     let root = site.path();
     let served = root.join("served");
-    let mut warm = Warm::default();
 
     let first = rebuild(root, &served, &mut warm);
     assert_eq!(
@@ -98,6 +113,36 @@ fn every_rebuild_equals_a_fresh_build_and_a_text_edit_renders_few_pages() {
         body_edit.report.pages
     );
     assert!(read(&served.join("talks/conf-2024/02-keynote/index.html")).contains("改过的第二段"));
+    if !warm_verifies(&body_edit) {
+        assert!(
+            body_edit.built < body_edit.report.pages,
+            "a text edit built {} of {} pages",
+            body_edit.built,
+            body_edit.report.pages
+        );
+    }
+
+    // Texts that change what is computed from them: a new mention of a person and an org (their
+    // "mentioned in" lists), words of a trend (which talks discuss it, the charts).
+    let opening = root.join("content/talks/conf-2024/01-opening.md");
+    edit(
+        &opening,
+        "下面有请李四。",
+        "下面有请李四。王五和阿克米公司也来了。",
+    );
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a new mention in a talk's text");
+    assert!(read(&served.join("speakers/wang-wu/index.html")).contains("开幕致辞"));
+    edit(
+        &opening,
+        "欢迎各位来到测试大会。",
+        "欢迎各位来到测试大会。具身智能和人形机器人是今天的主题。\n\n具身是关键。",
+    );
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a trend's words in a talk's text");
+    edit(&opening, "王五和阿克米公司也来了。", "");
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a mention taken out again");
 
     // A speaker's name: every page that showed it shows the new one.
     let showed: Vec<String> = files(&served)

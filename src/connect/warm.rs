@@ -61,6 +61,8 @@ impl Context {
 #[derive(Default)]
 pub struct Readings {
     by_key: HashMap<Digest, Arc<TalkReading>>,
+    /// The keys of the last build's talks, in archive order.
+    keys: Vec<Option<Digest>>,
 }
 
 impl Readings {
@@ -70,7 +72,19 @@ impl Readings {
 
     /// Keeps exactly `readings` (those of the build just made); entries without a key are dropped.
     pub fn replace(&mut self, readings: impl Iterator<Item = (Option<Digest>, Arc<TalkReading>)>) {
-        self.by_key = readings.filter_map(|(k, r)| Some((k?, r))).collect();
+        self.keys.clear();
+        self.by_key.clear();
+        for (k, r) in readings {
+            self.keys.push(k);
+            if let Some(k) = k {
+                self.by_key.insert(k, r);
+            }
+        }
+    }
+
+    /// The keys of the last build's talks, in archive order.
+    pub fn keys(&self) -> &[Option<Digest>] {
+        &self.keys
     }
 
     pub fn len(&self) -> usize {

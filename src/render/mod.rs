@@ -2,6 +2,7 @@
 //! Pages are rendered, minified and written in parallel, one at a time each, so memory does not
 //! hold the whole site.
 
+pub mod affected;
 pub mod cards;
 pub mod charts;
 pub mod feeds;
@@ -20,7 +21,9 @@ use crate::graph::Archive;
 use crate::output::Sink;
 use crate::search;
 use crate::stages::Stages;
+pub use affected::Affected;
 pub use page_cache::PageCache;
+use page_cache::PageEntry;
 use pages::{Builder, Job, Page};
 use rayon::prelude::*;
 use serde_json::json;
@@ -39,6 +42,7 @@ struct Rendered {
     file: String,
     digest: Option<[u8; 32]>,
     rendered: bool,
+    built: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -80,19 +84,33 @@ pub fn render_site(
     Ok(rendered.report)
 }
 
-/// What `render_site_with` did beyond its report: the page cache for the next render, if it was
-/// given one, and the pages it found unchanged (and so neither rendered nor wrote).
+/// What `render_site_with` did beyond its report.
 pub struct SiteRender {
     pub report: RenderReport,
+    /// What the next render may reuse, if this one was given a `Reuse`.
     pub cache: Option<PageCache>,
-    /// Pages rendered (their view model was new or had changed).
+    /// Pages rendered (the others were unchanged).
     pub rendered: usize,
+    /// Pages whose view model was built (the others were known to be unchanged).
+    pub built: usize,
 }
 
-/// Like `render_site`, but with `cache` (what the previous render of the same site made, see
-/// `PageCache`) a page whose view model is the same as last time is not rendered again: `keep`
-/// is called with its file instead, and must return true only if that file is still served as
-/// it was last written (false renders and writes the page).
+/// What a render for `serve` may reuse of the previous one, whose output is being served.
+pub struct Reuse<'a> {
+    pub previous: &'a PageCache,
+    /// Called with the file of a page that is the same as last time; true if that file is still
+    /// served as it was last written (false: the page is rendered and written again).
+    pub keep: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The pages an edit may have changed, when the caller knows (see `affected`); the others
+    /// are not even built. `None`: every page is built and its view model compared.
+    pub affected: Option<&'a Affected>,
+    /// Build every page anyway, and fail if one outside `affected` changed (for tests).
+    pub verify: bool,
+}
+
+/// Like `render_site`; with `reuse` (for `serve`), a page whose view model is the same as in the
+/// previous render (see `PageCache`) is not rendered again, and a page outside `reuse.affected`
+/// is not built either.
 #[allow(clippy::too_many_arguments)]
 pub fn render_site_with(
     archive: &Archive,
@@ -101,7 +119,7 @@ pub fn render_site_with(
     sink: &dyn Sink,
     opts: &RenderOptions,
     progress: &(dyn Fn() + Sync),
-    cache: Option<(&PageCache, &(dyn Fn(&str) -> bool + Sync))>,
+    reuse: Option<Reuse>,
     stages: &mut Stages,
 ) -> Result<SiteRender, Diagnostics> {
     let tera = compile_templates(theme)?;
@@ -111,6 +129,10 @@ pub fn render_site_with(
         .iter()
         .map(|f| format!("static/{}", f.output_name))
         .collect();
+    let base = base_context(archive, theme, &urls, opts);
+    let shared = reuse
+        .as_ref()
+        .map(|_| page_cache::shared_digest(theme, &base, &urls, &static_names, opts));
     let file_exists = move |p: &str| static_names.contains(p);
     let builder = Builder {
         archive,
@@ -118,10 +140,8 @@ pub fn render_site_with(
         conn: connections,
         file_exists: &file_exists,
     };
-    let base = base_context(archive, theme, &urls, opts);
-    let shared = cache.map(|_| page_cache::shared_digest(theme, &base, &urls, opts));
-    // Page digests of the previous render count only if the pages shared the same templates.
-    let previous = cache.filter(|(c, _)| Some(c.shared) == shared);
+    // The previous render counts only if its pages shared the same templates and context.
+    let reuse = reuse.filter(|r| Some(r.previous.shared) == shared);
     let written = Mutex::new((0usize, 0u64));
     let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
         sink.write(path, bytes).map_err(|e| {
@@ -137,14 +157,46 @@ pub fn render_site_with(
     stages.mark("templates");
 
     let jobs = pages::jobs(archive);
+    // With `affected`, the jobs are those of the previous render (same archive but for talks'
+    // texts), so its entries line up with them.
+    let known = |i: usize, job: Job| -> Option<&PageEntry> {
+        let r = reuse.as_ref()?;
+        let affected = r.affected?;
+        let entry = r.previous.entries.get(i)?;
+        (!affected.contains(job) && entry.job == job).then_some(entry)
+    };
     let results: Vec<Result<Rendered, Diagnostic>> = jobs
         .par_iter()
-        .map(|&job| {
+        .enumerate()
+        .map(|(i, &job)| {
+            let known = known(i, job);
+            if let (Some(entry), Some(r)) = (known, &reuse) {
+                if !r.verify && (r.keep)(&entry.file) {
+                    progress();
+                    return Ok(Rendered {
+                        job,
+                        blocks: entry.blocks.clone(),
+                        warnings: entry.warnings.clone(),
+                        file: entry.file.clone(),
+                        digest: Some(entry.digest),
+                        rendered: false,
+                        built: false,
+                    });
+                }
+            }
             let page = builder.build(job);
             let file = urls::file_of(&page.path);
             let digest = shared.map(|_| page_cache::page_digest(&page));
-            let unchanged = match (previous, digest) {
-                (Some((c, keep)), Some(d)) => c.pages.get(&file) == Some(&d) && keep(&file),
+            if let (Some(entry), Some(d)) = (known, digest) {
+                if entry.digest != d {
+                    return Err(Diagnostic::new(format!(
+                        "serve: {file} changed, but the rebuild assumed it could not \
+                         (a missing dependency in render::affected)"
+                    )));
+                }
+            }
+            let unchanged = match (&reuse, digest) {
+                (Some(r), Some(d)) => r.previous.digest_of(&file) == Some(d) && (r.keep)(&file),
                 _ => false,
             };
             if !unchanged {
@@ -179,6 +231,7 @@ pub fn render_site_with(
                 file,
                 digest,
                 rendered: !unchanged,
+                built: true,
             })
         })
         .collect();
@@ -187,18 +240,34 @@ pub fn render_site_with(
     let mut diags = Diagnostics::default();
     let mut warnings = Vec::new();
     let mut talk_blocks: Vec<(usize, Vec<markdown::Block>)> = Vec::new();
-    let mut digests = std::collections::HashMap::new();
-    let mut rendered = 0;
+    let mut entries = Vec::new();
+    let (mut rendered, mut built) = (0, 0);
     for r in results {
         match r {
             Ok(r) => {
-                warnings.extend(r.warnings);
+                warnings.extend(r.warnings.iter().cloned());
                 rendered += usize::from(r.rendered);
-                if let Some(d) = r.digest {
-                    digests.insert(r.file, d);
-                }
-                if let (Job::Talk(t), Some(b)) = (r.job, r.blocks) {
-                    talk_blocks.push((t, b));
+                built += usize::from(r.built);
+                let blocks = match (r.job, r.blocks) {
+                    (Job::Talk(t), Some(b)) => {
+                        if shared.is_some() {
+                            talk_blocks.push((t, b.clone()));
+                            Some(b)
+                        } else {
+                            talk_blocks.push((t, b));
+                            None
+                        }
+                    }
+                    _ => None,
+                };
+                if let Some(digest) = r.digest {
+                    entries.push(PageEntry {
+                        job: r.job,
+                        file: r.file,
+                        digest,
+                        blocks,
+                        warnings: r.warnings,
+                    });
                 }
             }
             Err(d) => diags.push(d),
@@ -245,11 +314,9 @@ pub fn render_site_with(
             bytes,
             warnings,
         },
-        cache: shared.map(|shared| PageCache {
-            shared,
-            pages: digests,
-        }),
+        cache: shared.map(|shared| PageCache::new(shared, entries)),
         rendered,
+        built,
     })
 }
 

@@ -3,31 +3,64 @@
 //! it) and of what every page shares (templates, the base context, the options): when both digests
 //! are the same as last time, so is the HTML, and the page is neither rendered nor written.
 
-use super::pages::Page;
+use super::markdown::Block;
+use super::pages::{Job, Page};
 use super::theme::Theme;
 use super::urls::Urls;
 use super::RenderOptions;
+use crate::diagnostics::Diagnostic;
 use crate::digest::{Digest, Digester};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub type PageDigest = Digest;
 
-/// The digests of the last render whose output is being served.
+/// What the last render whose output is being served made of each page.
 #[derive(Default, Clone)]
 pub struct PageCache {
     /// What every page shares.
     pub(super) shared: PageDigest,
-    /// Each page's file → the digest of its view model.
-    pub(super) pages: HashMap<String, PageDigest>,
+    /// In the order of that render's jobs.
+    pub(super) entries: Vec<PageEntry>,
+    /// File → position in `entries`.
+    by_file: HashMap<String, usize>,
+}
+
+/// One page of the last render.
+#[derive(Clone)]
+pub(super) struct PageEntry {
+    pub job: Job,
+    pub file: String,
+    /// Of its view model.
+    pub digest: PageDigest,
+    /// A talk's body blocks, for the search index when the page is not built again.
+    pub blocks: Option<Vec<Block>>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl PageCache {
+    pub(super) fn new(shared: PageDigest, entries: Vec<PageEntry>) -> PageCache {
+        let by_file = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.file.clone(), i))
+            .collect();
+        PageCache {
+            shared,
+            entries,
+            by_file,
+        }
+    }
+
+    pub(super) fn digest_of(&self, file: &str) -> Option<PageDigest> {
+        self.by_file.get(file).map(|&i| self.entries[i].digest)
+    }
+
     pub fn len(&self) -> usize {
-        self.pages.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
+        self.entries.is_empty()
     }
 }
 
@@ -37,8 +70,12 @@ pub fn shared_digest(
     theme: &Theme,
     base: &tera::Context,
     urls: &Urls,
+    static_names: &HashSet<String>,
     opts: &RenderOptions,
 ) -> PageDigest {
+    // Which static files exist decides how bodies show local images.
+    let mut static_names: Vec<&String> = static_names.iter().collect();
+    static_names.sort();
     let templates: Vec<(&str, &str)> = theme
         .templates
         .iter()

@@ -119,8 +119,9 @@ fn rebuild(
             counter.bump();
             if !opts.quiet {
                 eprintln!(
-                    "built {} pages ({} rendered, {} files changed) in {:.0} ms ({})",
+                    "built {} pages ({} built, {} rendered, {} files changed) in {:.0} ms ({})",
                     done.report.pages,
+                    done.built,
                     done.rendered,
                     done.changed,
                     started.elapsed().as_secs_f64() * 1000.0,

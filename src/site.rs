@@ -16,7 +16,16 @@ use std::sync::Arc;
 
 /// Loads `root` and resolves it into an archive; `base_url` overrides the configured one.
 pub fn load_archive(root: &Path, base_url: Option<&str>) -> Result<Archive, Diagnostics> {
-    let (content, mut diags) = load::load_content(root);
+    load_archive_with(root, base_url, None)
+}
+
+/// `load_archive`, reusing what `cache` parsed of files that did not change (for `serve`).
+fn load_archive_with(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: Option<&mut load::Loaded>,
+) -> Result<Archive, Diagnostics> {
+    let (content, mut diags) = load::load_content_with(root, cache);
     let config = match Config::load(root) {
         Ok(config) => config,
         Err(e) => {
@@ -70,6 +79,7 @@ pub struct Warm {
     dictionary: Option<jieba_rs::Jieba>,
     /// jieba with the archive's words, for the context it was made for.
     segmenter: Option<(connect::warm::Context, Arc<Segmenter>)>,
+    loaded: load::Loaded,
     readings: connect::warm::Readings,
     written: Written,
     pages: PageCache,
@@ -126,7 +136,7 @@ pub fn rebuild(
     output::check_output_target(output).map_err(Diagnostics::from)?;
     // The first build loads jieba's dictionary while it loads the content.
     let preload = warm.dictionary.is_none().then(Preload::start);
-    let archive = load_archive(root, base_url)?;
+    let archive = load_archive_with(root, base_url, Some(&mut warm.loaded))?;
     stages.mark("load+resolve");
     let theme = Theme::load(root)?;
     stages.mark("theme");

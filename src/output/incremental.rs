@@ -4,6 +4,7 @@
 
 use super::{relative_or_error, Sink};
 use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io;
@@ -51,14 +52,19 @@ impl<'a> Incremental<'a> {
                 .map_err(|_| Diagnostic::new("a rendering thread failed"))?,
         );
         std::fs::create_dir_all(&self.target).map_err(|e| super::cannot_write(&self.target, e))?;
-        for path in &changed {
-            let from = self.pending.join(path);
-            let to = self.target.join(path);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| super::cannot_write(parent, e))?;
-            }
-            std::fs::rename(&from, &to).map_err(|e| super::cannot_write(&to, e))?;
+        // An edit changes a few pages but often hundreds of the search index's files: make each
+        // folder once, then move the files in parallel.
+        let parents: std::collections::BTreeSet<PathBuf> = changed
+            .iter()
+            .filter_map(|path| self.target.join(path).parent().map(Path::to_path_buf))
+            .collect();
+        for parent in &parents {
+            std::fs::create_dir_all(parent).map_err(|e| super::cannot_write(parent, e))?;
         }
+        changed.par_iter().try_for_each(|path| {
+            let to = self.target.join(path);
+            std::fs::rename(self.pending.join(path), &to).map_err(|e| super::cannot_write(&to, e))
+        })?;
         for old in self.previous.files.keys() {
             if !files.contains_key(old) {
                 let _ = std::fs::remove_file(self.target.join(old));

@@ -11,6 +11,7 @@ use super::RenderOptions;
 use crate::diagnostics::Diagnostic;
 use crate::digest::{Digest, Digester};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 pub type PageDigest = Digest;
 
@@ -23,6 +24,8 @@ pub struct PageCache {
     pub(super) entries: Vec<PageEntry>,
     /// File → position in `entries`.
     by_file: HashMap<String, usize>,
+    /// The compiled templates, with the digest of their sources.
+    pub(super) tera: Option<(PageDigest, Arc<tera::Tera>)>,
 }
 
 /// One page of the last render.
@@ -38,7 +41,11 @@ pub(super) struct PageEntry {
 }
 
 impl PageCache {
-    pub(super) fn new(shared: PageDigest, entries: Vec<PageEntry>) -> PageCache {
+    pub(super) fn new(
+        shared: PageDigest,
+        entries: Vec<PageEntry>,
+        tera: Option<(PageDigest, Arc<tera::Tera>)>,
+    ) -> PageCache {
         let by_file = entries
             .iter()
             .enumerate()
@@ -48,6 +55,7 @@ impl PageCache {
             shared,
             entries,
             by_file,
+            tera,
         }
     }
 
@@ -62,6 +70,15 @@ impl PageCache {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The templates' names and sources.
+pub fn templates_digest(theme: &Theme) -> PageDigest {
+    let mut d = Digester::default();
+    for t in &theme.templates {
+        d.str(&t.name).str(&t.source);
+    }
+    d.finish()
 }
 
 /// Everything a page's HTML depends on besides its view model. One JSON array, so that no two

@@ -178,7 +178,7 @@ fn spawn_watcher(
         while let Ok(first) = rx.recv() {
             let mut paths = first;
             // Editors save in bursts; build once per burst.
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(60)) {
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
                 paths.extend(more);
             }
             if !opts.quiet {

@@ -116,11 +116,11 @@ mod tests {
         let talk = |words: &[(&str, u32)]| -> TermCounts {
             words.iter().map(|(w, k)| (w.to_string(), *k)).collect()
         };
-        let counts = vec![
+        let (a, b) = (
             talk(&[("模型", 5), ("具身智能", 3)]),
             talk(&[("模型", 5), ("算力", 1)]),
-        ];
-        let w = weigh(&counts.iter().collect::<Vec<_>>());
+        );
+        let w = weigh(&[&a, &b]);
         assert_eq!(
             w[0].iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
             ["具身智能"]

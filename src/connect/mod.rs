@@ -57,11 +57,12 @@ pub fn connect(archive: &Archive, words: Arc<Segmenter>) -> Connections {
 }
 
 /// Like `connect`; with `warm` (for `serve`), talks whose reading an earlier build made from the
-/// same inputs are not read again (see `warm::Readings`), and `warm` keeps this build's readings.
+/// same inputs are not read again (see `warm::Readings`), related talks are updated rather than
+/// computed again, and `warm` keeps what the next build needs of this one.
 pub fn connect_with(
     archive: &Archive,
     words: Arc<Segmenter>,
-    warm: Option<(&warm::Context, &mut warm::Readings)>,
+    mut warm: Option<(&warm::Context, &mut warm::Readings)>,
 ) -> Connections {
     let names = NameFinder::new(archive, words.clone());
     let trend_terms = TrendTerms::new(archive);
@@ -89,7 +90,7 @@ pub fn connect_with(
             ))
         })
         .collect();
-    if let Some((_, cache)) = warm {
+    if let Some((_, cache)) = &mut warm {
         cache.replace(keys.iter().copied().zip(readings.iter().cloned()));
     }
     let mut speaker_mentions = vec![Vec::new(); archive.speakers.len()];
@@ -125,22 +126,37 @@ pub fn connect_with(
         .map(|c| (0..c.len()).filter(|&r| c[r].discusses()).collect())
         .collect();
     let features = related::features(archive, &talk_trends, &weighted);
-    let related = related::related(&features);
+    // Comparing every talk with its candidates grows faster than the archive: after an edit to
+    // a few talks' texts, compare only what can have changed (see `related::update`).
+    let related = match warm
+        .as_ref()
+        .and_then(|(context, w)| w.related_base(context))
+    {
+        Some(base) => {
+            let old = related::features(archive, &base.talk_trends, &base.weighted);
+            related::update(&old, &base.related, &features)
+        }
+        None => related::related(&features),
+    };
     drop(features);
+    let keywords = weighted
+        .iter()
+        .map(|w| {
+            w.iter()
+                .take(keywords::KEYWORDS_PER_TALK)
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
+        .collect();
+    if let Some((context, cache)) = warm {
+        cache.keep_related_base(*context, weighted, talk_trends, related.clone());
+    }
     Connections {
         names,
         speaker_mentions,
         org_mentions,
         trend_mentions,
-        keywords: weighted
-            .iter()
-            .map(|w| {
-                w.iter()
-                    .take(keywords::KEYWORDS_PER_TALK)
-                    .map(|(k, _)| k.clone())
-                    .collect()
-            })
-            .collect(),
+        keywords,
         related,
         by_event: trends::by_event(archive, &coverage),
         coverage,

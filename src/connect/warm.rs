@@ -9,6 +9,7 @@
 //! as loaded and resolved, the links, every non-talk body), so that any edit outside a talk's text
 //! reads every talk again: rare, and always correct.
 
+use super::related::Related;
 use super::TalkReading;
 use crate::digest::{Digest, Digester};
 use crate::graph::Archive;
@@ -63,6 +64,16 @@ pub struct Readings {
     by_key: HashMap<Digest, Arc<TalkReading>>,
     /// The keys of the last build's talks, in archive order.
     keys: Vec<Option<Digest>>,
+    related: Option<RelatedBase>,
+}
+
+/// What the last build computed related talks from (besides the people and topics of the
+/// archive, the same in the same context), so the next can update them (`related::update`).
+pub struct RelatedBase {
+    context: Context,
+    pub weighted: Vec<Vec<(String, f64)>>,
+    pub talk_trends: Vec<Vec<usize>>,
+    pub related: Vec<Vec<Related>>,
 }
 
 impl Readings {
@@ -80,6 +91,26 @@ impl Readings {
                 self.by_key.insert(k, r);
             }
         }
+    }
+
+    /// The last build's base for related talks, if it was made in `context`.
+    pub fn related_base(&self, context: &Context) -> Option<&RelatedBase> {
+        self.related.as_ref().filter(|b| b.context == *context)
+    }
+
+    pub fn keep_related_base(
+        &mut self,
+        context: Context,
+        weighted: Vec<Vec<(String, f64)>>,
+        talk_trends: Vec<Vec<usize>>,
+        related: Vec<Vec<Related>>,
+    ) {
+        self.related = Some(RelatedBase {
+            context,
+            weighted,
+            talk_trends,
+            related,
+        });
     }
 
     /// The keys of the last build's talks, in archive order.

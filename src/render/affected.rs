@@ -9,7 +9,17 @@
 //! out here changed.
 
 use super::pages::Job;
+use crate::connect::related::Related;
 use crate::connect::Connections;
+
+/// Related talks as a page shows them: which talks, and why, in order; not their scores, which
+/// move with every edit to a talk that shares words with them.
+fn same_related(a: &[Related], b: &[Related]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.talk == y.talk && x.reasons == y.reasons)
+}
 
 /// The pages that may differ from the previous render.
 pub struct Affected {
@@ -42,7 +52,7 @@ impl Affected {
         let mut talk_pages: Vec<bool> = (0..talks)
             .map(|t| {
                 old.keywords[t] != new.keywords[t]
-                    || old.related[t] != new.related[t]
+                    || !same_related(&old.related[t], &new.related[t])
                     || old.coverage[t] != new.coverage[t]
             })
             .collect();

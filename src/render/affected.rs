@@ -10,7 +10,14 @@
 
 use super::pages::Job;
 use crate::connect::related::Related;
+use crate::connect::trends::EventCoverage;
 use crate::connect::Connections;
+
+/// An event's coverage of a trend as pages show it: its share, not the paragraph counts behind
+/// it (every paragraph added to a talk changes the event's total, but not a share of 0).
+fn shown(c: &EventCoverage) -> (usize, usize, usize, u64) {
+    (c.event, c.talks, c.of, c.share().to_bits())
+}
 
 /// Related talks as a page shows them: which talks, and why, in order; not their scores, which
 /// move with every edit to a talk that shares words with them.
@@ -68,19 +75,32 @@ impl Affected {
         let orgs = (0..new.org_mentions.len())
             .map(|o| old.org_mentions[o] != new.org_mentions[o])
             .collect();
+        let shown_by_event = |r: usize| {
+            let (a, b) = (old.by_event.get(r), new.by_event.get(r));
+            a.map(|a| a.iter().map(shown).collect::<Vec<_>>())
+                == b.map(|b| b.iter().map(shown).collect::<Vec<_>>())
+        };
         let trends: Vec<bool> = (0..new.trend_mentions.len())
             .map(|r| {
+                let listed = new.trend_talks.get(r);
                 old.trend_mentions[r] != new.trend_mentions[r]
-                    || old.trend_talks.get(r) != new.trend_talks.get(r)
-                    || old.by_event.get(r) != new.by_event.get(r)
-                    || (0..talks).any(|t| old.coverage[t].get(r) != new.coverage[t].get(r))
+                    || old.trend_talks.get(r) != listed
+                    || !shown_by_event(r)
+                    // A trend's page shows the coverage of the talks it lists (the same before
+                    // and after, or the line above holds).
+                    || listed.into_iter().flatten().any(|&t| {
+                        old.coverage[t].get(r) != new.coverage[t].get(r)
+                    })
             })
             .collect();
+        let overviews_same = old.trend_talks == new.trend_talks
+            && old.by_event.len() == new.by_event.len()
+            && (0..new.by_event.len()).all(shown_by_event);
         Some(Affected {
             talks: talk_pages,
             speakers,
             orgs,
-            trend_overviews: old.trend_talks != new.trend_talks || old.by_event != new.by_event,
+            trend_overviews: !overviews_same,
             trends,
         })
     }

@@ -106,6 +106,7 @@ fn rebuild(
     warm: &Mutex<crate::site::Warm>,
 ) {
     let started = Instant::now();
+    let cpu = crate::stages::cpu_time();
     // Minifying is for publishing; serving skips it, which makes each rebuild quicker.
     let render = RenderOptions {
         live_reload: true,
@@ -118,8 +119,12 @@ fn rebuild(
         Ok(done) => {
             counter.bump();
             if !opts.quiet {
+                let cpu = match (cpu, crate::stages::cpu_time()) {
+                    (Some(a), Some(b)) => format!(", {:.0} ms CPU", (b - a).as_secs_f64() * 1000.0),
+                    _ => String::new(),
+                };
                 eprintln!(
-                    "built {} pages ({} built, {} rendered, {} files changed) in {:.0} ms ({})",
+                    "built {} pages ({} built, {} rendered, {} files changed) in {:.0} ms{cpu} ({})",
                     done.report.pages,
                     done.built,
                     done.rendered,

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod connect;
 pub mod diagnostics;
+pub mod digest;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod graph;

@@ -97,12 +97,14 @@ fn main() -> ExitCode {
             quiet,
             no_minify,
             timings,
-        } => {
-            if timings {
-                talkarchive::timings::enable();
-            }
-            talkarchive::commands::build::run(&root, &output, base_url.as_deref(), quiet, no_minify)
-        }
+        } => talkarchive::commands::build::run(
+            &root,
+            &output,
+            base_url.as_deref(),
+            quiet,
+            no_minify,
+            timings,
+        ),
         Command::Check { root, quiet } => talkarchive::commands::check::run(&root, quiet),
         Command::Serve {
             root,

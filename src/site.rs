@@ -1,7 +1,7 @@
 //! Runs the pipeline: load → resolve → render + index → write.
 
 use crate::config::Config;
-use crate::connect::words::{Dictionary, Preload, Segmenter};
+use crate::connect::words::{archive_terms, Dictionary, Preload, Segmenter};
 use crate::connect::{self, Connections};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, Archive};
@@ -9,14 +9,23 @@ use crate::load;
 use crate::output::incremental::{Incremental, Written};
 use crate::output::{self, Sink, Staging};
 use crate::render::theme::Theme;
-use crate::render::{self, RenderOptions, RenderReport};
-use crate::timings;
+use crate::render::{self, PageCache, RenderOptions, RenderReport};
+use crate::timings::Stages;
 use std::path::Path;
 use std::sync::Arc;
 
 /// Loads `root` and resolves it into an archive; `base_url` overrides the configured one.
 pub fn load_archive(root: &Path, base_url: Option<&str>) -> Result<Archive, Diagnostics> {
-    let (content, mut diags) = load::load_content(root);
+    load_archive_with(root, base_url, None)
+}
+
+/// `load_archive`, reusing what `cache` parsed of files that did not change (for `serve`).
+fn load_archive_with(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: Option<&mut load::Loaded>,
+) -> Result<Archive, Diagnostics> {
+    let (content, mut diags) = load::load_content_with(root, cache);
     let config = match Config::load(root) {
         Ok(config) => config,
         Err(e) => {
@@ -39,35 +48,77 @@ pub fn load_archive(root: &Path, base_url: Option<&str>) -> Result<Archive, Diag
     }
 }
 
-/// Builds the site at `root` into `output`, replacing it only if everything succeeded.
+/// Builds the site at `root` into `output`, replacing it only if everything succeeded; `stages`
+/// records where the time went.
 pub fn build(
     root: &Path,
     output: &Path,
     base_url: Option<&str>,
     opts: &RenderOptions,
     progress: &(dyn Fn(usize) + Sync),
+    stages: &mut Stages,
 ) -> Result<RenderReport, Diagnostics> {
     output::check_output_folder(root, output).map_err(Diagnostics::from)?;
     output::check_output_target(output).map_err(Diagnostics::from)?;
     let words = Preload::start();
-    let archive = timings::time("load and resolve content", || load_archive(root, base_url))?;
-    let theme = timings::time("load theme", || Theme::load(root))?;
-    let connections = connect_archive(&archive, words);
+    let archive = load_archive(root, base_url)?;
+    stages.mark("load and resolve content");
+    let theme = Theme::load(root)?;
+    stages.mark("load theme");
+    let connections = connect_archive(&archive, words, stages);
     progress(archive.page_count() + 8);
     let staging = Staging::create(output).map_err(Diagnostics::from)?;
-    let report = render::render_site(&archive, &connections, &theme, &staging, opts, &|| {
-        progress(0)
-    })?;
-    timings::time("swap the new site in", || staging.commit()).map_err(Diagnostics::from)?;
-    Ok(report)
+    let done = render::render_site_with(
+        &archive,
+        &connections,
+        &theme,
+        &staging,
+        opts,
+        &|| progress(0),
+        None,
+        stages,
+    )?;
+    staging.commit().map_err(Diagnostics::from)?;
+    stages.mark("swap the new site in");
+    Ok(done.report)
 }
 
-/// What `serve` keeps from one build to the next: jieba's parsed dictionary, and what the served
-/// folder holds, so that a rebuild writes only the files that changed.
+/// What `serve` keeps from one build to the next: jieba's loaded dictionary, what the served
+/// folder holds (so that a rebuild writes only the files that changed) and the digests of the
+/// pages' view models (so that it renders only the pages that changed).
 #[derive(Default)]
 pub struct Warm {
     dictionary: Option<Arc<Dictionary>>,
+    /// jieba with its whole dictionary (so that it segments any edited text exactly as a build's
+    /// trimmed one segments that text) and the archive's words, for the context it was made for.
+    segmenter: Option<(connect::warm::Context, Arc<Segmenter>)>,
+    loaded: load::Loaded,
+    readings: connect::warm::Readings,
     written: Written,
+    pages: PageCache,
+    /// What the served build was made from.
+    served: Option<Served>,
+    /// Build every page on each rebuild and fail if one that should not have changed did.
+    verify: bool,
+}
+
+/// What the served build was made from, to tell what an edit changed.
+struct Served {
+    context: connect::warm::Context,
+    /// Each talk's reading key (its text, in this context).
+    talk_keys: Vec<Option<crate::digest::Digest>>,
+    connections: Connections,
+}
+
+impl Warm {
+    /// For tests: every rebuild also builds the pages it would skip, and fails if one of them
+    /// changed (a dependency that `render::affected` misses).
+    pub fn verifying() -> Warm {
+        Warm {
+            verify: true,
+            ..Warm::default()
+        }
+    }
 }
 
 /// What a rebuild did.
@@ -75,10 +126,17 @@ pub struct Rebuilt {
     pub report: RenderReport,
     /// Files whose bytes changed (and were written).
     pub changed: usize,
+    /// Pages rendered (the others were unchanged and not rendered again).
+    pub rendered: usize,
+    /// Pages whose view model was built (the others could not have changed).
+    pub built: usize,
+    /// Where the time went.
+    pub stages: Stages,
 }
 
-/// Builds `root` into `output` for `serve`: like `build`, but writes only changed files (moved in
-/// when everything succeeded) and reuses jieba's dictionary.
+/// Builds `root` into `output` for `serve`: the same files as `build` with the same options, but
+/// only pages whose view model changed are rendered, only files whose bytes changed are written
+/// (moved in when everything succeeded), and jieba's dictionary is reused.
 pub fn rebuild(
     root: &Path,
     output: &Path,
@@ -86,22 +144,83 @@ pub fn rebuild(
     opts: &RenderOptions,
     warm: &mut Warm,
 ) -> Result<Rebuilt, Diagnostics> {
+    let mut stages = Stages::default();
     output::check_output_folder(root, output).map_err(Diagnostics::from)?;
     output::check_output_target(output).map_err(Diagnostics::from)?;
-    let words = match &warm.dictionary {
-        Some(dictionary) => Preload::Ready(dictionary.clone()),
-        None => Preload::start(),
-    };
-    let archive = load_archive(root, base_url)?;
+    // The first build loads jieba's dictionary while it loads the content.
+    let preload = warm.dictionary.is_none().then(Preload::start);
+    let archive = load_archive_with(root, base_url, Some(&mut warm.loaded))?;
+    stages.mark("load+resolve");
     let theme = Theme::load(root)?;
-    let dictionary = words.dictionary();
-    warm.dictionary = Some(dictionary.clone());
-    let connections = connect_archive(&archive, Preload::Ready(dictionary));
+    stages.mark("theme");
+    let context = connect::warm::Context::of(&archive);
+    stages.mark("context digest");
+    let words = match &warm.segmenter {
+        Some((made_for, words)) if *made_for == context => words.clone(),
+        _ => {
+            let dictionary = match (preload, &warm.dictionary) {
+                (Some(p), _) => p.dictionary(),
+                (None, Some(dictionary)) => dictionary.clone(),
+                (None, None) => Preload::start().dictionary(),
+            };
+            if warm.dictionary.is_none() {
+                warm.dictionary = Some(dictionary.clone());
+            }
+            let words = Arc::new(Segmenter::whole(&dictionary, archive_terms(&archive)));
+            warm.segmenter = Some((context, words.clone()));
+            words
+        }
+    };
+    stages.mark("segmenter");
+    let connections =
+        connect::connect_with(&archive, None, words, Some((&context, &mut warm.readings)));
+    stages.mark("connect");
+    let talk_keys = warm.readings.keys().to_vec();
+    // When only talks' texts changed, only the pages that show them or what is computed from
+    // them are built.
+    let affected = match &warm.served {
+        Some(served) if served.context == context && served.talk_keys.len() == talk_keys.len() => {
+            let changed: Vec<usize> = (0..talk_keys.len())
+                .filter(|&t| served.talk_keys[t] != talk_keys[t] || talk_keys[t].is_none())
+                .collect();
+            render::Affected::after_text_edits(&served.connections, &connections, &changed)
+        }
+        _ => None,
+    };
+    stages.mark("affected");
     let sink = Incremental::new(output, &warm.written).map_err(Diagnostics::from)?;
-    let report = render::render_site(&archive, &connections, &theme, &sink, opts, &|| {})?;
+    let keep = |path: &str| sink.keep(path);
+    let done = render::render_site_with(
+        &archive,
+        &connections,
+        &theme,
+        &sink,
+        opts,
+        &|| {},
+        Some(render::Reuse {
+            previous: &warm.pages,
+            keep: &keep,
+            affected: affected.as_ref(),
+            verify: warm.verify,
+        }),
+        &mut stages,
+    )?;
     let (written, changed) = sink.commit().map_err(Diagnostics::from)?;
+    stages.mark("commit");
     warm.written = written;
-    Ok(Rebuilt { report, changed })
+    warm.pages = done.cache.unwrap_or_default();
+    warm.served = Some(Served {
+        context,
+        talk_keys,
+        connections,
+    });
+    Ok(Rebuilt {
+        report: done.report,
+        changed,
+        rendered: done.rendered,
+        built: done.built,
+        stages,
+    })
 }
 
 /// Renders into `sink` without writing a site (for `check`).
@@ -109,7 +228,7 @@ pub fn render_into(root: &Path, sink: &dyn Sink) -> Result<(Archive, RenderRepor
     let words = Preload::start();
     let archive = load_archive(root, None)?;
     let theme = Theme::load(root)?;
-    let connections = connect_archive(&archive, words);
+    let connections = connect_archive(&archive, words, &mut Stages::default());
     let report = render::render_site(
         &archive,
         &connections,
@@ -126,15 +245,16 @@ pub fn render_into(root: &Path, sink: &dyn Sink) -> Result<(Archive, RenderRepor
 
 /// Stage 2b: reads the bodies' text, gives jieba the words of its dictionary (parsed while the
 /// content loaded) that occur in it, and connects.
-fn connect_archive(archive: &Archive, words: Preload) -> Connections {
-    let (talk_blocks, pairs) = timings::time("read bodies", || connect::read_texts(archive));
-    let dictionary = timings::time("jieba dictionary (rest of the wait)", || words.dictionary());
-    let words = timings::time("jieba dictionary trimmed to the text", || {
-        Segmenter::new(&dictionary, archive, pairs)
-    });
-    timings::time("connect", || {
-        connect::connect(archive, &talk_blocks, Arc::new(words))
-    })
+fn connect_archive(archive: &Archive, words: Preload, stages: &mut Stages) -> Connections {
+    let (talk_blocks, pairs) = connect::read_texts(archive);
+    stages.mark("read bodies");
+    let dictionary = words.dictionary();
+    stages.mark("jieba dictionary (rest of the wait)");
+    let words = Segmenter::new(&dictionary, archive, pairs);
+    stages.mark("jieba dictionary trimmed to the text");
+    let connections = connect::connect(archive, &talk_blocks, Arc::new(words));
+    stages.mark("connect");
+    connections
 }
 
 /// Turns warnings into a short report line each.

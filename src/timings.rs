@@ -1,39 +1,96 @@
-//! `build --timings`: how long each stage of one build took, printed after the build: wall time,
-//! and the CPU time of the whole process (all threads) during the stage, which says more than
-//! the wall time on a busy machine, and whether a stage kept both cores busy.
-//!
-//! A process-wide recorder, off unless `enable` is called, so that stages deep in the pipeline
-//! can be timed without threading a handle through every function.
+//! A stopwatch for the stages of a build: `build --timings` prints it, `serve` says after every
+//! rebuild where the edit's time went. Each stage gets its wall time and the CPU time of the
+//! whole process (all threads) during it: on a machine busy with other work the wall times swing
+//! by several times, the CPU time much less, and CPU above wall shows a stage used both cores.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::fmt;
 use std::time::{Duration, Instant};
 
-static ENABLED: AtomicBool = AtomicBool::new(false);
-static STAGES: Mutex<Vec<(&'static str, Duration, Duration)>> = Mutex::new(Vec::new());
-
-/// Starts recording.
-pub fn enable() {
-    ENABLED.store(true, Ordering::Relaxed);
+/// Time spent per stage, in the order the stages ran.
+pub struct Stages {
+    done: Vec<Stage>,
+    since: Instant,
+    cpu_since: Duration,
 }
 
-/// Runs `f`, recording its wall time under `stage` when recording.
-pub fn time<T>(stage: &'static str, f: impl FnOnce() -> T) -> T {
-    if !ENABLED.load(Ordering::Relaxed) {
-        return f();
-    }
-    let started = Instant::now();
-    let cpu = cpu_time();
-    let out = f();
-    let cpu = cpu_time().saturating_sub(cpu);
-    if let Ok(mut stages) = STAGES.lock() {
-        stages.push((stage, started.elapsed(), cpu));
-    }
-    out
+pub struct Stage {
+    pub name: &'static str,
+    pub wall: Duration,
+    pub cpu: Duration,
 }
 
-/// User + system CPU time of the process so far (zero where it cannot be read).
-fn cpu_time() -> Duration {
+impl Default for Stages {
+    fn default() -> Self {
+        Stages {
+            done: Vec::new(),
+            since: Instant::now(),
+            cpu_since: cpu_time(),
+        }
+    }
+}
+
+impl Stages {
+    /// Ends the stage `name`: the time since the previous mark (or since the start) is its own.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        let cpu = cpu_time();
+        self.done.push(Stage {
+            name,
+            wall: now - self.since,
+            cpu: cpu.saturating_sub(self.cpu_since),
+        });
+        self.since = now;
+        self.cpu_since = cpu;
+    }
+
+    pub fn total(&self) -> Duration {
+        self.done.iter().map(|s| s.wall).sum()
+    }
+
+    pub fn cpu_total(&self) -> Duration {
+        self.done.iter().map(|s| s.cpu).sum()
+    }
+
+    pub fn stages(&self) -> &[Stage] {
+        &self.done
+    }
+
+    /// A table of `wall ms  CPU ms  stage` lines, for `build --timings`.
+    pub fn table(&self) -> Vec<String> {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let mut lines = vec!["    wall ms     CPU ms  stage".to_string()];
+        for s in &self.done {
+            lines.push(format!(
+                "{:>11.1} {:>10.1}  {}",
+                ms(s.wall),
+                ms(s.cpu),
+                s.name
+            ));
+        }
+        lines.push(format!(
+            "{:>11.1} {:>10.1}  (all)",
+            ms(self.total()),
+            ms(self.cpu_total())
+        ));
+        lines
+    }
+}
+
+impl fmt::Display for Stages {
+    /// `load 3.1 ms, resolve 0.4 ms, …` (wall times), for `serve`'s one line per rebuild.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, s) in self.done.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{} {:.1} ms", s.name, s.wall.as_secs_f64() * 1000.0)?;
+        }
+        Ok(())
+    }
+}
+
+/// User + system CPU time of the process so far, all threads (zero where it cannot be read).
+pub fn cpu_time() -> Duration {
     #[cfg(unix)]
     {
         let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
@@ -49,35 +106,33 @@ fn cpu_time() -> Duration {
     Duration::ZERO
 }
 
-/// The recorded stages in the order they finished, as lines of
-/// `wall milliseconds  CPU milliseconds  stage`.
-pub fn report() -> Vec<String> {
-    let Ok(stages) = STAGES.lock() else {
-        return Vec::new();
-    };
-    if stages.is_empty() {
-        return Vec::new();
-    }
-    let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
-    let mut lines = vec!["    wall ms     CPU ms  stage".to_string()];
-    lines.extend(
-        stages
-            .iter()
-            .map(|(stage, wall, cpu)| format!("{:>11.1} {:>10.1}  {stage}", ms(wall), ms(cpu))),
-    );
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn records_only_when_enabled() {
-        assert_eq!(time("off", || 1), 1);
-        assert!(report().is_empty(), "nothing, not even a header, when off");
-        enable();
-        assert_eq!(time("on", || 2), 2);
-        assert!(report().iter().any(|l| l.ends_with("  on")));
+    fn stages_are_listed_in_order_and_sum_to_the_total() {
+        let mut s = Stages::default();
+        s.mark("load");
+        s.mark("render");
+        let shown = s.to_string();
+        assert!(shown.starts_with("load "), "{shown}");
+        assert!(shown.contains(", render "), "{shown}");
+        assert_eq!(s.total(), s.done[0].wall + s.done[1].wall);
+        let table = s.table();
+        assert!(table[1].ends_with("  load") && table[2].ends_with("  render"));
+        assert!(table[3].ends_with("  (all)"));
+    }
+
+    #[test]
+    fn cpu_time_grows_with_work() {
+        let before = cpu_time();
+        let mut x = 0u64;
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_millis(30) {
+            x = x.wrapping_add(std::hint::black_box(1));
+        }
+        assert!(x > 0);
+        assert!(cpu_time() > before, "30 ms of work shows as CPU time");
     }
 }

@@ -11,6 +11,7 @@ pub fn run(
     base_url: Option<&str>,
     quiet: bool,
     no_minify: bool,
+    timings: bool,
 ) -> Result<(), Diagnostics> {
     let started = Instant::now();
     let bar = super::progress_bar(quiet);
@@ -27,7 +28,8 @@ pub fn run(
         no_minify,
         ..Default::default()
     };
-    let result = crate::site::build(root, output, base_url, &opts, &progress);
+    let mut stages = crate::timings::Stages::default();
+    let result = crate::site::build(root, output, base_url, &opts, &progress, &mut stages);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -45,8 +47,10 @@ pub fn run(
             started.elapsed().as_secs_f64()
         );
     }
-    for line in crate::timings::report() {
-        eprintln!("{line}");
+    if timings {
+        for line in stages.table() {
+            eprintln!("{line}");
+        }
     }
     Ok(())
 }

@@ -63,7 +63,7 @@ fn is_candidate(word: &str) -> bool {
 
 /// TF-IDF weights of every talk's terms against the whole archive, best first; ties by term so the
 /// order is stable from build to build.
-pub fn weigh(counts: &[TermCounts]) -> Vec<Vec<(String, f64)>> {
+pub fn weigh(counts: &[&TermCounts]) -> Vec<Vec<(String, f64)>> {
     let mut df: HashMap<&str, u32> = HashMap::new();
     for c in counts {
         for term in c.keys() {
@@ -122,11 +122,11 @@ mod tests {
         let talk = |words: &[(&str, u32)]| -> TermCounts {
             words.iter().map(|(w, k)| (w.to_string(), *k)).collect()
         };
-        let counts = vec![
+        let (a, b) = (
             talk(&[("模型", 5), ("具身智能", 3)]),
             talk(&[("模型", 5), ("算力", 1)]),
-        ];
-        let w = weigh(&counts);
+        );
+        let w = weigh(&[&a, &b]);
         assert_eq!(
             w[0].iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
             ["具身智能"]

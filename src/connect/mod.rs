@@ -8,6 +8,7 @@ pub mod names;
 pub mod people;
 pub mod related;
 pub mod trends;
+pub mod warm;
 pub mod words;
 
 use crate::graph::Archive;
@@ -42,7 +43,8 @@ pub struct Connections {
 }
 
 /// What is read off one talk's text.
-struct TalkReading {
+#[derive(Clone)]
+pub struct TalkReading {
     mentions: Vec<(Target, Mention)>,
     corrections: Vec<String>,
     terms: keywords::TermCounts,
@@ -84,73 +86,84 @@ pub fn read_texts(archive: &Archive) -> (Vec<Vec<Block>>, CharPairs) {
     (talks.into_iter().map(|(blocks, _)| blocks).collect(), pairs)
 }
 
-/// `blocks`: each talk's, from `read_texts`; `words`: a segmenter for the archive's text.
+/// `talk_blocks`: each talk's, from `read_texts`; `words`: a segmenter for the archive's text.
 pub fn connect(
     archive: &Archive,
     talk_blocks: &[Vec<Block>],
     words: Arc<Segmenter>,
 ) -> Connections {
+    connect_with(archive, Some(talk_blocks), words, None)
+}
+
+/// Like `connect`; with `warm` (for `serve`), talks whose reading an earlier build made from the
+/// same inputs are not read again (see `warm::Readings`), related talks are updated rather than
+/// computed again, and `warm` keeps what the next build needs of this one.
+pub fn connect_with(
+    archive: &Archive,
+    talk_blocks: Option<&[Vec<Block>]>,
+    words: Arc<Segmenter>,
+    mut warm: Option<(&warm::Context, &mut warm::Readings)>,
+) -> Connections {
     let names = NameFinder::new(archive, words.clone());
     let trend_terms = TrendTerms::new(archive);
     let canonical = canonical_names(archive);
-    let readings: Vec<TalkReading> = (0..archive.talks.len())
-        .into_par_iter()
+    let keys: Vec<Option<crate::digest::Digest>> = (0..archive.talks.len())
         .map(|t| {
-            let blocks = &talk_blocks[t];
-            let found = mentions::find_in_talk(archive, &names, t, blocks);
-            let mut corrections: Vec<String> = found
-                .iter()
-                .filter_map(|f| {
-                    let name = target_name(archive, f.target);
-                    let surface = &blocks[f.block].text[f.start..f.end];
-                    names::shows_correction(surface, name).then(|| name.to_string())
-                })
-                .collect();
-            corrections.sort();
-            corrections.dedup();
-            let own: Vec<_> = found
-                .into_iter()
-                .filter(|f| !mentions::is_own(archive, t, f.target))
-                .collect();
-            let per_trend = trend_terms.paragraphs_per_trend(blocks);
-            let coverage = per_trend
-                .iter()
-                .enumerate()
-                .map(|(r, &paragraphs)| Coverage {
-                    paragraphs,
-                    of: blocks.len(),
-                    declared: archive.links.talk_trends[t].contains(&r),
-                })
-                .collect();
-            TalkReading {
-                mentions: mentions::group(t, blocks, &own),
-                corrections,
-                terms: keywords::count_terms(&words, blocks, &canonical),
-                coverage,
-            }
+            warm.as_ref()
+                .map(|(context, _)| context.talk_key(archive, t))
         })
         .collect();
-
+    let previous = warm.as_ref().map(|(_, readings)| &**readings);
+    let readings: Vec<Arc<TalkReading>> = (0..archive.talks.len())
+        .into_par_iter()
+        .map(|t| {
+            if let Some(known) = keys[t].and_then(|k| previous.and_then(|p| p.get(&k))) {
+                return known;
+            }
+            // `serve` reads the blocks only of the talks it reads again.
+            let read;
+            let blocks = match talk_blocks {
+                Some(all) => &all[t],
+                None => {
+                    read = markdown::blocks(&archive.talks[t].doc.body);
+                    &read
+                }
+            };
+            Arc::new(read_talk(
+                archive,
+                &names,
+                &trend_terms,
+                &words,
+                &canonical,
+                t,
+                blocks,
+            ))
+        })
+        .collect();
+    if let Some((_, cache)) = &mut warm {
+        cache.replace(keys.iter().copied().zip(readings.iter().cloned()));
+    }
     let mut speaker_mentions = vec![Vec::new(); archive.speakers.len()];
     let mut org_mentions = vec![Vec::new(); archive.orgs.len()];
     let mut trend_mentions = vec![Vec::new(); archive.trends.len()];
     let mut counts = Vec::with_capacity(readings.len());
     let mut corrections = Vec::with_capacity(readings.len());
     let mut coverage = Vec::with_capacity(readings.len());
-    for r in readings {
-        for (target, m) in r.mentions {
-            match target {
-                Target::Speaker(s) => speaker_mentions[s].push(m),
-                Target::Org(o) => org_mentions[o].push(m),
-                Target::Trend(x) => trend_mentions[x].push(m),
+    for r in &readings {
+        for (target, m) in &r.mentions {
+            match *target {
+                Target::Speaker(s) => speaker_mentions[s].push(m.clone()),
+                Target::Org(o) => org_mentions[o].push(m.clone()),
+                Target::Trend(x) => trend_mentions[x].push(m.clone()),
             }
         }
-        counts.push(r.terms);
-        corrections.push(r.corrections);
-        coverage.push(r.coverage);
+        counts.push(&r.terms);
+        corrections.push(r.corrections.clone());
+        coverage.push(r.coverage.clone());
     }
     let weighted = keywords::weigh(&counts);
     drop(counts);
+    drop(readings);
     let trend_talks: Vec<Vec<usize>> = (0..archive.trends.len())
         .map(|r| {
             (0..archive.talks.len())
@@ -163,28 +176,86 @@ pub fn connect(
         .map(|c| (0..c.len()).filter(|&r| c[r].discusses()).collect())
         .collect();
     let features = related::features(archive, &talk_trends, &weighted);
-    let related = related::related(&features);
+    // Comparing every talk with its candidates grows faster than the archive: after an edit to
+    // a few talks' texts, compare only what can have changed (see `related::update`).
+    let related = match warm
+        .as_ref()
+        .and_then(|(context, w)| w.related_base(context))
+    {
+        Some(base) => {
+            let old = related::features(archive, &base.talk_trends, &base.weighted);
+            related::update(&old, &base.related, &features)
+        }
+        None => related::related(&features),
+    };
     drop(features);
+    let keywords = weighted
+        .iter()
+        .map(|w| {
+            w.iter()
+                .take(keywords::KEYWORDS_PER_TALK)
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
+        .collect();
+    if let Some((context, cache)) = warm {
+        cache.keep_related_base(*context, weighted, talk_trends, related.clone());
+    }
     Connections {
         names,
         speaker_mentions,
         org_mentions,
         trend_mentions,
-        keywords: weighted
-            .iter()
-            .map(|w| {
-                w.iter()
-                    .take(keywords::KEYWORDS_PER_TALK)
-                    .map(|(k, _)| k.clone())
-                    .collect()
-            })
-            .collect(),
+        keywords,
         related,
         by_event: trends::by_event(archive, &coverage),
         coverage,
         trend_talks,
         co_speakers: people::co_speakers(archive),
         corrections,
+    }
+}
+
+/// Reads one talk's text: the names in it, its trends' share and its candidate keywords.
+fn read_talk(
+    archive: &Archive,
+    names: &NameFinder,
+    trend_terms: &TrendTerms,
+    words: &Segmenter,
+    canonical: &HashMap<String, String>,
+    t: usize,
+    blocks: &[Block],
+) -> TalkReading {
+    let found = mentions::find_in_talk(archive, names, t, blocks);
+    let mut corrections: Vec<String> = found
+        .iter()
+        .filter_map(|f| {
+            let name = target_name(archive, f.target);
+            let surface = &blocks[f.block].text[f.start..f.end];
+            names::shows_correction(surface, name).then(|| name.to_string())
+        })
+        .collect();
+    corrections.sort();
+    corrections.dedup();
+    let own: Vec<_> = found
+        .into_iter()
+        .filter(|f| !mentions::is_own(archive, t, f.target))
+        .collect();
+    let per_trend = trend_terms.paragraphs_per_trend(blocks);
+    let coverage = per_trend
+        .iter()
+        .enumerate()
+        .map(|(r, &paragraphs)| Coverage {
+            paragraphs,
+            of: blocks.len(),
+            declared: archive.links.talk_trends[t].contains(&r),
+        })
+        .collect();
+    TalkReading {
+        mentions: mentions::group(t, blocks, &own),
+        corrections,
+        terms: keywords::count_terms(words, blocks, canonical),
+        coverage,
     }
 }
 

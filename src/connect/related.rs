@@ -101,15 +101,22 @@ fn keys<'a, 'b>(f: &'b Features<'a>) -> impl Iterator<Item = Key<'a>> + 'b {
     people.chain(trends).chain(topics).chain(terms)
 }
 
-pub fn related(features: &[Features]) -> Vec<Vec<Related>> {
-    // Inverted lists: feature → the talks that have it (in archive order) with the feature's
-    // weight in each (a keyword's weight in the talk's unit vector; 1 for the others).
-    let mut postings: HashMap<Key, Vec<(usize, f64)>> = HashMap::new();
+/// Inverted lists: feature → the talks that have it (in archive order) with the feature's
+/// weight in each (a keyword's weight in the talk's unit vector; 1 for the others).
+type Postings<'a> = HashMap<Key<'a>, Vec<(usize, f64)>>;
+
+fn postings<'a>(features: &[Features<'a>]) -> Postings<'a> {
+    let mut postings: Postings = HashMap::new();
     for (t, f) in features.iter().enumerate() {
         for (key, weight) in weighted_keys(f) {
             postings.entry(key).or_default().push((t, weight));
         }
     }
+    postings
+}
+
+pub fn related(features: &[Features]) -> Vec<Vec<Related>> {
+    let postings = postings(features);
     (0..features.len())
         .into_par_iter()
         .map_init(
@@ -117,6 +124,12 @@ pub fn related(features: &[Features]) -> Vec<Vec<Related>> {
             |scores, t| related_to(t, features, &postings, scores),
         )
         .collect()
+}
+
+/// Orders related talks best first, ties by archive order.
+fn rank(list: &mut Vec<Related>) {
+    list.sort_by(|a, b| b.score.cmp(&a.score).then(a.talk.cmp(&b.talk)));
+    list.truncate(RELATED_PER_TALK);
 }
 
 /// Each feature of a talk with its weight: a keyword's weight in the unit vector, 1 otherwise.
@@ -165,7 +178,7 @@ impl Scores {
 fn related_to(
     t: usize,
     features: &[Features],
-    postings: &HashMap<Key, Vec<(usize, f64)>>,
+    postings: &Postings,
     scores: &mut Scores,
 ) -> Vec<Related> {
     let mut frequent: Vec<(Key, f64)> = Vec::new();
@@ -189,7 +202,7 @@ fn related_to(
         }
     }
     let mut kept: Vec<(usize, i64)> = Vec::new();
-    let min_score = (MIN_SCORE * SCORE_UNIT).round() as i64;
+    let min_score = min_score();
     for &u in &scores.touched {
         let mut score = scores.score[u];
         scores.score[u] = 0;
@@ -212,6 +225,133 @@ fn related_to(
             score,
             reasons: reasons(&features[t], &features[u]),
         })
+        .collect()
+}
+
+/// `b` as a related talk of `a`, scored alone (the same score `related_to` sums up).
+fn compare(a: &Features, b: &Features, talk: usize) -> Option<Related> {
+    let score: i64 = weighted_keys(a)
+        .filter_map(|(key, mine)| weight_of(b, &key).map(|theirs| contribution(&key, mine, theirs)))
+        .sum();
+    (score >= min_score()).then(|| Related {
+        talk,
+        score,
+        reasons: reasons(a, b),
+    })
+}
+
+fn min_score() -> i64 {
+    (MIN_SCORE * SCORE_UNIT).round() as i64
+}
+
+/// `related(new)`, computed from `old_related = related(old)` for an edit that changed the
+/// features of a few talks: only the talks whose list can change are compared again. Exact: a
+/// talk whose list held a changed talk and was full is recomputed (a sixth could move up), and
+/// so is every talk with a feature whose list crossed `MAX_POSTINGS` (its candidates changed).
+pub fn update(
+    old: &[Features],
+    old_related: &[Vec<Related>],
+    new: &[Features],
+) -> Vec<Vec<Related>> {
+    let n = new.len();
+    if old.len() != n || old_related.len() != n {
+        return related(new);
+    }
+    let changed: Vec<usize> = (0..n)
+        .filter(|&t| {
+            let (a, b) = (&old[t], &new[t]);
+            a.people != b.people
+                || a.trends != b.trends
+                || a.topics != b.topics
+                || a.vector != b.vector
+        })
+        .collect();
+    if changed.is_empty() {
+        return old_related.to_vec();
+    }
+    if changed.len() * 8 > n {
+        return related(new);
+    }
+    let postings = postings(new);
+    let is_changed = {
+        let mut v = vec![false; n];
+        for &t in &changed {
+            v[t] = true;
+        }
+        v
+    };
+    // Talks to compute from scratch.
+    let mut full = is_changed.clone();
+    // A feature that a changed talk gained or lost, and whose list crossed the limit, changes
+    // the candidates of every talk that has it.
+    let mut touched: HashMap<Key, isize> = HashMap::new();
+    for &t in &changed {
+        let before: std::collections::HashSet<Key> = keys(&old[t]).collect();
+        let after: std::collections::HashSet<Key> = keys(&new[t]).collect();
+        for k in before.difference(&after) {
+            *touched.entry(*k).or_default() += 1;
+        }
+        for k in after.difference(&before) {
+            *touched.entry(*k).or_default() -= 1;
+        }
+    }
+    for (key, delta) in &touched {
+        let now = postings.get(key).map_or(0, Vec::len);
+        let before = (now as isize + delta).max(0) as usize;
+        if (before <= MAX_POSTINGS) != (now <= MAX_POSTINGS) {
+            // (Talks that had it before and not now are changed talks, already in `full`.)
+            for &(u, _) in postings.get(key).into_iter().flatten() {
+                full[u] = true;
+            }
+        }
+    }
+    // A full list that held a changed talk may now let in one that was sixth.
+    for u in 0..n {
+        if !full[u]
+            && old_related[u].len() >= RELATED_PER_TALK
+            && old_related[u].iter().any(|r| is_changed[r.talk])
+        {
+            full[u] = true;
+        }
+    }
+    // Every other talk keeps its list but for the changed talks, which are compared again.
+    let mut pairs: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &v in &changed {
+        for key in keys(&new[v]) {
+            if let Some(list) = postings.get(&key) {
+                if list.len() <= MAX_POSTINGS {
+                    for &(u, _) in list {
+                        if u != v && !full[u] {
+                            pairs.entry(u).or_default().push(v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || Scores::new(n),
+            |scores, u| {
+                if full[u] {
+                    return related_to(u, new, &postings, scores);
+                }
+                let mut list: Vec<Related> = old_related[u]
+                    .iter()
+                    .filter(|r| !is_changed[r.talk])
+                    .cloned()
+                    .collect();
+                if let Some(vs) = pairs.get(&u) {
+                    let mut vs = vs.clone();
+                    vs.sort_unstable();
+                    vs.dedup();
+                    list.extend(vs.into_iter().filter_map(|v| compare(&new[u], &new[v], v)));
+                    rank(&mut list);
+                }
+                list
+            },
+        )
         .collect()
 }
 
@@ -298,8 +438,110 @@ mod tests {
             vector: {
                 let mut v = kw.to_vec();
                 v.sort_by(|a, b| a.0.cmp(b.0));
+                v.dedup_by(|a, b| a.0 == b.0);
                 v
             },
+        }
+    }
+
+    /// A small deterministic generator, so the test needs no crate.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, below: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % below as u64) as usize
+        }
+    }
+
+    const WORDS: [&str; 12] = [
+        "机器人",
+        "算力",
+        "芯片",
+        "模型",
+        "数据",
+        "开源",
+        "推理",
+        "训练",
+        "安全",
+        "教育",
+        "医疗",
+        "common",
+    ];
+
+    fn random_talk(rng: &mut Lcg) -> Features<'static> {
+        let kw: Vec<(&'static str, f64)> = (0..1 + rng.next(4))
+            .map(|_| {
+                (
+                    WORDS[rng.next(WORDS.len() - 1)],
+                    0.1 + rng.next(10) as f64 / 10.0,
+                )
+            })
+            .collect();
+        let people = vec![rng.next(30)];
+        let trends = vec![rng.next(5)];
+        f(&people, &trends, &[], &kw)
+    }
+
+    #[test]
+    fn an_update_after_a_few_changed_talks_equals_computing_all_again() {
+        let mut rng = Lcg(7);
+        for round in 0..40 {
+            // Round 0..: 60 talks; every tenth round, 410 talks of which 400 share "common", so
+            // adding or removing it crosses MAX_POSTINGS.
+            let big = round % 10 == 0;
+            let n = if big { 410 } else { 60 };
+            // Only "common" relates the first 400 talks of a big round: when it becomes the
+            // 401st talk's, it relates none of them any more.
+            let only_common = |t: usize, rng: &mut Lcg| {
+                f(
+                    &[1000 + t],
+                    &[],
+                    &[],
+                    &[("common", 0.6 + rng.next(5) as f64 / 100.0)],
+                )
+            };
+            let old: Vec<Features> = (0..n)
+                .map(|t| {
+                    if big && t < 400 {
+                        only_common(t, &mut rng)
+                    } else {
+                        random_talk(&mut rng)
+                    }
+                })
+                .collect();
+            let old_related = related(&old);
+            let mut new: Vec<Features> = old
+                .iter()
+                .map(|x| {
+                    f(
+                        &x.people,
+                        &x.trends,
+                        &x.topics,
+                        &x.vector.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(),
+                    )
+                })
+                .collect();
+            for i in 0..1 + rng.next(3) {
+                // In a big round, the first change makes "common" the 401st talk's.
+                let t = if big && i == 0 {
+                    400 + rng.next(10)
+                } else {
+                    rng.next(n)
+                };
+                new[t] = if big && i == 0 {
+                    only_common(t, &mut rng)
+                } else {
+                    random_talk(&mut rng)
+                };
+            }
+            assert_eq!(
+                update(&old, &old_related, &new),
+                related(&new),
+                "round {round}"
+            );
         }
     }
 

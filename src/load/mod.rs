@@ -80,12 +80,72 @@ struct Entry {
 
 /// Reads every content file under `root/content`: what loaded, and what went wrong.
 pub fn load_content(root: &Path) -> (Content, Diagnostics) {
+    load_content_with(root, None)
+}
+
+/// What `serve` keeps of the files it loaded, so that a rebuild parses only those that changed.
+#[derive(Default)]
+pub struct Loaded {
+    files: std::collections::HashMap<PathBuf, (Stamp, Result<Parsed, Diagnostic>)>,
+}
+
+/// What a file's metadata said when it was read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: std::time::SystemTime,
+}
+
+/// How long after its last change a file's stamp is trusted: a file changed again within the
+/// file system's timestamp granularity (and to the same length) would keep its stamp, so a file
+/// changed this recently is read again (as git does with "racily clean" files).
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+        })
+    }
+
+    fn settled(&self, now: std::time::SystemTime) -> bool {
+        now.duration_since(self.modified)
+            .is_ok_and(|age| age > SETTLED)
+    }
+}
+
+/// Like `load_content`; with `cache`, a file whose size and time of change are those it had
+/// when the cache read it (long enough after its last change) is not read and parsed again.
+pub fn load_content_with(root: &Path, cache: Option<&mut Loaded>) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let entries = find_files(root, &mut diags);
-    let parsed: Vec<Result<Parsed, Diagnostic>> =
-        entries.par_iter().map(|e| parse_entry(root, e)).collect();
+    let previous = cache.as_deref();
+    let now = std::time::SystemTime::now();
+    let parsed: Vec<(Option<Stamp>, Result<Parsed, Diagnostic>)> = entries
+        .par_iter()
+        .map(|e| {
+            let Some(previous) = previous else {
+                return (None, parse_entry(root, e));
+            };
+            // Taken before reading: a change during the read makes the next stamp differ.
+            let stamp = Stamp::of(&root.join(&e.rel)).filter(|s| s.settled(now));
+            match (stamp, previous.files.get(&e.rel)) {
+                (Some(s), Some((known, parsed))) if s == *known => (stamp, parsed.clone()),
+                _ => (stamp, parse_entry(root, e)),
+            }
+        })
+        .collect();
+    if let Some(cache) = cache {
+        cache.files = entries
+            .iter()
+            .zip(&parsed)
+            .filter_map(|(e, (stamp, p))| Some((e.rel.clone(), ((*stamp)?, p.clone()))))
+            .collect();
+    }
     let mut content = Content::default();
-    for (p, entry) in parsed.into_iter().zip(&entries) {
+    for ((_, p), entry) in parsed.into_iter().zip(&entries) {
         if p.is_err() {
             let stem = entry
                 .rel

@@ -4,6 +4,7 @@
 
 use super::{relative_or_error, Sink};
 use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io;
@@ -53,14 +54,19 @@ impl<'a> Incremental<'a> {
                 .map_err(|_| Diagnostic::new("a rendering thread failed"))?,
         );
         std::fs::create_dir_all(&self.target).map_err(|e| super::cannot_write(&self.target, e))?;
-        for path in &changed {
-            let from = self.pending.join(path);
-            let to = self.target.join(path);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| super::cannot_write(parent, e))?;
-            }
-            std::fs::rename(&from, &to).map_err(|e| super::cannot_write(&to, e))?;
+        // An edit changes a few pages but often hundreds of the search index's files: make each
+        // folder once, then move the files in parallel.
+        let parents: std::collections::BTreeSet<PathBuf> = changed
+            .iter()
+            .filter_map(|path| self.target.join(path).parent().map(Path::to_path_buf))
+            .collect();
+        for parent in &parents {
+            std::fs::create_dir_all(parent).map_err(|e| super::cannot_write(parent, e))?;
         }
+        changed.par_iter().try_for_each(|path| {
+            let to = self.target.join(path);
+            std::fs::rename(self.pending.join(path), &to).map_err(|e| super::cannot_write(&to, e))
+        })?;
         for old in self.previous.files.keys() {
             if !files.contains_key(old) {
                 let _ = std::fs::remove_file(self.target.join(old));
@@ -68,6 +74,29 @@ impl<'a> Incremental<'a> {
         }
         let _ = std::fs::remove_dir_all(&self.pending);
         Ok((Written { files }, changed.len()))
+    }
+}
+
+impl Incremental<'_> {
+    /// Keeps `path` as the last build wrote it, without its bytes: true if the last build wrote
+    /// it and it is still in the served folder (false: the caller must write it).
+    pub fn keep(&self, path: &str) -> bool {
+        let Some(digest) = self.previous.files.get(path) else {
+            return false;
+        };
+        let Ok(rel) = relative_or_error(path) else {
+            return false;
+        };
+        if !self.target.join(rel).is_file() {
+            return false;
+        }
+        match self.seen.lock() {
+            Ok(mut seen) => {
+                seen.0.insert(path.to_string(), *digest);
+                true
+            }
+            Err(_) => false,
+        }
     }
 }
 
@@ -127,6 +156,28 @@ mod tests {
             !out.join("b.txt").exists(),
             "a file the build no longer makes is removed"
         );
+    }
+
+    #[test]
+    fn a_kept_file_stays_without_being_written_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let none = Written::default();
+        let first = Incremental::new(&out, &none).expect("sink");
+        first.write("a.txt", b"aye").expect("write");
+        let (state, _) = first.commit().expect("commit");
+
+        let second = Incremental::new(&out, &state).expect("sink");
+        assert!(second.keep("a.txt"));
+        assert!(!second.keep("never-written.txt"));
+        let (state, changed) = second.commit().expect("commit");
+        assert_eq!(changed, 0);
+        assert_eq!(std::fs::read(out.join("a.txt")).expect("read"), b"aye");
+
+        // A kept file someone removed from the folder must be written again.
+        std::fs::remove_file(out.join("a.txt")).expect("rm");
+        let third = Incremental::new(&out, &state).expect("sink");
+        assert!(!third.keep("a.txt"));
     }
 
     #[test]

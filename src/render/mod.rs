@@ -2,12 +2,14 @@
 //! Pages are rendered, minified and written in parallel, one at a time each, so memory does not
 //! hold the whole site.
 
+pub mod affected;
 pub mod cards;
 pub mod charts;
 pub mod feeds;
 pub mod html;
 pub mod markdown;
 pub mod open_data;
+pub mod page_cache;
 pub mod pages;
 pub mod sitemap;
 pub mod theme;
@@ -18,6 +20,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::Archive;
 use crate::output::Sink;
 use crate::search;
+use crate::timings::Stages;
+pub use affected::Affected;
+pub use page_cache::PageCache;
+use page_cache::PageEntry;
 use pages::{Builder, Job, Page};
 use rayon::prelude::*;
 use serde_json::json;
@@ -26,8 +32,18 @@ use std::sync::Mutex;
 use theme::Theme;
 use urls::Urls;
 
-/// One rendered page: its job, its body's blocks (for the search index) and its warnings.
-type Rendered = (Job, Option<Vec<markdown::Block>>, Vec<Diagnostic>);
+/// One page, rendered or found unchanged.
+struct Rendered {
+    job: Job,
+    /// Its body's blocks (for the search index).
+    blocks: Option<Vec<markdown::Block>>,
+    warnings: Vec<Diagnostic>,
+    /// Its file in the site, and the digest of its view model (with a page cache).
+    file: String,
+    digest: Option<[u8; 32]>,
+    rendered: bool,
+    built: bool,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
@@ -54,13 +70,74 @@ pub fn render_site(
     opts: &RenderOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<RenderReport, Diagnostics> {
-    let tera = compile_templates(theme)?;
+    let mut stages = Stages::default();
+    let rendered = render_site_with(
+        archive,
+        connections,
+        theme,
+        sink,
+        opts,
+        progress,
+        None,
+        &mut stages,
+    )?;
+    Ok(rendered.report)
+}
+
+/// What `render_site_with` did beyond its report.
+pub struct SiteRender {
+    pub report: RenderReport,
+    /// What the next render may reuse, if this one was given a `Reuse`.
+    pub cache: Option<PageCache>,
+    /// Pages rendered (the others were unchanged).
+    pub rendered: usize,
+    /// Pages whose view model was built (the others were known to be unchanged).
+    pub built: usize,
+}
+
+/// What a render for `serve` may reuse of the previous one, whose output is being served.
+pub struct Reuse<'a> {
+    pub previous: &'a PageCache,
+    /// Called with the file of a page that is the same as last time; true if that file is still
+    /// served as it was last written (false: the page is rendered and written again).
+    pub keep: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The pages an edit may have changed, when the caller knows (see `affected`); the others
+    /// are not even built. `None`: every page is built and its view model compared.
+    pub affected: Option<&'a Affected>,
+    /// Build every page anyway, and fail if one outside `affected` changed (for tests).
+    pub verify: bool,
+}
+
+/// Like `render_site`; with `reuse` (for `serve`), a page whose view model is the same as in the
+/// previous render (see `PageCache`) is not rendered again, and a page outside `reuse.affected`
+/// is not built either.
+#[allow(clippy::too_many_arguments)]
+pub fn render_site_with(
+    archive: &Archive,
+    connections: &Connections,
+    theme: &Theme,
+    sink: &dyn Sink,
+    opts: &RenderOptions,
+    progress: &(dyn Fn() + Sync),
+    reuse: Option<Reuse>,
+    stages: &mut Stages,
+) -> Result<SiteRender, Diagnostics> {
+    // Compiling the templates is a tenth of a small rebuild: reuse them when they are the same.
+    let templates = reuse.as_ref().map(|_| page_cache::templates_digest(theme));
+    let tera = match reuse.as_ref().and_then(|r| r.previous.tera.as_ref()) {
+        Some((digest, tera)) if Some(*digest) == templates => tera.clone(),
+        _ => std::sync::Arc::new(compile_templates(theme)?),
+    };
     let urls = Urls::new(&archive.config);
     let static_names: std::collections::HashSet<String> = theme
         .static_files
         .iter()
         .map(|f| format!("static/{}", f.output_name))
         .collect();
+    let base = base_context(archive, theme, &urls, opts);
+    let shared = reuse
+        .as_ref()
+        .map(|_| page_cache::shared_digest(theme, &base, &urls, &static_names, opts));
     let file_exists = move |p: &str| static_names.contains(p);
     let builder = Builder {
         archive,
@@ -68,7 +145,8 @@ pub fn render_site(
         conn: connections,
         file_exists: &file_exists,
     };
-    let base = base_context(archive, theme, &urls, opts);
+    // The previous render counts only if its pages shared the same templates and context.
+    let reuse = reuse.filter(|r| Some(r.previous.shared) == shared);
     let written = Mutex::new((0usize, 0u64));
     let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
         sink.write(path, bytes).map_err(|e| {
@@ -81,50 +159,120 @@ pub fn render_site(
         }
         Ok(())
     };
+    stages.mark("compile templates");
 
     let jobs = pages::jobs(archive);
-    let results: Vec<Result<Rendered, Diagnostic>> =
-        crate::timings::time("render and write pages", || {
-            jobs.par_iter()
-                .map(|&job| {
-                    let page = builder.build(job);
-                    let html = render_page(&tera, &base, &page, &urls, theme)?;
-                    let html = if opts.no_minify {
-                        html.into_bytes()
-                    } else {
-                        minify(&html)
-                    };
-                    write(&urls::file_of(&page.path), &html)?;
+    // With `affected`, the jobs are those of the previous render (same archive but for talks'
+    // texts), so its entries line up with them.
+    let known = |i: usize, job: Job| -> Option<&PageEntry> {
+        let r = reuse.as_ref()?;
+        let affected = r.affected?;
+        let entry = r.previous.entries.get(i)?;
+        (!affected.contains(job) && entry.job == job).then_some(entry)
+    };
+    let results: Vec<Result<Rendered, Diagnostic>> = jobs
+        .par_iter()
+        .enumerate()
+        .map(|(i, &job)| {
+            let known = known(i, job);
+            if let (Some(entry), Some(r)) = (known, &reuse) {
+                if !r.verify && (r.keep)(&entry.file) {
                     progress();
-                    let warnings = page
-                        .body
-                        .as_ref()
-                        .map(|b| {
-                            b.missing_images
-                                .iter()
-                                .map(|m| {
-                                    Diagnostic::new(format!(
+                    return Ok(Rendered {
+                        job,
+                        blocks: entry.blocks.clone(),
+                        warnings: entry.warnings.clone(),
+                        file: entry.file.clone(),
+                        digest: Some(entry.digest),
+                        rendered: false,
+                        built: false,
+                    });
+                }
+            }
+            let page = builder.build(job);
+            let file = urls::file_of(&page.path);
+            let digest = shared.map(|_| page_cache::page_digest(&page));
+            if let (Some(entry), Some(d)) = (known, digest) {
+                if entry.digest != d {
+                    return Err(Diagnostic::new(format!(
+                        "serve: {file} changed, but the rebuild assumed it could not \
+                         (a missing dependency in render::affected)"
+                    )));
+                }
+            }
+            let unchanged = match (&reuse, digest) {
+                (Some(r), Some(d)) => r.previous.digest_of(&file) == Some(d) && (r.keep)(&file),
+                _ => false,
+            };
+            if !unchanged {
+                let html = render_page(&tera, &base, &page, &urls, theme)?;
+                let html = if opts.no_minify {
+                    html.into_bytes()
+                } else {
+                    minify(&html)
+                };
+                write(&file, &html)?;
+            }
+            progress();
+            let warnings = page
+                .body
+                .as_ref()
+                .map(|b| {
+                    b.missing_images
+                        .iter()
+                        .map(|m| {
+                            Diagnostic::new(format!(
                                 "{}: image `{m}` does not exist; it is shown as its alt text",
                                 page.path
                             ))
-                                })
-                                .collect()
                         })
-                        .unwrap_or_default();
-                    Ok((job, page.body.map(|b| b.blocks), warnings))
+                        .collect()
                 })
-                .collect()
-        });
+                .unwrap_or_default();
+            Ok(Rendered {
+                job,
+                blocks: page.body.map(|b| b.blocks),
+                warnings,
+                file,
+                digest,
+                rendered: !unchanged,
+                built: true,
+            })
+        })
+        .collect();
+    stages.mark("render and write pages");
 
     let mut diags = Diagnostics::default();
     let mut warnings = Vec::new();
     let mut talk_blocks: Vec<(usize, Vec<markdown::Block>)> = Vec::new();
+    let mut entries = Vec::new();
+    let (mut rendered, mut built) = (0, 0);
     for r in results {
         match r {
-            Ok((job, blocks, w)) => {
-                warnings.extend(w);
-                if let (Job::Talk(t), Some(b)) = (job, blocks) {
-                    talk_blocks.push((t, b));
+            Ok(r) => {
+                warnings.extend(r.warnings.iter().cloned());
+                rendered += usize::from(r.rendered);
+                built += usize::from(r.built);
+                let blocks = match (r.job, r.blocks) {
+                    (Job::Talk(t), Some(b)) => {
+                        if shared.is_some() {
+                            talk_blocks.push((t, b.clone()));
+                            Some(b)
+                        } else {
+                            talk_blocks.push((t, b));
+                            None
+                        }
+                    }
+                    _ => None,
+                };
+                if let Some(digest) = r.digest {
+                    entries.push(PageEntry {
+                        job: r.job,
+                        file: r.file,
+                        digest,
+                        blocks,
+                        warnings: r.warnings,
+                    });
                 }
             }
             Err(d) => diags.push(d),
@@ -149,22 +297,37 @@ pub fn render_site(
         "data/archive.json".into(),
         open_data::archive_json(archive, connections, &urls).into_bytes(),
     ));
-    extra.extend(crate::timings::time("search index", || {
-        search::build_index(archive, connections, &urls, &talk_blocks)
-    }));
-    crate::timings::time("write feeds, data and index", || {
-        extra
-            .par_iter()
-            .try_for_each(|(path, bytes)| write(path, bytes))
-    })
-    .map_err(Diagnostics::from)?;
+    stages.mark("feeds, sitemap and data");
+    extra.extend(search::build_index(
+        archive,
+        connections,
+        &urls,
+        &talk_blocks,
+    ));
+    stages.mark("search index");
+    extra
+        .par_iter()
+        .try_for_each(|(path, bytes)| write(path, bytes))
+        .map_err(Diagnostics::from)?;
+    stages.mark("write feeds, data and index");
 
     let (files, bytes) = written.into_inner().unwrap_or_default();
-    Ok(RenderReport {
-        pages: jobs.len(),
-        files,
-        bytes,
-        warnings,
+    Ok(SiteRender {
+        report: RenderReport {
+            pages: jobs.len(),
+            files,
+            bytes,
+            warnings,
+        },
+        cache: shared.map(|shared| {
+            PageCache::new(
+                shared,
+                entries,
+                templates.map(|digest| (digest, tera.clone())),
+            )
+        }),
+        rendered,
+        built,
     })
 }
 

@@ -118,11 +118,15 @@ fn rebuild(
         Ok(done) => {
             counter.bump();
             if !opts.quiet {
+                let cpu = done.stages.cpu_total().as_secs_f64() * 1000.0;
                 eprintln!(
-                    "built {} pages ({} files changed) in {:.0} ms",
+                    "built {} pages ({} built, {} rendered, {} files changed) in {:.0} ms, {cpu:.0} ms CPU ({})",
                     done.report.pages,
+                    done.built,
+                    done.rendered,
                     done.changed,
-                    started.elapsed().as_secs_f64() * 1000.0
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    done.stages
                 );
             }
         }
@@ -175,7 +179,7 @@ fn spawn_watcher(
         while let Ok(first) = rx.recv() {
             let mut paths = first;
             // Editors save in bursts; build once per burst.
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(60)) {
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
                 paths.extend(more);
             }
             if !opts.quiet {

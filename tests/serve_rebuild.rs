@@ -1,0 +1,244 @@
+//! `serve`'s incremental rebuild (`site::rebuild`) against fresh builds: after every edit — a
+//! talk's text, a speaker's name, a new talk, a deleted talk, a broken file and its fix, a
+//! template — the served folder must equal, byte for byte, what `build` makes of the same content
+//! with the same options; and an edit to one talk's text must not render every page again.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use talkarchive::render::RenderOptions;
+use talkarchive::site::{self, Rebuilt, Warm};
+
+const BASE: &str = "http://127.0.0.1:8080/";
+
+fn opts() -> RenderOptions {
+    // What `serve` renders with.
+    RenderOptions {
+        live_reload: true,
+        no_minify: true,
+    }
+}
+
+/// Every file under `dir`, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("prefix");
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// Asserts that `served` holds exactly what a fresh build of `root` makes.
+fn assert_same_as_fresh_build(root: &Path, served: &Path, after: &str) {
+    let fresh = root.join("fresh");
+    let _ = std::fs::remove_dir_all(&fresh);
+    site::build(
+        root,
+        &fresh,
+        Some(BASE),
+        &opts(),
+        &|_| {},
+        &mut talkarchive::timings::Stages::default(),
+    )
+    .unwrap_or_else(|d| panic!("fresh build after {after}: {d}"));
+    let (want, got) = (files(&fresh), files(served));
+    let missing: Vec<_> = want.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<_> = got.keys().filter(|k| !want.contains_key(*k)).collect();
+    let differ: Vec<_> = want
+        .iter()
+        .filter(|(k, v)| got.get(*k).is_some_and(|g| g != *v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "after {after}: served differs from a fresh build: missing {missing:?}, extra {extra:?}, \
+         different {differ:?}"
+    );
+}
+
+fn rebuild(root: &Path, served: &Path, warm: &mut Warm) -> Rebuilt {
+    site::rebuild(root, served, Some(BASE), &opts(), warm)
+        .unwrap_or_else(|d| panic!("rebuild failed: {d}"))
+}
+
+/// Dates every content file an hour back, as files are that no one is editing: `serve` trusts
+/// the size and time of change of those and does not read them again.
+fn age_content(root: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for e in walkdir::WalkDir::new(root.join("content")) {
+        let e = e.expect("walk");
+        if e.file_type().is_file() {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(e.path())
+                .expect("open");
+            f.set_modified(past).expect("set mtime");
+        }
+    }
+}
+
+/// Whether the rebuild built every page (as `Warm::verifying` does).
+fn warm_verifies(r: &Rebuilt) -> bool {
+    r.built == r.report.pages
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = read(path);
+    assert!(text.contains(from), "{}: no `{from}`", path.display());
+    write(path, &text.replace(from, to));
+    // Dated back too, so the rebuild must tell the change by the new time, not by its recency.
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(10);
+    let f = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    f.set_modified(past).expect("set mtime");
+}
+
+#[test]
+fn every_rebuild_equals_a_fresh_build_and_a_text_edit_renders_few_pages() {
+    edits_in_turn(Warm::default());
+}
+
+/// The same, with every page built on every rebuild and checked against what `serve` assumed
+/// could not change (so a dependency it misses fails here, not on a user's screen).
+#[test]
+fn pages_a_text_edit_is_assumed_not_to_change_do_not_change() {
+    edits_in_turn(Warm::verifying());
+}
+
+fn edits_in_turn(mut warm: Warm) {
+    let site = fixture("basic");
+    let root = site.path();
+    age_content(root);
+    let served = root.join("served");
+
+    let first = rebuild(root, &served, &mut warm);
+    assert_eq!(
+        first.rendered, first.report.pages,
+        "the first build renders all"
+    );
+    assert_same_as_fresh_build(root, &served, "the first build");
+
+    let again = rebuild(root, &served, &mut warm);
+    assert_eq!(again.rendered, 0, "nothing changed, nothing rendered");
+    assert_eq!(again.changed, 0);
+
+    // A talk's text.
+    let keynote = root.join("content/talks/conf-2024/02-keynote.md");
+    edit(&keynote, "第二段", "改过的第二段");
+    let body_edit = rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a talk's text edit");
+    assert!(
+        body_edit.rendered > 0 && body_edit.rendered < body_edit.report.pages,
+        "a text edit rendered {} of {} pages",
+        body_edit.rendered,
+        body_edit.report.pages
+    );
+    assert!(read(&served.join("talks/conf-2024/02-keynote/index.html")).contains("改过的第二段"));
+    if !warm_verifies(&body_edit) {
+        assert!(
+            body_edit.built < body_edit.report.pages,
+            "a text edit built {} of {} pages",
+            body_edit.built,
+            body_edit.report.pages
+        );
+    }
+
+    // Texts that change what is computed from them: a new mention of a person and an org (their
+    // "mentioned in" lists), words of a trend (which talks discuss it, the charts).
+    let opening = root.join("content/talks/conf-2024/01-opening.md");
+    edit(
+        &opening,
+        "下面有请李四。",
+        "下面有请李四。王五和阿克米公司也来了。",
+    );
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a new mention in a talk's text");
+    assert!(read(&served.join("speakers/wang-wu/index.html")).contains("开幕致辞"));
+    edit(
+        &opening,
+        "欢迎各位来到测试大会。",
+        "欢迎各位来到测试大会。具身智能和人形机器人是今天的主题。\n\n具身是关键。",
+    );
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a trend's words in a talk's text");
+    edit(&opening, "王五和阿克米公司也来了。", "");
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a mention taken out again");
+
+    // A speaker's name: every page that showed it shows the new one.
+    let showed: Vec<String> = files(&served)
+        .into_iter()
+        .filter(|(k, v)| k.ends_with(".html") && String::from_utf8_lossy(v).contains("李四"))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(showed.len() > 3, "the name is on several pages: {showed:?}");
+    edit(
+        &root.join("content/speakers/li-si.md"),
+        "name = \"李四\"",
+        "name = \"李四新\"",
+    );
+    let renamed = rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a speaker's new name");
+    for page in ["speakers/li-si/index.html", "speakers/index.html"] {
+        assert!(read(&served.join(page)).contains("李四新"), "{page}");
+    }
+    assert!(renamed.rendered >= 3, "rendered {}", renamed.rendered);
+
+    // A new talk, then deleting it.
+    let new_talk = root.join("content/talks/conf-2024/03-closing.md");
+    write(
+        &new_talk,
+        "+++\ntitle = \"闭幕致辞\"\nkind = \"remarks\"\norder = 3\nspeakers = [\"li-si\"]\n\
+         summary = \"李四宣布大会闭幕。\"\n+++\n感谢各位，具身智能的未来属于张三。\n",
+    );
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "adding a talk");
+    assert!(served
+        .join("talks/conf-2024/03-closing/index.html")
+        .is_file());
+    std::fs::remove_file(&new_talk).expect("rm");
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "deleting the talk");
+    assert!(!served
+        .join("talks/conf-2024/03-closing/index.html")
+        .exists());
+
+    // A broken edit keeps the served site as it was; the fix is then rebuilt right.
+    let before = files(&served);
+    let good = read(&keynote);
+    write(&keynote, "+++\ntitle = \"unclosed\n");
+    assert!(site::rebuild(root, &served, Some(BASE), &opts(), &mut warm).is_err());
+    assert!(
+        files(&served) == before,
+        "a failed rebuild changed the served site"
+    );
+    write(&keynote, &good.replace("改过的第二段", "又改过的第二段"));
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "fixing a broken talk");
+
+    // An edit to a trend (a name every talk's reading depends on).
+    let trend = root.join("content/trends/jushen-zhineng.md");
+    let text = read(&trend);
+    write(&trend, &format!("{text}\n新增的一段。\n"));
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a trend's text edit");
+
+    // A template of the site's own: every page may change.
+    write(
+        &root.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>换了的404</p>{% endblock content %}",
+    );
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a template override");
+    assert!(read(&served.join("404.html")).contains("换了的404"));
+}

@@ -40,7 +40,7 @@ function speedTable(engines, title) {
   row("  median all gzipped / raw (KiB)", "", (e) => `${KiB(median(e.cold.map((c) => c.perQuery.gz)))} / ${KiB(median(e.cold.map((c) => c.perQuery.raw)))}`);
   row("  median files fetched", "", (e) => median(e.cold.map((c) => c.perQuery.files)));
   row("  median by folder (KiB)", "", (e) => {
-    const group = (d) => d.replace(/^(\/_search\/[st]\/).*$/, "$1");
+    const group = (d) => d.replace(/^(\/_search\/[a-z]+\/).*$/, "$1");
     const per = e.cold.map((c) => {
       const g = {};
       for (const [d, b] of Object.entries(c.perQuery.byDir || {})) g[group(d)] = (g[group(d)] || 0) + b;

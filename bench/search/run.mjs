@@ -7,13 +7,13 @@
 // What is measured, and how (also written into RESULTS.md by report.mjs):
 // - Both sites are served by one tiny static server per engine on 127.0.0.1, which gzips a
 //   response as a static host would: by content type (HTML, CSS, JS, JSON, SVG, WASM); other
-//   types (application/octet-stream: talkarchive's .bin shards, Pagefind's .pf_* files, which
+//   types (application/octet-stream: talkarchive's .bin postings, Pagefind's .pf_* files, which
 //   Pagefind gzips itself) go as they are. Bytes are the response bodies as sent, counted by the
 //   server (headers not counted). For every response the gzip size is recorded too, so the
 //   "everything gzipped" figure is reported beside it.
 // - Files are split into query-independent ("fixed": the engine's code, its metadata, Pagefind's
-//   WASM and entry files) and query-dependent (talkarchive: _search/s/ shards and _search/t/
-//   text chunks; Pagefind: index, fragment and filter files). "Before the first query" is every
+//   WASM and entry files) and query-dependent (talkarchive: every file in a subfolder of _search/:
+//   d/ postings, p/ positions, t/ text chunks, n/ names, f/ folding tables; Pagefind: index, fragment and filter files). "Before the first query" is every
 //   fixed file fetched up to and including the first query; the HTML page itself and the site's
 //   style sheet are not counted.
 // - A query = search, then the first 10 results with title, URL and excerpt, rendered into a
@@ -96,8 +96,10 @@ async function serve(dir) {
 const ENGINES = {
   talkarchive: {
     page: "/search/",
-    fixed: (p) => /\/search\.[^/]*js$|\/_search\/(meta|t2s)\.json$/.test(p),
-    perQuery: (p) => /\/_search\/(s|t)\//.test(p),
+    // Query-independent: the script and the files at the index's top (meta.json; facets.json,
+    // which only the search page's facets fetch). Everything in a subfolder depends on the query.
+    fixed: (p) => /\/search\.[^/]*js$|\/_search\/[^/]+\.json$/.test(p),
+    perQuery: (p) => /\/_search\/[^/]+\//.test(p),
     ready: "!!window.talkarchive",
     // Runs in the page: returns [{url, title, excerpt}] of the first `limit` results.
     query: `async (q, limit) => (await window.talkarchive.search(q, { limit })).map((r) => ({ url: r.url, title: r.title, excerpt: r.excerpt }))`,

@@ -1,18 +1,21 @@
 //! Stage 3b: the client-side search index, precomputed at build time.
 //!
 //! Recall must equal Ctrl+F, so the index is of characters, not of words: every occurrence of
-//! every character is recorded as the bigram it starts (the character and the one after it, or
-//! an end-of-field mark), with its position. A query is found by intersecting the positions of
-//! its bigrams, so any substring matches: single characters, words that cross jieba's word
-//! boundaries, names no dictionary knows, `law` inside `Laws`.
+//! every character is recorded as the bigram it starts (the character and the one after it), with
+//! its position. A query is found by intersecting the positions of its bigrams, so any substring
+//! matches: single characters, words that cross jieba's word boundaries, names no dictionary
+//! knows, `law` inside `Laws`.
 //!
-//! Files under `_search/` (see docs/search-index.md):
-//! - `meta.json`: the documents (URL, title, kind, facets, field boundaries), the name table
-//!   (correct names, aliases, pinyin) and the shard count. Fetched at the first query.
-//! - `s/<n>.bin`: posting shards. All bigrams that start with the same character are in one
-//!   shard, so a query fetches one shard per distinct character it has.
-//! - `t/<doc>/<k>.json`: the documents' original text in chunks, for excerpts and deep links.
-//! - `t2s.json`: traditional → simplified characters that occur in the archive.
+//! The index is split so that a query fetches only its part (see docs/search-index.md):
+//! - `meta.json`: sizes and each document's field lengths (for BM25). Fetched at the first query.
+//! - `d/<n>.bin`: per key (a character or a bigram), the documents that have it with their
+//!   weighted count and first position; a rare bigram's positions too. One bucket per key.
+//! - `p/<key>.<i>.bin`: the positions of a frequent bigram, in pages by document range, fetched
+//!   only for the documents a query must check.
+//! - `t/<doc>/<k>.json`: a document's URL, title and a chunk of its text, for the results shown.
+//! - `n/<n>.json`: the forms of names (aliases, pinyin), by the folded form a query types.
+//! - `f/<n>.json`: traditional → simplified pairs, by the traditional character.
+//! - `facets.json`: each document's kind, event and trends, for the search page's facets.
 
 pub mod normalize;
 
@@ -24,22 +27,29 @@ use crate::render::urls::{self, Urls};
 use normalize::fold;
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// Where the index lives in the site.
 pub const INDEX_DIR: &str = "_search/";
 /// Characters per text chunk.
-pub const CHUNK_CHARS: usize = 800;
-/// The mark that ends a field in the index (never part of a query).
+pub const CHUNK_CHARS: usize = 200;
+/// The mark that ends a field in the text (never part of a query).
 const END: char = '\n';
-/// Target size of a posting shard before compression.
-const SHARD_TARGET_BYTES: usize = 6 * 1024;
+/// Target size of a `d/` bucket.
+const DICT_BUCKET_BYTES: usize = 1536;
+/// A bigram whose positions take at most this many bytes keeps them in its `d/` record.
+const INLINE_POSITION_BYTES: usize = 160;
+/// Target size of a `p/` page of positions.
+const PAGE_BYTES: usize = 768;
+/// Buckets of the traditional → simplified table.
+const FOLD_BUCKETS: u32 = 8;
+/// Target size of a `n/` bucket of name forms.
+const NAME_BUCKET_BYTES: usize = 2048;
+/// The second half of a key that is one character (a bigram's is a character).
+const UNIGRAM: u32 = u32::MAX;
 
 /// Field weights for ranking: title, people, topics, summary, body.
 pub const FIELD_WEIGHTS: [u32; 5] = [8, 5, 3, 2, 1];
-
-/// For one bigram: each document that has it, with its positions there.
-type Postings = Vec<(u32, Vec<u32>)>;
 
 /// One searchable page.
 struct SearchDoc {
@@ -56,6 +66,28 @@ struct SearchDoc {
     blocks: Vec<(usize, String)>,
 }
 
+/// One key (character or bigram) in one document.
+struct Entry {
+    key: u64,
+    /// Occurrences weighted by the field they are in.
+    tfw: u32,
+    /// The first occurrence in the body, else the first occurrence: where the excerpt is.
+    at: u32,
+    /// Every occurrence (bigrams only; empty for a character).
+    positions: Vec<u32>,
+}
+
+/// What one document adds to the index: a pure function of the document (and its number).
+struct DocIndex {
+    /// Its keys, sorted.
+    entries: Vec<Entry>,
+    chars: HashSet<char>,
+    /// The text chunk files.
+    chunks: Vec<(String, Vec<u8>)>,
+    /// The lengths of its five fields, in characters.
+    field_lens: [usize; 5],
+}
+
 /// Builds every file of the index, as (path, bytes).
 pub fn build_index(
     a: &Archive,
@@ -67,79 +99,97 @@ pub fn build_index(
     let mut files = Vec::new();
 
     // Each document on its own (in parallel), then merged in document order.
-    let indexed: Vec<DocIndex> = docs
+    let mut indexed: Vec<DocIndex> = docs
         .par_iter()
         .enumerate()
         .map(|(d, doc)| index_doc(d, doc))
         .collect();
-    let mut postings: HashMap<(char, char), Postings> = HashMap::new();
-    let mut doc_meta = Vec::with_capacity(docs.len());
     let mut corpus_chars: HashSet<char> = HashSet::new();
-    for (d, doc) in indexed.into_iter().enumerate() {
-        for (gram, positions) in doc.grams {
-            postings
-                .entry(gram)
-                .or_default()
-                .push((d as u32, positions));
-        }
-        corpus_chars.extend(doc.chars);
-        files.extend(doc.chunks);
-        doc_meta.push(doc.meta);
+    let mut field_lens = Vec::with_capacity(docs.len() * 5);
+    let mut refs: Vec<(u64, u32, u32)> = Vec::new();
+    for (d, doc) in indexed.iter_mut().enumerate() {
+        corpus_chars.extend(doc.chars.iter().copied());
+        files.append(&mut doc.chunks);
+        field_lens.extend(doc.field_lens);
+        refs.extend(
+            doc.entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.key, d as u32, i as u32)),
+        );
     }
-    let mut postings: Vec<((char, char), Postings)> = postings.into_iter().collect();
-    postings.sort_unstable_by_key(|(gram, _)| *gram);
+    refs.par_sort_unstable();
 
-    // Posting shards.
-    let total: usize = postings
-        .iter()
-        .map(|(_, v)| v.iter().map(|(_, p)| 2 + p.len() * 2).sum::<usize>())
-        .sum();
-    let shard_count = (total / SHARD_TARGET_BYTES).clamp(16, 8192) as u32;
-    let mut shards: Vec<Vec<u8>> = vec![Vec::new(); shard_count as usize];
-    for ((c, next), list) in &postings {
-        let buf = &mut shards[shard_of(*c, shard_count) as usize];
-        let gram: String = [*c, *next].iter().collect();
-        varint(buf, gram.len() as u32);
-        buf.extend_from_slice(gram.as_bytes());
-        varint(buf, list.len() as u32);
-        let mut prev_doc = 0;
-        for (doc, positions) in list {
-            varint(buf, doc - prev_doc);
-            prev_doc = *doc;
-            varint(buf, positions.len() as u32);
-            let mut prev = 0;
-            for &p in positions {
-                varint(buf, p - prev);
-                prev = p;
-            }
+    // One record per key (and the pages of a frequent bigram's positions), in key order.
+    let groups: Vec<&[(u64, u32, u32)]> = refs.chunk_by(|x, y| x.0 == y.0).collect();
+    let records: Vec<(String, Vec<u8>, Vec<Vec<u8>>)> = groups
+        .par_iter()
+        .map(|group| {
+            let list: Vec<(u32, &Entry)> = group
+                .iter()
+                .map(|&(_, d, i)| (d, &indexed[d as usize].entries[i as usize]))
+                .collect();
+            key_record(group[0].0, &list)
+        })
+        .collect();
+    let total: usize = records.iter().map(|(_, r, _)| r.len()).sum();
+    let dict_buckets = (total / DICT_BUCKET_BYTES).max(16) as u32;
+    let mut buckets: Vec<Vec<u8>> = vec![Vec::new(); dict_buckets as usize];
+    for (key, record, pages) in records {
+        buckets[bucket_of(&key, dict_buckets) as usize].extend_from_slice(&record);
+        let hex = hex_key(&key);
+        for (i, page) in pages.into_iter().enumerate() {
+            files.push((format!("{INDEX_DIR}p/{hex}.{i}.bin"), page));
         }
     }
-    for (n, bytes) in shards.into_iter().enumerate() {
-        files.push((format!("{INDEX_DIR}s/{n}.bin"), bytes));
+    for (n, bytes) in buckets.into_iter().enumerate() {
+        files.push((format!("{INDEX_DIR}d/{n}.bin"), bytes));
     }
 
-    // Traditional forms of characters the archive has.
+    // Traditional forms of characters the archive has, by the traditional character.
     let mut t2s: Vec<(char, char)> = normalize::t2s_table()
         .iter()
         .filter(|(_, s)| corpus_chars.contains(s))
         .map(|(t, s)| (*t, *s))
         .collect();
     t2s.sort();
-    let t2s: String = t2s.iter().flat_map(|(t, s)| [*t, *s]).collect();
+    let mut fold_buckets = vec![String::new(); FOLD_BUCKETS as usize];
+    for (t, s) in t2s {
+        let b = &mut fold_buckets[bucket_of(&t.to_string(), FOLD_BUCKETS) as usize];
+        b.push(t);
+        b.push(s);
+    }
+    for (n, pairs) in fold_buckets.into_iter().enumerate() {
+        files.push((
+            format!("{INDEX_DIR}f/{n}.json"),
+            json!(pairs).to_string().into_bytes(),
+        ));
+    }
+
+    let (name_buckets, name_files) = name_files(a);
+    files.extend(name_files);
+
+    let facets: Vec<Value> = docs
+        .iter()
+        .map(|d| json!([d.kind, d.event.map_or(-1, |e| e as i64), d.trends]))
+        .collect();
+    let facets = json!({
+        "docs": facets,
+        "events": a.events.iter().map(|e| e.meta.short_name.clone().unwrap_or_else(|| e.meta.name.clone())).collect::<Vec<_>>(),
+        "trends": a.trends.iter().map(|t| format!("{}. {}", t.meta.number, t.meta.name)).collect::<Vec<_>>(),
+    });
     files.push((
-        format!("{INDEX_DIR}t2s.json"),
-        json!(t2s).to_string().into_bytes(),
+        format!("{INDEX_DIR}facets.json"),
+        facets.to_string().into_bytes(),
     ));
 
     let meta = json!({
-        "version": 1,
-        "shards": shard_count,
+        "version": 2,
+        "docs": docs.len(),
         "chunk": CHUNK_CHARS,
         "weights": FIELD_WEIGHTS,
-        "docs": doc_meta,
-        "events": a.events.iter().map(|e| e.meta.short_name.clone().unwrap_or_else(|| e.meta.name.clone())).collect::<Vec<_>>(),
-        "trends": a.trends.iter().map(|t| format!("{}. {}", t.meta.number, t.meta.name)).collect::<Vec<_>>(),
-        "names": name_table(a, u),
+        "buckets": {"d": dict_buckets, "n": name_buckets, "f": FOLD_BUCKETS},
+        "fields": field_lens,
     });
     files.push((
         format!("{INDEX_DIR}meta.json"),
@@ -148,43 +198,158 @@ pub fn build_index(
     files
 }
 
-/// What one document adds to the index.
-struct DocIndex {
-    /// Every bigram of the folded text with its positions.
-    grams: Vec<((char, char), Vec<u32>)>,
-    chars: HashSet<char>,
-    /// The text chunk files.
-    chunks: Vec<(String, Vec<u8>)>,
-    meta: Value,
+/// A key's text: one character, or a bigram.
+fn key_text(key: u64) -> String {
+    let first = char::from_u32((key >> 32) as u32).unwrap_or(' ');
+    let second = key as u32;
+    let mut s = String::from(first);
+    if second != UNIGRAM {
+        s.push(char::from_u32(second).unwrap_or(' '));
+    }
+    s
+}
+
+fn hex_key(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The `d/` record of one key, and the pages of its positions if they are too many to inline.
+/// Record: key length, key (UTF-8), record length, then the body: doc count, page count,
+/// page count × first-document delta, doc count × (doc delta, weighted count, first position),
+/// then for an inlined bigram doc count × (position count, position deltas).
+fn key_record(key: u64, list: &[(u32, &Entry)]) -> (String, Vec<u8>, Vec<Vec<u8>>) {
+    let text = key_text(key);
+    let bigram = key as u32 != UNIGRAM;
+    // Positions of each document, as they are written inline or in a page.
+    let mut positions: Vec<Vec<u8>> = Vec::new();
+    if bigram {
+        for (_, e) in list {
+            let mut buf = Vec::with_capacity(e.positions.len() + 1);
+            varint(&mut buf, e.positions.len() as u32);
+            let mut prev = 0;
+            for &p in &e.positions {
+                varint(&mut buf, p - prev);
+                prev = p;
+            }
+            positions.push(buf);
+        }
+    }
+    let position_bytes: usize = positions.iter().map(Vec::len).sum();
+    let mut pages: Vec<Vec<u8>> = Vec::new();
+    let mut page_starts: Vec<u32> = Vec::new();
+    if position_bytes > INLINE_POSITION_BYTES {
+        let mut prev_doc = 0;
+        for ((doc, _), pos) in list.iter().zip(&positions) {
+            if pages
+                .last()
+                .is_none_or(|p| p.len() + pos.len() > PAGE_BYTES)
+            {
+                pages.push(Vec::new());
+                page_starts.push(*doc);
+                prev_doc = 0;
+            }
+            let page = pages.last_mut().expect("a page was just pushed");
+            varint(page, doc - prev_doc);
+            prev_doc = *doc;
+            page.extend_from_slice(pos);
+        }
+    }
+    let mut body = Vec::new();
+    varint(&mut body, list.len() as u32);
+    varint(&mut body, pages.len() as u32);
+    let mut prev = 0;
+    for &s in &page_starts {
+        varint(&mut body, s - prev);
+        prev = s;
+    }
+    let mut prev = 0;
+    for (doc, e) in list {
+        varint(&mut body, doc - prev);
+        prev = *doc;
+        varint(&mut body, e.tfw);
+        varint(&mut body, e.at);
+    }
+    if pages.is_empty() {
+        for pos in &positions {
+            body.extend_from_slice(pos);
+        }
+    }
+    let mut record = Vec::with_capacity(body.len() + 12);
+    varint(&mut record, text.len() as u32);
+    record.extend_from_slice(text.as_bytes());
+    varint(&mut record, body.len() as u32);
+    record.extend_from_slice(&body);
+    (text, record, pages)
 }
 
 fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
     let text: String = doc.fields.join(&END.to_string());
     let folded = fold(&text);
-    let mut field_ends = Vec::with_capacity(5);
+    let mut field_lens = [0; 5];
+    let mut field_ends = [0; 5];
     let mut at = 0;
-    for f in &doc.fields {
-        at += f.chars().count();
-        field_ends.push(at);
+    for (f, field) in doc.fields.iter().enumerate() {
+        field_lens[f] = field.chars().count();
+        at += field_lens[f];
+        field_ends[f] = at;
         at += 1;
     }
-    let mut grams: HashMap<(char, char), Vec<u32>> = HashMap::new();
+    let body_start = (field_ends[3] + 1) as u32;
+    // Every key occurrence as (key, position), sorted: keys grouped, positions ascending.
+    let mut occurrences: Vec<(u64, u32)> = Vec::with_capacity(folded.len() * 2);
     let mut chars = HashSet::new();
     for (p, &c) in folded.iter().enumerate() {
-        if c == ' ' || c == END {
+        if c == END {
             continue;
         }
-        chars.insert(c);
         let next = folded.get(p + 1).copied().unwrap_or(END);
-        grams.entry((c, next)).or_default().push(p as u32);
+        // A query never has two spaces in a row nor an end of field, so those bigrams are never
+        // looked for; a bigram that starts with a space is (the `t 4` `_4` of `gpt 4`).
+        if next != END && !(c == ' ' && next == ' ') {
+            occurrences.push((((c as u64) << 32) | next as u64, p as u32));
+        }
+        if c != ' ' {
+            chars.insert(c);
+            occurrences.push((((c as u64) << 32) | UNIGRAM as u64, p as u32));
+        }
     }
-    // Text chunks with the anchors that start in them.
+    occurrences.sort_unstable();
+    let field_of = |p: u32| {
+        field_ends
+            .iter()
+            .position(|&e| (p as usize) < e)
+            .unwrap_or(4)
+    };
+    let entries: Vec<Entry> = occurrences
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|group| {
+            let key = group[0].0;
+            let tfw = group.iter().map(|&(_, p)| FIELD_WEIGHTS[field_of(p)]).sum();
+            let at = group
+                .iter()
+                .find(|&&(_, p)| p >= body_start)
+                .unwrap_or(&group[0])
+                .1;
+            let positions = if key as u32 == UNIGRAM {
+                Vec::new()
+            } else {
+                group.iter().map(|&(_, p)| p).collect()
+            };
+            Entry {
+                key,
+                tfw,
+                at,
+                positions,
+            }
+        })
+        .collect();
+
+    // Text chunks with the result's heading and the anchors that start in them.
     let text_chars: Vec<char> = text.chars().collect();
-    let body_start = field_ends[3] + 1;
     let anchors: Vec<(usize, &str)> = doc
         .blocks
         .iter()
-        .map(|(off, a)| (body_start + off, a.as_str()))
+        .map(|(off, a)| (body_start as usize + off, a.as_str()))
         .collect();
     let mut chunks = Vec::new();
     for (k, chunk) in text_chars.chunks(CHUNK_CHARS).enumerate() {
@@ -198,33 +363,32 @@ fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
         for (off, anchor) in anchors.iter().filter(|(off, _)| *off > start && *off < end) {
             b.push(json!([off, anchor]));
         }
-        let chunk_json = json!({"s": start, "t": chunk.iter().collect::<String>(), "b": b});
+        let chunk_json = json!({
+            "u": doc.url, "h": doc.title, "k": doc.kind, "st": doc.subtitle,
+            "s": start, "t": chunk.iter().collect::<String>(), "b": b,
+        });
         chunks.push((
             format!("{INDEX_DIR}t/{d}/{k}.json"),
             chunk_json.to_string().into_bytes(),
         ));
     }
-    let meta = json!([
-        doc.url,
-        doc.title,
-        doc.kind,
-        doc.subtitle,
-        doc.event.map_or(-1, |e| e as i64),
-        doc.trends,
-        text_chars.len(),
-        field_ends,
-    ]);
     DocIndex {
-        grams: grams.into_iter().collect(),
+        entries,
         chars,
         chunks,
-        meta,
+        field_lens,
     }
 }
 
-/// Which shard holds the bigrams that start with `c` (the browser computes the same).
-pub fn shard_of(c: char, shards: u32) -> u32 {
-    (c as u32).wrapping_mul(2_654_435_761) % shards
+/// Which bucket of `buckets` holds `key` (FNV-1a over its code points; the browser computes the
+/// same).
+pub fn bucket_of(key: &str, buckets: u32) -> u32 {
+    let mut h: u32 = 2_166_136_261;
+    for c in key.chars() {
+        h ^= c as u32;
+        h = h.wrapping_mul(16_777_619);
+    }
+    h % buckets
 }
 
 fn varint(buf: &mut Vec<u8>, mut v: u32) {
@@ -521,39 +685,73 @@ pub fn pinyin_forms(name: &str) -> Vec<String> {
     }
 }
 
-/// For each speaker and org: the correct name, its page, and every other form a query may use
-/// (aliases, English name, pinyin, initials).
-fn name_table(a: &Archive, u: &Urls) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut add = |name: &str, url: String, aliases: &[String], en: &Option<String>| {
-        let mut forms: Vec<String> = aliases.to_vec();
+/// The forms of names a query may be expanded with, in buckets by the folded form typed:
+/// `{"likaifu": ["李开复", "李开夫"], …}`. For each speaker and org, every form (the correct name,
+/// aliases, English name, pinyin, initials) folded without spaces is a key; its value is the
+/// name's other forms to look for, in that order, without forms of Latin letters only
+/// (pinyin is never searched for as text). Returns the bucket count and the files.
+fn name_files(a: &Archive) -> (u32, Vec<(String, Vec<u8>)>) {
+    let mut index: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let names = a
+        .speakers
+        .iter()
+        .map(|s| (&s.meta.name, &s.meta.aliases, &s.meta.name_en))
+        .chain(
+            a.orgs
+                .iter()
+                .map(|o| (&o.meta.name, &o.meta.aliases, &o.meta.name_en)),
+        );
+    for (name, aliases, en) in names {
+        let mut forms: Vec<String> = vec![name.clone()];
+        forms.extend(aliases.iter().cloned());
         forms.extend(en.clone());
-        let py = pinyin_forms(name);
         // Initials of two letters match too much; keep them for names of three characters or more.
-        for (i, f) in py.into_iter().enumerate() {
+        for (i, f) in pinyin_forms(name).into_iter().enumerate() {
             if i == 0 || f.len() >= 3 {
                 forms.push(f);
             }
         }
-        out.push(json!([name, url, forms]));
-    };
-    for s in &a.speakers {
-        add(
-            &s.meta.name,
-            u.link(&urls::speaker(&s.slug)),
-            &s.meta.aliases,
-            &s.meta.name_en,
-        );
+        let folded: Vec<String> = forms.iter().map(|f| normalize::fold_query(f)).collect();
+        // The name first unless it is Latin letters only, then the other forms, the name last.
+        let searched: Vec<&String> = folded
+            .iter()
+            .filter(|f| !f.is_empty() && !f.chars().all(|c| c.is_ascii_lowercase()))
+            .chain(std::iter::once(&folded[0]))
+            .collect();
+        for f in &folded {
+            let key: String = f.chars().filter(|&c| c != ' ').collect();
+            if key.chars().count() < 2 {
+                continue;
+            }
+            let list = index.entry(key.clone()).or_default();
+            for s in &searched {
+                if **s != key && !list.contains(s) {
+                    list.push((*s).clone());
+                }
+            }
+        }
     }
-    for o in &a.orgs {
-        add(
-            &o.meta.name,
-            u.link(&urls::org(&o.slug)),
-            &o.meta.aliases,
-            &o.meta.name_en,
-        );
+    let total: usize = index
+        .iter()
+        .map(|(k, v)| k.len() + v.iter().map(|f| f.len() + 3).sum::<usize>() + 6)
+        .sum();
+    let count = (total / NAME_BUCKET_BYTES).max(1) as u32;
+    let mut buckets: Vec<serde_json::Map<String, Value>> =
+        vec![serde_json::Map::new(); count as usize];
+    for (key, forms) in index {
+        buckets[bucket_of(&key, count) as usize].insert(key, json!(forms));
     }
-    out
+    let files = buckets
+        .into_iter()
+        .enumerate()
+        .map(|(n, b)| {
+            (
+                format!("{INDEX_DIR}n/{n}.json"),
+                Value::Object(b).to_string().into_bytes(),
+            )
+        })
+        .collect();
+    (count, files)
 }
 
 #[cfg(test)]

@@ -34,6 +34,8 @@
         lens[d] = at - 1;
         total += at - 1;
       }
+      var pairs = Array.from(m.t2s);
+      for (var j = 0; j + 1 < pairs.length; j += 2) t2s[pairs[j]] = pairs[j + 1];
       m.ends = ends;
       m.lens = lens;
       m.avgLen = total / Math.max(1, n);
@@ -55,17 +57,7 @@
   }
 
   /* Folding: the same rules as src/search/normalize.rs, one character to one character. The
-   * traditional → simplified pairs are loaded for the characters of the query only. */
-  function loadFolding(query) {
-    var wanted = {};
-    Array.from(query).forEach(function (c) { if (c.codePointAt(0) >= 128) wanted[bucketOf(c, meta.buckets.f)] = true; });
-    return Promise.all(Object.keys(wanted).map(function (b) {
-      return get("f/" + b + ".json").then(function (s) {
-        var chars = Array.from(s);
-        for (var i = 0; i + 1 < chars.length; i += 2) t2s[chars[i]] = chars[i + 1];
-      });
-    }));
-  }
+   * traditional → simplified pairs of the archive's characters come with meta.json. */
   function isCjkPunct(code) {
     return (code >= 0x3000 && code <= 0x303f) || (code >= 0x2000 && code <= 0x206f) ||
       (code >= 0xff00 && code <= 0xff0f) || (code >= 0xff1a && code <= 0xff20) ||
@@ -93,50 +85,66 @@
   }
 
   /* Names: a query for a name also finds its other forms (misspellings, English); pinyin and
-   * initials find the name. The forms of each typed form are precomputed (n/ buckets). */
+   * initials find the name. The forms of each typed form are precomputed, in the d/ bucket of
+   * its first bigram (which the query fetches anyway) under the key "\u0001" + form. */
   function expand(term) {
     if (term.indexOf(" ") >= 0 || Array.from(term).length < 2) return Promise.resolve([term]);
-    return get("n/" + bucketOf(term, meta.buckets.n) + ".json").then(function (b) {
-      return [term].concat(Object.prototype.hasOwnProperty.call(b, term) ? b[term] : []);
+    return bucket(pieces(term)[0].key).then(function (bytes) {
+      var at = findBody(bytes, "\u0001" + term);
+      return at ? [term].concat(decoder.decode(bytes.subarray(at[0], at[1])).split("\n")) : [term];
     });
   }
 
   /* ---------- d/ records: the documents that have a key, with weighted counts ---------- */
-  var encoder = new TextEncoder();
+  var encoder = new TextEncoder(), decoder = new TextDecoder();
+  function bucket(key) {
+    return get("d/" + bucketOf(key, meta.buckets) + ".bin", "bin");
+  }
   function record(key) {
     if (key in records) return Promise.resolve(records[key]);
-    return get("d/" + bucketOf(key, meta.buckets.d) + ".bin", "bin").then(function (bytes) {
-      if (!(key in records)) records[key] = findRecord(bytes, key);
+    return bucket(key).then(function (bytes) {
+      if (!(key in records)) records[key] = parseRecord(bytes, key);
       return records[key];
     });
   }
-  function findRecord(bytes, key) {
-    var want = encoder.encode(key), pos = 0;
-    function v() {
+  function varintReader(bytes, pos) {
+    var r = function () {
       var x = 0, shift = 0, b;
-      do { b = bytes[pos++]; x += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
+      do { b = bytes[r.pos++]; x += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
       return x;
-    }
-    while (pos < bytes.length) {
-      var klen = v(), kstart = pos, same = klen === want.length;
+    };
+    r.pos = pos;
+    return r;
+  }
+  /* [start, end] of the body of `key`'s record in a bucket, or null. */
+  function findBody(bytes, key) {
+    var want = encoder.encode(key), v = varintReader(bytes, 0);
+    while (v.pos < bytes.length) {
+      var klen = v(), kstart = v.pos, same = klen === want.length;
       for (var i = 0; same && i < klen; i++) same = bytes[kstart + i] === want[i];
-      pos += klen;
+      v.pos += klen;
       var blen = v();
-      if (!same) { pos += blen; continue; }
-      var n = v(), npages = v(), pages = new Int32Array(npages), acc = 0;
-      for (i = 0; i < npages; i++) { acc += v(); pages[i] = acc; }
-      var docs = new Int32Array(n), tfw = new Int32Array(n), at = new Int32Array(n);
-      acc = 0;
-      for (i = 0; i < n; i++) { acc += v(); docs[i] = acc; tfw[i] = v(); at[i] = v(); }
-      var rec = { key: key, n: n, docs: docs, tfw: tfw, at: at, pages: pages, inline: null };
-      if (!npages && Array.from(key).length === 2) {
-        // Positions inline: one list per document.
-        rec.inline = [];
-        for (i = 0; i < n; i++) rec.inline.push(readPositions(v));
-      }
-      return rec;
+      if (same) return [v.pos, v.pos + blen];
+      v.pos += blen;
     }
     return null;
+  }
+  function parseRecord(bytes, key) {
+    var at = findBody(bytes, key);
+    if (!at) return null;
+    var v = varintReader(bytes, at[0]), i;
+    var n = v(), npages = v(), pages = new Int32Array(npages), acc = 0;
+    for (i = 0; i < npages; i++) { acc += v(); pages[i] = acc; }
+    var docs = new Int32Array(n), tfw = new Int32Array(n), first = new Int32Array(n);
+    acc = 0;
+    for (i = 0; i < n; i++) { acc += v(); docs[i] = acc; tfw[i] = v(); first[i] = v(); }
+    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, inline: null };
+    if (!npages && Array.from(key).length === 2) {
+      // Positions inline: one list per document.
+      rec.inline = [];
+      for (i = 0; i < n; i++) rec.inline.push(readPositions(v));
+    }
+    return rec;
   }
   function readPositions(v) {
     var count = v(), out = new Int32Array(count), p = 0;
@@ -149,13 +157,8 @@
     var hex = Array.from(encoder.encode(key), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
     var path = "p/" + hex + "." + i + ".bin";
     if (!pages[path]) pages[path] = get(path, "bin").then(function (bytes) {
-      var pos = 0, out = new Map(), doc = 0;
-      function v() {
-        var x = 0, shift = 0, b;
-        do { b = bytes[pos++]; x += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
-        return x;
-      }
-      while (pos < bytes.length) { doc += v(); out.set(doc, readPositions(v)); }
+      var v = varintReader(bytes, 0), out = new Map(), doc = 0;
+      while (v.pos < bytes.length) { doc += v(); out.set(doc, readPositions(v)); }
       return out;
     });
     return pages[path];
@@ -347,18 +350,22 @@
 
   /* The query: ranked matches before excerpts. `limit` (optional): how many are wanted. */
   function rank(query, limit) {
-    return loadMeta().then(function () { return loadFolding(query); }).then(function () {
+    return loadMeta().then(function () {
       var folded = fold(query);
       var words = folded ? folded.split(" ") : [];
       if (!words.length) return { terms: [], hits: [] };
+      // Everything the query may need is asked for at once: each word's records and name forms,
+      // and the phrase's records.
+      words.forEach(candidates);
+      var expanded = Promise.all(words.map(expand));
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"); only when
       // no page has it are its words looked for apart.
       var phrase = words.length > 1 ? rankTerms([folded], [[folded]], 1) : Promise.resolve([]);
       return phrase.then(function (found) {
-        var terms = found.length ? [folded] : words;
-        return Promise.all(terms.map(expand)).then(function (forms) {
-          return rankTerms(terms, forms, limit);
-        }).then(function (hits) { return { terms: terms, hits: hits }; });
+        if (found.length) return rankTerms([folded], [[folded]], limit).then(function (hits) { return { terms: [folded], hits: hits }; });
+        return expanded.then(function (forms) {
+          return rankTerms(words, forms, limit);
+        }).then(function (hits) { return { terms: words, hits: hits }; });
       });
     });
   }
@@ -371,12 +378,14 @@
   function loadChunk(d, k) { return get("t/" + d + "/" + k + ".json"); }
   /* Excerpt around the hit with the match marked, and the deep link to its paragraph. */
   function describe(hit) {
+    // A chunk repeats the first `overlap` characters of the next one: the excerpt is in one
+    // chunk unless the match is long.
     var k = Math.floor(hit.at / meta.chunk);
     var want = [loadChunk(hit.doc, k)];
-    if ((hit.at % meta.chunk) + hit.len + 60 > meta.chunk && (k + 1) * meta.chunk < meta.lens[hit.doc]) want.push(loadChunk(hit.doc, k + 1));
+    if ((hit.at % meta.chunk) + hit.len + 60 > meta.chunk + meta.overlap && (k + 1) * meta.chunk < meta.lens[hit.doc]) want.push(loadChunk(hit.doc, k + 1));
     return Promise.all(want).then(function (chunks) {
       var doc = chunks[0];
-      var text = chunks.map(function (c) { return c.t; }).join("");
+      var text = chunks.length > 1 ? Array.from(chunks[0].t).slice(0, meta.chunk).join("") + chunks[1].t : chunks[0].t;
       var chars = Array.from(text), start = doc.s, rel = hit.at - start;
       var from = Math.max(0, rel - 40), to = Math.min(chars.length, rel + hit.len + 60);
       // Stay inside the paragraph of the match.

@@ -7,14 +7,14 @@
 //! knows, `law` inside `Laws`.
 //!
 //! The index is split so that a query fetches only its part (see docs/search-index.md):
-//! - `meta.json`: sizes and each document's field lengths (for BM25). Fetched at the first query.
+//! - `meta.json`: sizes, each document's field lengths (for BM25), and the traditional →
+//!   simplified pairs of the archive's characters. Fetched at the first query.
 //! - `d/<n>.bin`: per key (a character or a bigram), the documents that have it with their
-//!   weighted count and first position; a rare bigram's positions too. One bucket per key.
+//!   weighted count and first position; a rare bigram's positions too. One bucket per key. Also
+//!   the forms of names (aliases, pinyin), in the bucket of the form's first bigram.
 //! - `p/<key>.<i>.bin`: the positions of a frequent bigram, in pages by document range, fetched
 //!   only for the documents a query must check.
 //! - `t/<doc>/<k>.json`: a document's URL, title and a chunk of its text, for the results shown.
-//! - `n/<n>.json`: the forms of names (aliases, pinyin), by the folded form a query types.
-//! - `f/<n>.json`: traditional → simplified pairs, by the traditional character.
 //! - `facets.json`: each document's kind, event and trends, for the search page's facets.
 
 pub mod normalize;
@@ -38,13 +38,12 @@ const END: char = '\n';
 /// Target size of a `d/` bucket.
 const DICT_BUCKET_BYTES: usize = 1536;
 /// A bigram whose positions take at most this many bytes keeps them in its `d/` record.
-const INLINE_POSITION_BYTES: usize = 160;
+const INLINE_POSITION_BYTES: usize = 512;
 /// Target size of a `p/` page of positions.
-const PAGE_BYTES: usize = 768;
-/// Buckets of the traditional → simplified table.
-const FOLD_BUCKETS: u32 = 8;
-/// Target size of a `n/` bucket of name forms.
-const NAME_BUCKET_BYTES: usize = 2048;
+const PAGE_BYTES: usize = 2048;
+/// Characters a chunk repeats of the next one, so that an excerpt (the match and 60 characters
+/// after it) is in one file.
+const CHUNK_OVERLAP: usize = 80;
 /// The second half of a key that is one character (a bigram's is a character).
 const UNIGRAM: u32 = u32::MAX;
 
@@ -132,7 +131,12 @@ pub fn build_index(
             key_record(group[0].0, &list)
         })
         .collect();
-    let total: usize = records.iter().map(|(_, r, _)| r.len()).sum();
+    let names: Vec<(String, Vec<u8>)> = name_index(a)
+        .iter()
+        .map(|(typed, forms)| name_record(typed, forms))
+        .collect();
+    let total: usize = records.iter().map(|(_, r, _)| r.len()).sum::<usize>()
+        + names.iter().map(|(_, r)| r.len()).sum::<usize>();
     let dict_buckets = (total / DICT_BUCKET_BYTES).max(16) as u32;
     let mut buckets: Vec<Vec<u8>> = vec![Vec::new(); dict_buckets as usize];
     for (key, record, pages) in records {
@@ -142,32 +146,21 @@ pub fn build_index(
             files.push((format!("{INDEX_DIR}p/{hex}.{i}.bin"), page));
         }
     }
+    for (first, record) in names {
+        buckets[bucket_of(&first, dict_buckets) as usize].extend_from_slice(&record);
+    }
     for (n, bytes) in buckets.into_iter().enumerate() {
         files.push((format!("{INDEX_DIR}d/{n}.bin"), bytes));
     }
 
-    // Traditional forms of characters the archive has, by the traditional character.
+    // Traditional forms of characters the archive has.
     let mut t2s: Vec<(char, char)> = normalize::t2s_table()
         .iter()
         .filter(|(_, s)| corpus_chars.contains(s))
         .map(|(t, s)| (*t, *s))
         .collect();
     t2s.sort();
-    let mut fold_buckets = vec![String::new(); FOLD_BUCKETS as usize];
-    for (t, s) in t2s {
-        let b = &mut fold_buckets[bucket_of(&t.to_string(), FOLD_BUCKETS) as usize];
-        b.push(t);
-        b.push(s);
-    }
-    for (n, pairs) in fold_buckets.into_iter().enumerate() {
-        files.push((
-            format!("{INDEX_DIR}f/{n}.json"),
-            json!(pairs).to_string().into_bytes(),
-        ));
-    }
-
-    let (name_buckets, name_files) = name_files(a);
-    files.extend(name_files);
+    let t2s: String = t2s.iter().flat_map(|(t, s)| [*t, *s]).collect();
 
     let facets: Vec<Value> = docs
         .iter()
@@ -187,8 +180,10 @@ pub fn build_index(
         "version": 2,
         "docs": docs.len(),
         "chunk": CHUNK_CHARS,
+        "overlap": CHUNK_OVERLAP,
         "weights": FIELD_WEIGHTS,
-        "buckets": {"d": dict_buckets, "n": name_buckets, "f": FOLD_BUCKETS},
+        "buckets": dict_buckets,
+        "t2s": t2s,
         "fields": field_lens,
     });
     files.push((
@@ -352,9 +347,10 @@ fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
         .map(|(off, a)| (body_start as usize + off, a.as_str()))
         .collect();
     let mut chunks = Vec::new();
-    for (k, chunk) in text_chars.chunks(CHUNK_CHARS).enumerate() {
+    for k in 0..text_chars.len().div_ceil(CHUNK_CHARS) {
         let start = k * CHUNK_CHARS;
-        let end = start + chunk.len();
+        let end = (start + CHUNK_CHARS + CHUNK_OVERLAP).min(text_chars.len());
+        let chunk = &text_chars[start..end];
         let mut b: Vec<Value> = Vec::new();
         // The block that is open at the chunk's start, then those starting inside it.
         if let Some((off, anchor)) = anchors.iter().rev().find(|(off, _)| *off <= start) {
@@ -685,12 +681,12 @@ pub fn pinyin_forms(name: &str) -> Vec<String> {
     }
 }
 
-/// The forms of names a query may be expanded with, in buckets by the folded form typed:
-/// `{"likaifu": ["李开复", "李开夫"], …}`. For each speaker and org, every form (the correct name,
-/// aliases, English name, pinyin, initials) folded without spaces is a key; its value is the
-/// name's other forms to look for, in that order, without forms of Latin letters only
-/// (pinyin is never searched for as text). Returns the bucket count and the files.
-fn name_files(a: &Archive) -> (u32, Vec<(String, Vec<u8>)>) {
+/// The forms of names a query may be expanded with, by the folded form typed:
+/// `likaifu → [李开复, 李开夫]`. For each speaker and org, every form (the correct name, aliases,
+/// English name, pinyin, initials) folded without spaces is a key; its value is the name's other
+/// forms to look for, in that order, without forms of Latin letters only (pinyin is never
+/// searched for as text).
+fn name_index(a: &Archive) -> BTreeMap<String, Vec<String>> {
     let mut index: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let names = a
         .speakers
@@ -731,27 +727,21 @@ fn name_files(a: &Archive) -> (u32, Vec<(String, Vec<u8>)>) {
             }
         }
     }
-    let total: usize = index
-        .iter()
-        .map(|(k, v)| k.len() + v.iter().map(|f| f.len() + 3).sum::<usize>() + 6)
-        .sum();
-    let count = (total / NAME_BUCKET_BYTES).max(1) as u32;
-    let mut buckets: Vec<serde_json::Map<String, Value>> =
-        vec![serde_json::Map::new(); count as usize];
-    for (key, forms) in index {
-        buckets[bucket_of(&key, count) as usize].insert(key, json!(forms));
-    }
-    let files = buckets
-        .into_iter()
-        .enumerate()
-        .map(|(n, b)| {
-            (
-                format!("{INDEX_DIR}n/{n}.json"),
-                Value::Object(b).to_string().into_bytes(),
-            )
-        })
-        .collect();
-    (count, files)
+    index
+}
+
+/// The `d/` record of a name form typed: key `\u{1}` + the form, body its other forms joined by
+/// `\n`. It goes in the bucket of the form's first bigram, which the query fetches anyway.
+fn name_record(typed: &str, forms: &[String]) -> (String, Vec<u8>) {
+    let first: String = typed.chars().take(2).collect();
+    let key = format!("\u{1}{typed}");
+    let body = forms.join("\n");
+    let mut record = Vec::with_capacity(key.len() + body.len() + 4);
+    varint(&mut record, key.len() as u32);
+    record.extend_from_slice(key.as_bytes());
+    varint(&mut record, body.len() as u32);
+    record.extend_from_slice(body.as_bytes());
+    (first, record)
 }
 
 #[cfg(test)]

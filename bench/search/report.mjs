@@ -57,6 +57,8 @@ function speedTable(engines, title) {
     const s = e.cold.map((c) => c.ms).sort((a, b) => a - b);
     return `${ms(s[Math.floor(0.9 * (s.length - 1))])} / ${ms(s.at(-1))}`;
   });
+  const frame = (xs) => (xs.some((x) => x === undefined) ? "–" : ms(median(xs)));
+  row("  to the next frame, median (ms)", "", (e) => frame(e.cold.map((c) => c.frameMs)));
   if (Object.values(engines)[0].warm) {
     row("new query in a warm page, median (ms)", "", (e) => ms(median(e.warm.map((c) => c.ms))));
     row("repeated query, median (ms)", "< 3", (e) => ms(median(e.warm.map((c) => c.repeatMs))));
@@ -64,6 +66,7 @@ function speedTable(engines, title) {
       const s = e.warm.map((c) => c.repeatMs).sort((a, b) => a - b);
       return `${ms(s[Math.floor(0.9 * (s.length - 1))])} / ${ms(s.at(-1))}`;
     });
+    row("  to the next frame, median (ms)", "", (e) => frame(e.warm.map((c) => c.repeatFrameMs)));
     row("  bytes fetched by repeats", "", (e) => e.warm.reduce((a, c) => a + c.repeatBytes, 0));
   }
   row("page errors", "", (e) => e.errors.length);

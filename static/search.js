@@ -1,5 +1,5 @@
 /* talkarchive search: runs in the browser on the index built by `talkarchive build`.
- * The index is of character bigrams with positions (see docs/search-index.md), so any substring
+ * The index is of character trigrams with positions (see docs/search-index.md), so any substring
  * of a page is found, as Ctrl+F would. Nothing is loaded until the first query, and then only
  * the parts of the index the query needs.
  * API: window.talkarchive.search(query, {limit}) → Promise<[{url, title, kind, excerpt}]>. */
@@ -24,6 +24,11 @@
       return decode === "bin" ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : r.json();
     });
     return files[path];
+  }
+  /* Fetches meta.json ahead of the first query where a search is about to be typed (the search
+   * page, a focused search box); a failure is left for the query to report. */
+  function preload() {
+    loadMeta().catch(function () { metaPromise = null; delete files["meta.json"]; });
   }
   function loadMeta() {
     if (!metaPromise) metaPromise = get("meta.json").then(function (m) {
@@ -86,7 +91,7 @@
 
   /* Names: a query for a name also finds its other forms (misspellings, English); pinyin and
    * initials find the name. The forms of each typed form are precomputed, in the d/ bucket of
-   * its first bigram (which the query fetches anyway) under the key "\u0001" + form. */
+   * its first key (which the query fetches anyway) under the key "\u0001" + form. */
   function expand(term) {
     if (term.indexOf(" ") >= 0 || Array.from(term).length < 2) return Promise.resolve([term]);
     return bucket(pieces(term)[0].key).then(function (bytes) {
@@ -139,7 +144,7 @@
     acc = 0;
     for (i = 0; i < n; i++) { acc += v(); docs[i] = acc; tfw[i] = v(); first[i] = v(); }
     var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, inline: null };
-    if (!npages && Array.from(key).length === 2) {
+    if (!npages && Array.from(key).length === 3) {
       // Positions inline: one list per document.
       rec.inline = [];
       for (i = 0; i < n; i++) rec.inline.push(readPositions(v));
@@ -181,14 +186,15 @@
   }
 
   /* ---------- one form (folded text, may hold spaces): candidates, then checked ---------- */
-  /* A form of L ≥ 2 characters is the bigrams at offsets 0, 2, 4… and L-2: they cover every
-   * character, so a place where each is at its offset is a place the form occurs. */
+  /* A form of one, two or three characters is one key, exact. A longer form is the trigrams at
+   * offsets 0, 3, 6… and L-3: they cover every character, so a place where each is at its
+   * offset is a place the form occurs. */
   function pieces(form) {
     var chars = Array.from(form), L = chars.length, out = [];
-    if (L === 1) return [{ o: 0, key: chars[0] }];
-    for (var o = 0; o <= L - 2; o += 2) out.push(o);
-    if (out[out.length - 1] !== L - 2) out.push(L - 2);
-    return out.map(function (o) { return { o: o, key: chars[o] + chars[o + 1] }; });
+    if (L <= 3) return [{ o: 0, key: form }];
+    for (var o = 0; o <= L - 3; o += 3) out.push(o);
+    if (out[out.length - 1] !== L - 3) out.push(L - 3);
+    return out.map(function (o) { return { o: o, key: chars[o] + chars[o + 1] + chars[o + 2] }; });
   }
   /* Map(doc → {ub, exact, tfw, at}) for a form: documents that have all its pieces; one piece
    * is exact already, several must be checked by position (check()). */
@@ -476,6 +482,7 @@
         status.textContent = res.length ? "找到结果，用上下方向键选择" : "没有结果";
       }).catch(function (e) { status.textContent = "搜索出错：" + e.message; });
     }
+    input.addEventListener("focus", preload);
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
     input.addEventListener("keydown", function (e) {
       var n = list.querySelectorAll("[role=option]").length;
@@ -496,6 +503,7 @@
     var status = document.getElementById("search-status");
     var facetsEl = document.getElementById("search-facets");
     if (!input || !results) return;
+    preload();
     var filters = { kind: null, event: null, trend: null }, shown = 20, seq = 0;
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";

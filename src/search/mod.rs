@@ -1,18 +1,19 @@
 //! Stage 3b: the client-side search index, precomputed at build time.
 //!
 //! Recall must equal Ctrl+F, so the index is of characters, not of words: every occurrence of
-//! every character is recorded as the bigram it starts (the character and the one after it), with
-//! its position. A query is found by intersecting the positions of its bigrams, so any substring
-//! matches: single characters, words that cross jieba's word boundaries, names no dictionary
-//! knows, `law` inside `Laws`.
+//! every character is recorded as the trigram it starts (the character and the two after it),
+//! with its position. A query is found by intersecting the positions of its trigrams, so any
+//! substring matches: words that cross jieba's word boundaries, names no dictionary knows, `law`
+//! inside `Laws`. Characters and bigrams are recorded too, without positions, so that queries of
+//! one to three characters need no positions at all.
 //!
 //! The index is split so that a query fetches only its part (see docs/search-index.md):
 //! - `meta.json`: sizes, each document's field lengths (for BM25), and the traditional →
 //!   simplified pairs of the archive's characters. Fetched at the first query.
-//! - `d/<n>.bin`: per key (a character or a bigram), the documents that have it with their
-//!   weighted count and first position; a rare bigram's positions too. One bucket per key. Also
-//!   the forms of names (aliases, pinyin), in the bucket of the form's first bigram.
-//! - `p/<key>.<i>.bin`: the positions of a frequent bigram, in pages by document range, fetched
+//! - `d/<n>.bin`: per key (a character, bigram or trigram), the documents that have it with their
+//!   weighted count and first position; a rare trigram's positions too. One bucket per key. Also
+//!   the forms of names (aliases, pinyin), in the bucket of the form's first key.
+//! - `p/<key>.<i>.bin`: the positions of a frequent trigram, in pages by document range, fetched
 //!   only for the documents a query must check.
 //! - `t/<doc>/<k>.json`: a document's URL, title and a chunk of its text, for the results shown.
 //! - `facets.json`: each document's kind, event and trends, for the search page's facets.
@@ -37,15 +38,15 @@ pub const CHUNK_CHARS: usize = 200;
 const END: char = '\n';
 /// Target size of a `d/` bucket.
 const DICT_BUCKET_BYTES: usize = 1536;
-/// A bigram whose positions take at most this many bytes keeps them in its `d/` record.
+/// A trigram whose positions take at most this many bytes keeps them in its `d/` record.
 const INLINE_POSITION_BYTES: usize = 512;
 /// Target size of a `p/` page of positions.
 const PAGE_BYTES: usize = 2048;
 /// Characters a chunk repeats of the next one, so that an excerpt (the match and 60 characters
 /// after it) is in one file.
 const CHUNK_OVERLAP: usize = 80;
-/// The second half of a key that is one character (a bigram's is a character).
-const UNIGRAM: u32 = u32::MAX;
+/// A key is up to three characters of 21 bits in a u64; this marks "no character".
+const NONE: u64 = 0x1f_ffff;
 
 /// Field weights for ranking: title, people, topics, summary, body.
 pub const FIELD_WEIGHTS: [u32; 5] = [8, 5, 3, 2, 1];
@@ -65,14 +66,14 @@ struct SearchDoc {
     blocks: Vec<(usize, String)>,
 }
 
-/// One key (character or bigram) in one document.
+/// One key (character, bigram or trigram) in one document.
 struct Entry {
     key: u64,
     /// Occurrences weighted by the field they are in.
     tfw: u32,
     /// The first occurrence in the body, else the first occurrence: where the excerpt is.
     at: u32,
-    /// Every occurrence (bigrams only; empty for a character).
+    /// Every occurrence (trigrams only; empty for the others).
     positions: Vec<u32>,
 }
 
@@ -119,7 +120,7 @@ pub fn build_index(
     }
     refs.par_sort_unstable();
 
-    // One record per key (and the pages of a frequent bigram's positions), in key order.
+    // One record per key (and the pages of a frequent trigram's positions), in key order.
     let groups: Vec<&[(u64, u32, u32)]> = refs.chunk_by(|x, y| x.0 == y.0).collect();
     let records: Vec<(String, Vec<u8>, Vec<Vec<u8>>)> = groups
         .par_iter()
@@ -193,15 +194,22 @@ pub fn build_index(
     files
 }
 
-/// A key's text: one character, or a bigram.
-fn key_text(key: u64) -> String {
-    let first = char::from_u32((key >> 32) as u32).unwrap_or(' ');
-    let second = key as u32;
-    let mut s = String::from(first);
-    if second != UNIGRAM {
-        s.push(char::from_u32(second).unwrap_or(' '));
+/// The key of one to three characters.
+fn key_of(c: char, next: Option<char>, third: Option<char>) -> u64 {
+    let code = |c: Option<char>| c.map_or(NONE, |c| c as u64);
+    ((c as u64) << 42) | (code(next) << 21) | code(third)
+}
+
+/// A key's text, and whether it is a trigram.
+fn key_text(key: u64) -> (String, bool) {
+    let mut s = String::new();
+    for shift in [42, 21, 0] {
+        let code = (key >> shift) & NONE;
+        if code != NONE {
+            s.push(char::from_u32(code as u32).unwrap_or(' '));
+        }
     }
-    s
+    (s, key & NONE != NONE)
 }
 
 fn hex_key(key: &str) -> String {
@@ -211,13 +219,12 @@ fn hex_key(key: &str) -> String {
 /// The `d/` record of one key, and the pages of its positions if they are too many to inline.
 /// Record: key length, key (UTF-8), record length, then the body: doc count, page count,
 /// page count × first-document delta, doc count × (doc delta, weighted count, first position),
-/// then for an inlined bigram doc count × (position count, position deltas).
+/// then for an inlined trigram doc count × (position count, position deltas).
 fn key_record(key: u64, list: &[(u32, &Entry)]) -> (String, Vec<u8>, Vec<Vec<u8>>) {
-    let text = key_text(key);
-    let bigram = key as u32 != UNIGRAM;
+    let (text, trigram) = key_text(key);
     // Positions of each document, as they are written inline or in a page.
     let mut positions: Vec<Vec<u8>> = Vec::new();
-    if bigram {
+    if trigram {
         for (_, e) in list {
             let mut buf = Vec::with_capacity(e.positions.len() + 1);
             varint(&mut buf, e.positions.len() as u32);
@@ -291,21 +298,25 @@ fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
     }
     let body_start = (field_ends[3] + 1) as u32;
     // Every key occurrence as (key, position), sorted: keys grouped, positions ascending.
-    let mut occurrences: Vec<(u64, u32)> = Vec::with_capacity(folded.len() * 2);
+    let mut occurrences: Vec<(u64, u32)> = Vec::with_capacity(folded.len() * 3);
     let mut chars = HashSet::new();
     for (p, &c) in folded.iter().enumerate() {
         if c == END {
             continue;
         }
-        let next = folded.get(p + 1).copied().unwrap_or(END);
-        // A query never has two spaces in a row nor an end of field, so those bigrams are never
-        // looked for; a bigram that starts with a space is (the `t 4` `_4` of `gpt 4`).
-        if next != END && !(c == ' ' && next == ' ') {
-            occurrences.push((((c as u64) << 32) | next as u64, p as u32));
-        }
+        let next = folded.get(p + 1).copied().filter(|&n| n != END);
+        let third = folded.get(p + 2).copied().filter(|&n| n != END);
+        // A query never has two spaces in a row nor an end of field, so those keys are never
+        // looked for; keys that start with a space are (` 4` of `gpt 4`).
         if c != ' ' {
             chars.insert(c);
-            occurrences.push((((c as u64) << 32) | UNIGRAM as u64, p as u32));
+            occurrences.push((key_of(c, None, None), p as u32));
+        }
+        if let Some(n) = next.filter(|&n| !(c == ' ' && n == ' ')) {
+            occurrences.push((key_of(c, Some(n), None), p as u32));
+            if let Some(t) = third.filter(|&t| !(n == ' ' && t == ' ')) {
+                occurrences.push((key_of(c, Some(n), Some(t)), p as u32));
+            }
         }
     }
     occurrences.sort_unstable();
@@ -325,7 +336,7 @@ fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
                 .find(|&&(_, p)| p >= body_start)
                 .unwrap_or(&group[0])
                 .1;
-            let positions = if key as u32 == UNIGRAM {
+            let positions = if key & NONE == NONE {
                 Vec::new()
             } else {
                 group.iter().map(|&(_, p)| p).collect()
@@ -731,9 +742,10 @@ fn name_index(a: &Archive) -> BTreeMap<String, Vec<String>> {
 }
 
 /// The `d/` record of a name form typed: key `\u{1}` + the form, body its other forms joined by
-/// `\n`. It goes in the bucket of the form's first bigram, which the query fetches anyway.
+/// `\n`. It goes in the bucket of the form's first key (its first three characters), which the
+/// query fetches anyway.
 fn name_record(typed: &str, forms: &[String]) -> (String, Vec<u8>) {
-    let first: String = typed.chars().take(2).collect();
+    let first: String = typed.chars().take(3).collect();
     let key = format!("\u{1}{typed}");
     let body = forms.join("\n");
     let mut record = Vec::with_capacity(key.len() + body.len() + 4);

@@ -73,14 +73,17 @@ struct Entry {
     tfw: u32,
     /// The first occurrence in the body, else the first occurrence: where the excerpt is.
     at: u32,
-    /// Every occurrence (trigrams only; empty for the others).
-    positions: Vec<u32>,
+    /// Its positions as written in the index (trigrams only; empty for the others): count,
+    /// then deltas, as varints; `DocIndex::positions[start..end]`.
+    positions: (u32, u32),
 }
 
 /// What one document adds to the index: a pure function of the document (and its number).
 struct DocIndex {
     /// Its keys, sorted.
     entries: Vec<Entry>,
+    /// The encoded positions of its trigrams.
+    positions: Vec<u8>,
     chars: HashSet<char>,
     /// The text chunk files.
     chunks: Vec<(String, Vec<u8>)>,
@@ -122,30 +125,44 @@ pub fn build_index(
 
     // One record per key (and the pages of a frequent trigram's positions), in key order.
     let groups: Vec<&[(u64, u32, u32)]> = refs.chunk_by(|x, y| x.0 == y.0).collect();
-    let records: Vec<(String, Vec<u8>, Vec<Vec<u8>>)> = groups
-        .par_iter()
-        .map(|group| {
-            let list: Vec<(u32, &Entry)> = group
-                .iter()
-                .map(|&(_, d, i)| (d, &indexed[d as usize].entries[i as usize]))
-                .collect();
-            key_record(group[0].0, &list)
+    // In runs of keys (in parallel), each run's records in one buffer.
+    let runs: Vec<RecordRun> = groups
+        .par_chunks(2048)
+        .map(|run_groups| {
+            let mut run = RecordRun::default();
+            let mut list = Vec::new();
+            let mut scratch = Vec::new();
+            for group in run_groups {
+                list.clear();
+                list.extend(group.iter().map(|&(_, d, i)| {
+                    let doc = &indexed[d as usize];
+                    let e = &doc.entries[i as usize];
+                    (
+                        d,
+                        e,
+                        &doc.positions[e.positions.0 as usize..e.positions.1 as usize],
+                    )
+                }));
+                let start = run.bytes.len();
+                let hash = key_record(group[0].0, &list, &mut run, &mut scratch);
+                run.records.push((hash, start..run.bytes.len()));
+            }
+            run
         })
         .collect();
     let names: Vec<(String, Vec<u8>)> = name_index(a)
         .iter()
         .map(|(typed, forms)| name_record(typed, forms))
         .collect();
-    let total: usize = records.iter().map(|(_, r, _)| r.len()).sum::<usize>()
+    let total: usize = runs.iter().map(|r| r.bytes.len()).sum::<usize>()
         + names.iter().map(|(_, r)| r.len()).sum::<usize>();
     let dict_buckets = (total / DICT_BUCKET_BYTES).max(16) as u32;
     let mut buckets: Vec<Vec<u8>> = vec![Vec::new(); dict_buckets as usize];
-    for (key, record, pages) in records {
-        buckets[bucket_of(&key, dict_buckets) as usize].extend_from_slice(&record);
-        let hex = hex_key(&key);
-        for (i, page) in pages.into_iter().enumerate() {
-            files.push((format!("{INDEX_DIR}p/{hex}.{i}.bin"), page));
+    for run in runs {
+        for (hash, range) in &run.records {
+            buckets[(hash % dict_buckets) as usize].extend_from_slice(&run.bytes[range.clone()]);
         }
+        files.extend(run.pages);
     }
     for (first, record) in names {
         buckets[bucket_of(&first, dict_buckets) as usize].extend_from_slice(&record);
@@ -200,88 +217,100 @@ fn key_of(c: char, next: Option<char>, third: Option<char>) -> u64 {
     ((c as u64) << 42) | (code(next) << 21) | code(third)
 }
 
-/// A key's text, and whether it is a trigram.
-fn key_text(key: u64) -> (String, bool) {
-    let mut s = String::new();
-    for shift in [42, 21, 0] {
-        let code = (key >> shift) & NONE;
-        if code != NONE {
-            s.push(char::from_u32(code as u32).unwrap_or(' '));
-        }
+fn hex_key(key: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(key.len() * 2);
+    for &b in key {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
     }
-    (s, key & NONE != NONE)
+    s
 }
 
-fn hex_key(key: &str) -> String {
-    key.bytes().map(|b| format!("{b:02x}")).collect()
+/// The records of a run of keys: their bytes, and for each its key's hash (FNV-1a, see
+/// `bucket_of`) and byte range; the pages of their positions.
+#[derive(Default)]
+struct RecordRun {
+    bytes: Vec<u8>,
+    records: Vec<(u32, std::ops::Range<usize>)>,
+    pages: Vec<(String, Vec<u8>)>,
 }
 
-/// The `d/` record of one key, and the pages of its positions if they are too many to inline.
+/// Writes the `d/` record of one key to `run` (and the pages of its positions if they are too
+/// many to inline); returns the key's hash. `body` is scratch space.
 /// Record: key length, key (UTF-8), record length, then the body: doc count, page count,
 /// page count × first-document delta, doc count × (doc delta, weighted count, first position),
 /// then for an inlined trigram doc count × (position count, position deltas).
-fn key_record(key: u64, list: &[(u32, &Entry)]) -> (String, Vec<u8>, Vec<Vec<u8>>) {
-    let (text, trigram) = key_text(key);
-    // Positions of each document, as they are written inline or in a page.
-    let mut positions: Vec<Vec<u8>> = Vec::new();
-    if trigram {
-        for (_, e) in list {
-            let mut buf = Vec::with_capacity(e.positions.len() + 1);
-            varint(&mut buf, e.positions.len() as u32);
-            let mut prev = 0;
-            for &p in &e.positions {
-                varint(&mut buf, p - prev);
-                prev = p;
-            }
-            positions.push(buf);
+fn key_record(
+    key: u64,
+    list: &[(u32, &Entry, &[u8])],
+    run: &mut RecordRun,
+    body: &mut Vec<u8>,
+) -> u32 {
+    let mut text = [0u8; 12];
+    let mut len = 0;
+    let mut hash = FNV_OFFSET;
+    for shift in [42, 21, 0] {
+        let code = (key >> shift) & NONE;
+        if let Some(c) = char::from_u32(code as u32).filter(|_| code != NONE) {
+            len += c.encode_utf8(&mut text[len..]).len();
+            hash = (hash ^ c as u32).wrapping_mul(FNV_PRIME);
         }
     }
-    let position_bytes: usize = positions.iter().map(Vec::len).sum();
+    let text = &text[..len];
+    let position_bytes: usize = list.iter().map(|(_, _, p)| p.len()).sum();
     let mut pages: Vec<Vec<u8>> = Vec::new();
     let mut page_starts: Vec<u32> = Vec::new();
     if position_bytes > INLINE_POSITION_BYTES {
         let mut prev_doc = 0;
-        for ((doc, _), pos) in list.iter().zip(&positions) {
+        for &(doc, _, pos) in list {
             if pages
                 .last()
                 .is_none_or(|p| p.len() + pos.len() > PAGE_BYTES)
             {
-                pages.push(Vec::new());
-                page_starts.push(*doc);
+                pages.push(Vec::with_capacity(PAGE_BYTES + 16));
+                page_starts.push(doc);
                 prev_doc = 0;
             }
             let page = pages.last_mut().expect("a page was just pushed");
             varint(page, doc - prev_doc);
-            prev_doc = *doc;
+            prev_doc = doc;
             page.extend_from_slice(pos);
         }
     }
-    let mut body = Vec::new();
-    varint(&mut body, list.len() as u32);
-    varint(&mut body, pages.len() as u32);
+    body.clear();
+    varint(body, list.len() as u32);
+    varint(body, pages.len() as u32);
     let mut prev = 0;
     for &s in &page_starts {
-        varint(&mut body, s - prev);
+        varint(body, s - prev);
         prev = s;
     }
     let mut prev = 0;
-    for (doc, e) in list {
-        varint(&mut body, doc - prev);
-        prev = *doc;
-        varint(&mut body, e.tfw);
-        varint(&mut body, e.at);
+    for &(doc, e, _) in list {
+        varint(body, doc - prev);
+        prev = doc;
+        varint(body, e.tfw);
+        varint(body, e.at);
     }
     if pages.is_empty() {
-        for pos in &positions {
+        for &(_, _, pos) in list {
             body.extend_from_slice(pos);
         }
     }
-    let mut record = Vec::with_capacity(body.len() + 12);
-    varint(&mut record, text.len() as u32);
-    record.extend_from_slice(text.as_bytes());
-    varint(&mut record, body.len() as u32);
-    record.extend_from_slice(&body);
-    (text, record, pages)
+    let out = &mut run.bytes;
+    varint(out, text.len() as u32);
+    out.extend_from_slice(text);
+    varint(out, body.len() as u32);
+    out.extend_from_slice(body);
+    if !pages.is_empty() {
+        let hex = hex_key(text);
+        for (i, page) in pages.into_iter().enumerate() {
+            run.pages
+                .push((format!("{INDEX_DIR}p/{hex}.{i}.bin"), page));
+        }
+    }
+    hash
 }
 
 fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
@@ -326,6 +355,7 @@ fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
             .position(|&e| (p as usize) < e)
             .unwrap_or(4)
     };
+    let mut positions = Vec::with_capacity(folded.len() * 2);
     let entries: Vec<Entry> = occurrences
         .chunk_by(|x, y| x.0 == y.0)
         .map(|group| {
@@ -336,16 +366,20 @@ fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
                 .find(|&&(_, p)| p >= body_start)
                 .unwrap_or(&group[0])
                 .1;
-            let positions = if key & NONE == NONE {
-                Vec::new()
-            } else {
-                group.iter().map(|&(_, p)| p).collect()
-            };
+            let start = positions.len();
+            if key & NONE != NONE {
+                varint(&mut positions, group.len() as u32);
+                let mut prev = 0;
+                for &(_, p) in group {
+                    varint(&mut positions, p - prev);
+                    prev = p;
+                }
+            }
             Entry {
                 key,
                 tfw,
                 at,
-                positions,
+                positions: (start as u32, positions.len() as u32),
             }
         })
         .collect();
@@ -381,6 +415,7 @@ fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
     }
     DocIndex {
         entries,
+        positions,
         chars,
         chunks,
         field_lens,
@@ -390,13 +425,15 @@ fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
 /// Which bucket of `buckets` holds `key` (FNV-1a over its code points; the browser computes the
 /// same).
 pub fn bucket_of(key: &str, buckets: u32) -> u32 {
-    let mut h: u32 = 2_166_136_261;
+    let mut h = FNV_OFFSET;
     for c in key.chars() {
-        h ^= c as u32;
-        h = h.wrapping_mul(16_777_619);
+        h = (h ^ c as u32).wrapping_mul(FNV_PRIME);
     }
     h % buckets
 }
+
+const FNV_OFFSET: u32 = 2_166_136_261;
+const FNV_PRIME: u32 = 16_777_619;
 
 fn varint(buf: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
@@ -764,6 +801,54 @@ mod tests {
     fn pinyin_of_a_name() {
         assert_eq!(pinyin_forms("李开复"), ["likaifu", "lkf"]);
         assert!(pinyin_forms("OpenAI").is_empty());
+    }
+
+    #[test]
+    fn buckets_are_the_browsers() {
+        // The values bucketOf in static/search.js gives (FNV-1a over code points).
+        assert_eq!(bucket_of("具身智", u32::MAX), 2_685_903_719);
+        assert_eq!(bucket_of("a😀b", u32::MAX), 1_315_131_858);
+        assert_eq!(bucket_of("li", 1000), 542);
+    }
+
+    #[test]
+    fn a_document_has_each_key_once_with_weighted_counts() {
+        let doc = SearchDoc {
+            url: "/t/".into(),
+            title: "大模型".into(),
+            kind: "talk",
+            subtitle: String::new(),
+            event: None,
+            trends: Vec::new(),
+            fields: [
+                "大模型".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                "大模型 大模".into(),
+            ],
+            blocks: vec![(0, "p-1".into())],
+        };
+        let index = index_doc(0, &doc);
+        let find = |k: u64| index.entries.iter().find(|e| e.key == k).expect("key");
+        // 大模 twice in the body, once in the title (weight 8).
+        let bigram = find(key_of('大', Some('模'), None));
+        assert_eq!(bigram.tfw, 8 + 1 + 1);
+        // First in the body: after the title and four field ends.
+        assert_eq!(bigram.at, 3 + 4);
+        assert_eq!(
+            bigram.positions.0, bigram.positions.1,
+            "no positions for a bigram"
+        );
+        let trigram = find(key_of('大', Some('模'), Some('型')));
+        let (start, end) = (trigram.positions.0 as usize, trigram.positions.1 as usize);
+        assert_eq!(index.positions[start..end], [2, 0, 7]);
+        // No key across the end of a field.
+        assert!(index
+            .entries
+            .iter()
+            .all(|e| (e.key >> 21) & NONE != '\n' as u64));
+        assert_eq!(index.chunks.len(), 1);
     }
 
     #[test]

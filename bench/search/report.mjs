@@ -84,7 +84,7 @@ const b = r.build;
 p(`talkarchive build of the whole site (${b.talkarchiveMs.length} runs): ${b.talkarchiveMs.map((x) => x.toFixed(0)).join(", ")} ms (median ${median(b.talkarchiveMs).toFixed(0)} ms). Pagefind over the built pages: ${b.pagefindMs.toFixed(0)} ms.`);
 p();
 const perfLine = (pf) => pf.skipped || pf.indexCpuMsMedian == null ? `index build CPU time not measured (${pf.skipped || "no run parsed"})` :
-  `CPU time in \`search::build_index\` (perf, sampled every 1 ms of CPU, ${pf.runs.length} run(s)): ${pf.runs.map((x) => x.indexCpuMs.toFixed(0)).join(", ")} ms (median ${pf.indexCpuMsMedian.toFixed(0)} ms, ${(100 * median(pf.runs.map((x) => x.share))).toFixed(1)}% of the build's ${pf.cpuMsMedian.toFixed(0)} ms CPU)`;
+  `CPU time in \`talkarchive::search\` (build_index and the work it hands to rayon threads; perf, sampled every 1 ms of CPU, ${pf.runs.length} run(s)): ${pf.runs.map((x) => x.indexCpuMs.toFixed(0)).join(", ")} ms (median ${pf.indexCpuMsMedian.toFixed(0)} ms, ${(100 * median(pf.runs.map((x) => x.share))).toFixed(1)}% of the build's ${pf.cpuMsMedian.toFixed(0)} ms CPU)`;
 p(perfLine(b.perf) + ".");
 p();
 p(`\`/usr/bin/time\` of one more build: ${b.timeBuild}.`);

@@ -387,7 +387,7 @@ async function main() {
 }
 
 /**
- * CPU time spent in talkarchive::search::build_index (with everything it calls), by sampling the
+ * CPU time spent in talkarchive::search (build_index and the work it hands to rayon), by sampling the
  * release build with perf every 1 ms of CPU time (call graphs by DWARF unwinding: the release
  * profile has debug info). build_index runs alone, after the pages are rendered, so on an idle
  * machine its CPU time is its wall time; on a loaded one, CPU time is the fairer figure.
@@ -403,12 +403,19 @@ function perfIndex(root, dir, runs) {
     const rec = spawnSync("perf", ["record", "-q", "-e", "cpu-clock", "-c", "1000000", "--call-graph", "dwarf,8192", "-o", data, BIN, "build", "--quiet", "--root", root, "--output", site], { encoding: "utf8" });
     const wall = Number(process.hrtime.bigint() - t0) / 1e6;
     if (rec.status !== 0) return { skipped: `perf record failed: ${rec.stderr.trim().split("\n").pop()}` };
-    const rep = spawnSync("perf", ["report", "-i", data, "--children", "--sort", "symbol", "--stdio", "-g", "none"], { encoding: "utf8", maxBuffer: 64 << 20 });
-    const total = spawnSync("perf", ["report", "-i", data, "--no-children", "--sort", "comm", "-n", "--stdio", "-g", "none"], { encoding: "utf8" });
-    const samples = sum([...total.stdout.matchAll(/^\s+[\d.]+%\s+(\d+)\s/gm)].map((m) => Number(m[1])));
-    const line = rep.stdout.split("\n").find((l) => /\] talkarchive::search::build_index(\s|$)/.test(l));
-    const share = line ? Number(line.trim().split("%")[0]) / 100 : NaN;
-    out.push({ cpuMs: samples, indexCpuMs: samples * share, share, wallMsUnderPerf: wall });
+    // A sample is the index's if any frame of its stack is in talkarchive::search: build_index
+    // runs its per-document and per-key work on rayon's threads, whose stacks do not pass
+    // through build_index (runs before 2026-11-30 counted build_index's own stack only).
+    const script = spawnSync("perf", ["script", "-i", data, "-F", "comm,tid,ip,sym"], { encoding: "utf8", maxBuffer: 1 << 30 });
+    let samples = 0, inIndex = 0, hit = false, open = false;
+    for (const l of script.stdout.split("\n")) {
+      if (/^\S/.test(l)) {
+        if (open) { samples++; if (hit) inIndex++; }
+        open = true; hit = false;
+      } else if (l.includes("talkarchive::search::")) hit = true;
+    }
+    if (open) { samples++; if (hit) inIndex++; }
+    out.push({ cpuMs: samples, indexCpuMs: inIndex, share: inIndex / samples, wallMsUnderPerf: wall });
     rmSync(data, { force: true });
   }
   return { runs: out, indexCpuMsMedian: median(out.map((r) => r.indexCpuMs)), cpuMsMedian: median(out.map((r) => r.cpuMs)) };

@@ -1,6 +1,7 @@
 /* talkarchive search: runs in the browser on the index built by `talkarchive build`.
- * The index is of character bigrams with positions (see docs/search-index.md), so any substring
- * of a page is found, as Ctrl+F would. Nothing is loaded until the first query.
+ * The index is of character trigrams with positions (see docs/search-index.md), so any substring
+ * of a page is found, as Ctrl+F would. Nothing is loaded until the first query, and then only
+ * the parts of the index the query needs.
  * API: window.talkarchive.search(query, {limit}) → Promise<[{url, title, kind, excerpt}]>. */
 (function () {
   "use strict";
@@ -8,37 +9,60 @@
   var BASE = (script && script.dataset.base) || "/";
   var INDEX = (script && script.dataset.index) || BASE + "_search/";
   var KIND_LABELS = { talk: "演讲", speaker: "嘉宾", org: "机构", trend: "趋势", event: "活动" };
-  var END = "\n";
+  var END = "\n", K1 = 1.2, B = 0.75;
 
-  var meta = null, metaPromise = null, t2s = null, t2sPromise = null;
-  var shardCache = {}, chunkCache = {};
+  var meta = null, metaPromise = null, facetsPromise = null;
+  var t2s = {};
+  // Every fetched file, by path: a Promise of its decoded form (fetched and decoded once).
+  var files = {};
+  // Decoded d/ records by key (null: the key is in no document).
+  var records = {};
 
-  function fetchJSON(url) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error(url + ": " + r.status);
-      return r.json();
+  function get(path, decode) {
+    if (!files[path]) files[path] = fetch(INDEX + path).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return decode === "bin" ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : r.json();
     });
+    return files[path];
+  }
+  /* Fetches meta.json ahead of the first query where a search is about to be typed (the search
+   * page, a focused search box); a failure is left for the query to report. */
+  function preload() {
+    loadMeta().catch(function () { metaPromise = null; delete files["meta.json"]; });
   }
   function loadMeta() {
-    if (!metaPromise) metaPromise = fetchJSON(INDEX + "meta.json").then(function (m) {
+    if (!metaPromise) metaPromise = get("meta.json").then(function (m) {
+      var n = m.docs, f = m.fields, ends = new Int32Array(n * 5), lens = new Float64Array(n), total = 0;
+      for (var d = 0; d < n; d++) {
+        var at = 0;
+        for (var i = 0; i < 5; i++) { at += f[d * 5 + i]; ends[d * 5 + i] = at; at += 1; }
+        lens[d] = at - 1;
+        total += at - 1;
+      }
+      var pairs = Array.from(m.t2s);
+      for (var j = 0; j + 1 < pairs.length; j += 2) t2s[pairs[j]] = pairs[j + 1];
+      m.ends = ends;
+      m.lens = lens;
+      m.avgLen = total / Math.max(1, n);
       meta = m;
-      meta.avgLen = m.docs.reduce(function (s, d) { return s + d[6]; }, 0) / Math.max(1, m.docs.length);
-      meta.nameIndex = buildNameIndex(m.names);
       return m;
     });
     return metaPromise;
   }
-  function loadT2s() {
-    if (!t2sPromise) t2sPromise = fetchJSON(INDEX + "t2s.json").then(function (s) {
-      var map = {}, chars = Array.from(s);
-      for (var i = 0; i + 1 < chars.length; i += 2) map[chars[i]] = chars[i + 1];
-      t2s = map;
-      return map;
-    });
-    return t2sPromise;
+
+  /* FNV-1a over code points, as bucket_of in src/search/mod.rs. */
+  function bucketOf(key, n) {
+    var h = 2166136261;
+    for (var i = 0; i < key.length; i++) {
+      var c = key.codePointAt(i);
+      if (c > 0xffff) i++;
+      h = Math.imul(h ^ c, 16777619) >>> 0;
+    }
+    return h % n;
   }
 
-  /* Folding: the same rules as src/search/normalize.rs, one character to one character. */
+  /* Folding: the same rules as src/search/normalize.rs, one character to one character. The
+   * traditional → simplified pairs of the archive's characters come with meta.json. */
   function isCjkPunct(code) {
     return (code >= 0x3000 && code <= 0x303f) || (code >= 0x2000 && code <= 0x206f) ||
       (code >= 0xff00 && code <= 0xff0f) || (code >= 0xff1a && code <= 0xff20) ||
@@ -52,7 +76,7 @@
       if (/[\s!-\/:-@\[-`{-~]/.test(c)) return " ";
       return c;
     }
-    if (t2s && t2s[c]) return t2s[c];
+    if (t2s[c]) return t2s[c];
     var n = c.normalize("NFKC");
     if (Array.from(n).length === 1) c = n;
     if (c.codePointAt(0) < 128) return foldChar(c);
@@ -65,202 +89,291 @@
     return Array.from(s).map(foldChar).join("").split(" ").filter(Boolean).join(" ");
   }
 
-  /* Names: a query for a name also finds its other forms (misspellings, English, pinyin). */
-  function buildNameIndex(names) {
-    var idx = {};
-    names.forEach(function (n) {
-      var forms = [n[0]].concat(n[2]);
-      var entry = { name: n[0], url: n[1], forms: forms };
-      forms.forEach(function (f) {
-        var k = fold(f).replace(/ /g, "");
-        if (k.length >= 2) (idx[k] = idx[k] || []).push(entry);
-      });
-    });
-    return idx;
-  }
-  /* The forms to look for for one query term: itself, and every form of a name it is. */
+  /* Names: a query for a name also finds its other forms (misspellings, English); pinyin and
+   * initials find the name. The forms of each typed form are precomputed, in the d/ bucket of
+   * its first key (which the query fetches anyway) under the key "\u0001" + form. */
   function expand(term) {
-    var out = [term], seen = {};
-    seen[term] = true;
-    (meta.nameIndex[term] || []).forEach(function (entry) {
-      entry.forms.forEach(function (f) {
-        var k = fold(f);
-        if (k && !seen[k] && !/^[a-z]+$/.test(k)) { seen[k] = true; out.push(k); }
-      });
-      var k = fold(entry.name);
-      if (!seen[k]) { seen[k] = true; out.push(k); }
+    if (term.indexOf(" ") >= 0 || Array.from(term).length < 2) return Promise.resolve([term]);
+    return bucket(pieces(term)[0].key).then(function (bytes) {
+      var at = findBody(bytes, "\u0001" + term);
+      return at ? [term].concat(decoder.decode(bytes.subarray(at[0], at[1])).split("\n")) : [term];
     });
-    return out;
   }
 
-  /* Posting shards: gram → Map(doc → positions). */
-  function shardOf(ch) {
-    return (Math.imul(ch.codePointAt(0), 2654435761) >>> 0) % meta.shards;
+  /* ---------- d/ records: the documents that have a key, with weighted counts ---------- */
+  var encoder = new TextEncoder(), decoder = new TextDecoder();
+  function bucket(key) {
+    return get("d/" + bucketOf(key, meta.buckets) + ".bin", "bin");
   }
-  function loadShard(n) {
-    if (!shardCache[n]) shardCache[n] = fetch(INDEX + "s/" + n + ".bin")
-      .then(function (r) { if (!r.ok) throw new Error("shard " + n); return r.arrayBuffer(); })
-      .then(parseShard);
-    return shardCache[n];
+  function record(key) {
+    if (key in records) return Promise.resolve(records[key]);
+    return bucket(key).then(function (bytes) {
+      if (!(key in records)) records[key] = parseRecord(bytes, key);
+      return records[key];
+    });
   }
-  function parseShard(buf) {
-    var bytes = new Uint8Array(buf), pos = 0, grams = new Map(), dec = new TextDecoder();
-    function v() {
+  function varintReader(bytes, pos) {
+    var r = function () {
       var x = 0, shift = 0, b;
-      do { b = bytes[pos++]; x += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
+      do { b = bytes[r.pos++]; x += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
       return x;
-    }
-    while (pos < bytes.length) {
-      var len = v();
-      var gram = dec.decode(bytes.subarray(pos, pos + len)); pos += len;
-      var ndocs = v(), docs = new Map(), doc = 0;
-      for (var i = 0; i < ndocs; i++) {
-        doc += v();
-        var npos = v(), p = 0, arr = new Uint32Array(npos);
-        for (var j = 0; j < npos; j++) { p += v(); arr[j] = p; }
-        docs.set(doc, arr);
-      }
-      grams.set(gram, docs);
-    }
-    return grams;
+    };
+    r.pos = pos;
+    return r;
   }
-  function has(sorted, x) {
+  /* [start, end] of the body of `key`'s record in a bucket, or null. */
+  function findBody(bytes, key) {
+    var want = encoder.encode(key), v = varintReader(bytes, 0);
+    while (v.pos < bytes.length) {
+      var klen = v(), kstart = v.pos, same = klen === want.length;
+      for (var i = 0; same && i < klen; i++) same = bytes[kstart + i] === want[i];
+      v.pos += klen;
+      var blen = v();
+      if (same) return [v.pos, v.pos + blen];
+      v.pos += blen;
+    }
+    return null;
+  }
+  function parseRecord(bytes, key) {
+    var at = findBody(bytes, key);
+    if (!at) return null;
+    var v = varintReader(bytes, at[0]), i;
+    var n = v(), npages = v(), pages = new Int32Array(npages), acc = 0;
+    for (i = 0; i < npages; i++) { acc += v(); pages[i] = acc; }
+    var docs = new Int32Array(n), tfw = new Int32Array(n), first = new Int32Array(n);
+    acc = 0;
+    for (i = 0; i < n; i++) { acc += v(); docs[i] = acc; tfw[i] = v(); first[i] = v(); }
+    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, inline: null };
+    if (!npages && Array.from(key).length === 3) {
+      // Positions inline: one list per document.
+      rec.inline = [];
+      for (i = 0; i < n; i++) rec.inline.push(readPositions(v));
+    }
+    return rec;
+  }
+  function readPositions(v) {
+    var count = v(), out = new Int32Array(count), p = 0;
+    for (var j = 0; j < count; j++) { p += v(); out[j] = p; }
+    return out;
+  }
+  /* A p/ page: Map(doc → positions). */
+  var pages = {};
+  function page(key, i) {
+    var hex = Array.from(encoder.encode(key), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+    var path = "p/" + hex + "." + i + ".bin";
+    if (!pages[path]) pages[path] = get(path, "bin").then(function (bytes) {
+      var v = varintReader(bytes, 0), out = new Map(), doc = 0;
+      while (v.pos < bytes.length) { doc += v(); out.set(doc, readPositions(v)); }
+      return out;
+    });
+    return pages[path];
+  }
+  /* The positions of `rec`'s key in its i-th document. */
+  function positions(rec, i) {
+    if (rec.inline) return Promise.resolve(rec.inline[i]);
+    var doc = rec.docs[i], lo = 0, hi = rec.pages.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rec.pages[mid] <= doc) lo = mid; else hi = mid - 1; }
+    return page(rec.key, lo).then(function (m) { return m.get(doc); });
+  }
+  function indexOf(sorted, x) {
     var lo = 0, hi = sorted.length - 1;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
-      if (sorted[mid] === x) return true;
+      if (sorted[mid] === x) return mid;
       if (sorted[mid] < x) lo = mid + 1; else hi = mid - 1;
     }
-    return false;
+    return -1;
   }
-  /* Every place `form` (folded, no spaces) occurs: Map(doc → [positions]). */
-  function findForm(form) {
-    var chars = Array.from(form);
-    var shardIds = Array.from(new Set(chars.map(shardOf)));
-    return Promise.all(shardIds.map(loadShard)).then(function () {
-      return Promise.all(chars.map(function (c) { return shardCache[shardOf(c)]; }));
-    }).then(function (shards) {
+
+  /* ---------- one form (folded text, may hold spaces): candidates, then checked ---------- */
+  /* A form of one, two or three characters is one key, exact. A longer form is the trigrams at
+   * offsets 0, 3, 6… and L-3: they cover every character, so a place where each is at its
+   * offset is a place the form occurs. */
+  function pieces(form) {
+    var chars = Array.from(form), L = chars.length, out = [];
+    if (L <= 3) return [{ o: 0, key: form }];
+    for (var o = 0; o <= L - 3; o += 3) out.push(o);
+    if (out[out.length - 1] !== L - 3) out.push(L - 3);
+    return out.map(function (o) { return { o: o, key: chars[o] + chars[o + 1] + chars[o + 2] }; });
+  }
+  /* Map(doc → {ub, exact, tfw, at}) for a form: documents that have all its pieces; one piece
+   * is exact already, several must be checked by position (check()). */
+  var candidateCache = {};
+  function candidates(form) {
+    if (!candidateCache[form]) candidateCache[form] = findCandidates(form);
+    return candidateCache[form];
+  }
+  function findCandidates(form) {
+    var ps = pieces(form);
+    return Promise.all(ps.map(function (p) { return record(p.key); })).then(function (recs) {
       var out = new Map();
-      if (chars.length === 1) {
-        shards[0].forEach(function (docs, gram) {
-          if (Array.from(gram)[0] !== chars[0]) return;
-          docs.forEach(function (positions, doc) {
-            var list = out.get(doc) || [];
-            for (var i = 0; i < positions.length; i++) list.push(positions[i]);
-            out.set(doc, list);
-          });
-        });
-        out.forEach(function (list) { list.sort(function (a, b) { return a - b; }); });
-        return out;
+      if (recs.some(function (r) { return !r; })) return { form: form, pieces: ps, recs: recs, docs: out };
+      if (recs.length === 1) {
+        var r = recs[0];
+        for (var i = 0; i < r.n; i++) out.set(r.docs[i], { ub: r.tfw[i], exact: true, tfw: r.tfw[i], at: r.at[i] });
+        return { form: form, pieces: ps, recs: recs, docs: out };
       }
-      // A form may hold spaces ("gpt 4", "scaling law"): the index has no bigrams that start
-      // with a space, so each non-space character is checked by the bigram it starts, and a
-      // character after a space at the end by any bigram of it.
-      var grams = [], offsets = [];
-      for (var i = 0; i < chars.length; i++) {
-        if (chars[i] === " ") continue;
-        var g;
-        if (i + 1 < chars.length) g = shards[i].get(chars[i] + chars[i + 1]);
-        else {
-          g = new Map();
-          shards[i].forEach(function (docs, gram) {
-            if (Array.from(gram)[0] !== chars[i]) return;
-            docs.forEach(function (positions, doc) {
-              var list = g.get(doc) || [];
-              for (var q = 0; q < positions.length; q++) list.push(positions[q]);
-              g.set(doc, list);
-            });
-          });
-          g.forEach(function (list) { list.sort(function (a, b) { return a - b; }); });
+      // Intersection, driven by the shortest list; other lists by binary search.
+      var order = recs.map(function (_, k) { return k; }).sort(function (x, y) { return recs[x].n - recs[y].n; });
+      var first = recs[order[0]];
+      for (var j = 0; j < first.n; j++) {
+        var d = first.docs[j], idx = new Int32Array(recs.length), ub = Infinity, ok = true;
+        for (var k = 0; k < recs.length && ok; k++) {
+          var rk = recs[k], at = rk === first ? j : indexOf(rk.docs, d);
+          if (at < 0) ok = false; else { idx[k] = at; if (rk.tfw[at] < ub) ub = rk.tfw[at]; }
         }
-        if (!g) return out;
-        grams.push(g);
-        offsets.push(i);
+        if (ok) out.set(d, { ub: ub, exact: false, idx: idx });
       }
-      if (!grams.length) return out;
-      grams[0].forEach(function (starts, doc) {
-        var lists = [];
-        for (var k = 1; k < grams.length; k++) {
-          var l = grams[k].get(doc);
-          if (!l) return;
-          lists.push(l);
-        }
-        var hits = [];
-        for (var s = 0; s < starts.length; s++) {
-          var p = starts[s] - offsets[0], ok = true;
-          for (var k2 = 0; k2 < lists.length && ok; k2++) ok = has(lists[k2], p + offsets[k2 + 1]);
-          if (ok) hits.push(p);
-        }
-        if (hits.length) out.set(doc, hits);
-      });
-      return out;
+      return { form: form, pieces: ps, recs: recs, docs: out };
     });
   }
-
-  function fieldOf(doc, pos) {
-    var ends = doc[7];
-    for (var f = 0; f < ends.length; f++) if (pos < ends[f]) return f;
-    return ends.length - 1;
+  function fieldOf(d, p) {
+    for (var f = 0; f < 5; f++) if (p < meta.ends[d * 5 + f]) return f;
+    return 4;
+  }
+  function bodyStart(d) { return meta.ends[d * 5 + 3] + 1; }
+  /* Checks one candidate of a form of several pieces by positions: sets tfw and at, exact. */
+  function check(c, d) {
+    var cand = c.docs.get(d);
+    if (cand.exact) return Promise.resolve();
+    if (!cand.pending) cand.pending = Promise.all(c.recs.map(function (r, k) { return positions(r, cand.idx[k]); })).then(function (lists) {
+      var first = lists[0], o0 = c.pieces[0].o, tfw = 0, at = -1, atBody = -1, bs = bodyStart(d);
+      for (var s = 0; s < first.length; s++) {
+        var p = first[s] - o0, ok = true;
+        for (var k = 1; k < lists.length && ok; k++) ok = indexOf(lists[k], p + c.pieces[k].o) >= 0;
+        if (!ok) continue;
+        tfw += meta.weights[fieldOf(d, p)];
+        if (at < 0) at = p;
+        if (atBody < 0 && p >= bs) atBody = p;
+      }
+      cand.exact = true;
+      cand.tfw = tfw;
+      cand.ub = tfw;
+      cand.at = atBody >= 0 ? atBody : at;
+    });
+    return cand.pending;
   }
 
-  /* The whole query: ranked matches before excerpts. */
-  function rank(query) {
+  /* ---------- the whole query ---------- */
+  function bm25(tfw, d) {
+    if (!tfw) return 0;
+    var norm = K1 * (1 - B + B * meta.lens[d] / meta.avgLen);
+    return tfw * (K1 + 1) / (tfw + norm);
+  }
+  /* Ranks the documents for `terms` (each a list of forms, the typed form first). With `limit`,
+   * only as many candidates are checked by position as it takes to know the first `limit`: a
+   * candidate's bound (its pieces' smallest count) is never below its real count, so once
+   * `limit` checked results rank above every unchecked bound, the order of those is final. */
+  function rankTerms(terms, forms, limit) {
+    return Promise.all(forms.map(function (fs) { return Promise.all(fs.map(candidates)); })).then(function (perTerm) {
+      var N = meta.docs, idf = [], table = new Map();
+      perTerm.forEach(function (cs, t) {
+        var withTerm = new Set();
+        cs.forEach(function (c) { c.docs.forEach(function (_, d) { withTerm.add(d); }); });
+        idf.push(Math.log(1 + (N - withTerm.size + 0.5) / (withTerm.size + 0.5)));
+        withTerm.forEach(function (d) {
+          var row = table.get(d);
+          if (!row) table.set(d, row = { doc: d });
+        });
+      });
+      // A document's key from what is known; `bound`: unchecked candidates at their bound.
+      function key(row) {
+        var all = true, typed = true, score = 0, terms = 0, exact = true;
+        perTerm.forEach(function (cs, t) {
+          var tfw = 0, maybe = false, typedHere = false;
+          cs.forEach(function (c, fi) {
+            var cand = c.docs.get(row.doc);
+            if (!cand) return;
+            if (!cand.exact) { exact = false; maybe = true; }
+            var x = cand.exact ? cand.tfw : cand.ub;
+            tfw += x;
+            if (fi === 0 && x > 0) typedHere = true;
+          });
+          if (tfw > 0) terms++; else all = false;
+          // Unchecked forms may vanish, and with them the term: typed is then unknown (true).
+          if (tfw > 0 && !typedHere && !maybe) typed = false;
+          score += idf[t] * bm25(tfw, row.doc);
+        });
+        row.exact = exact;
+        row.terms = terms;
+        row.k = [all ? 1 : 0, typed ? 1 : 0, score];
+        return row;
+      }
+      function cmp(x, y) {
+        return (y.k[0] - x.k[0]) || (y.k[1] - x.k[1]) || (y.k[2] - x.k[2]) || (x.doc - y.doc);
+      }
+      function checkRow(row) {
+        var work = [];
+        perTerm.forEach(function (cs) {
+          cs.forEach(function (c) { if (c.docs.has(row.doc)) work.push(check(c, row.doc)); });
+        });
+        return Promise.all(work).then(function () { key(row); });
+      }
+      var rows = Array.from(table.values()).map(key).sort(cmp);
+      var done = [];
+      function finish() {
+        done = done.filter(function (r) { return r.terms > 0; }).sort(cmp);
+        return done.map(function (row) { return hitOf(row, terms, perTerm); });
+      }
+      if (!limit) return Promise.all(rows.map(checkRow)).then(function () { done = rows; return finish(); });
+      var i = 0;
+      function step() {
+        while (i < rows.length) {
+          var bound = rows[i], above = 0;
+          for (var j = 0; j < done.length; j++) if (done[j].terms > 0 && cmp(done[j], bound) <= 0) above++;
+          if (above >= limit) break;
+          if (rows[i].exact) { done.push(rows[i++]); continue; }
+          var batch = [];
+          while (i < rows.length && batch.length < Math.max(4, limit)) batch.push(rows[i++]);
+          return Promise.all(batch.map(checkRow)).then(function () {
+            done = done.concat(batch);
+            return step();
+          });
+        }
+        return Promise.resolve(finish().slice(0, limit));
+      }
+      return step();
+    });
+  }
+  /* Where to show a result: the first match in the body of the first term, else its first
+   * match; and which form matched if it is not the one typed. */
+  function hitOf(row, terms, perTerm) {
+    var hit = { doc: row.doc, at: null, len: 0, alias: null, all: row.k[0] };
+    perTerm.forEach(function (cs, t) {
+      var best = null, bs = bodyStart(row.doc);
+      cs.forEach(function (c) {
+        var cand = c.docs.get(row.doc);
+        if (!cand || !cand.tfw) return;
+        var body = cand.at >= bs;
+        if (!best || (body && !best.body) || (body === best.body && cand.at < best.at)) best = { at: cand.at, body: body, form: c.form };
+      });
+      if (!best) return;
+      if (hit.at === null) { hit.at = best.at; hit.len = Array.from(best.form).length; }
+      if (best.form !== terms[t]) hit.alias = best.form;
+    });
+    return hit;
+  }
+
+  /* The query: ranked matches before excerpts. `limit` (optional): how many are wanted. */
+  function rank(query, limit) {
     return loadMeta().then(function () {
-      return /[^\x00-\x7f]/.test(query) ? loadT2s() : null;
-    }).then(function () {
       var folded = fold(query);
       var words = folded ? folded.split(" ") : [];
       if (!words.length) return { terms: [], hits: [] };
+      // Everything the query may need is asked for at once: each word's records and name forms,
+      // and the phrase's records.
+      words.forEach(candidates);
+      var expanded = Promise.all(words.map(expand));
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"); only when
       // no page has it are its words looked for apart.
-      var phrase = words.length > 1 ? findForm(folded) : Promise.resolve(null);
-      return phrase.then(function (phraseHits) {
-        var terms = phraseHits && phraseHits.size ? [folded] : words;
-        return rankTerms(terms);
+      var phrase = words.length > 1 ? rankTerms([folded], [[folded]], 1) : Promise.resolve([]);
+      return phrase.then(function (found) {
+        if (found.length) return rankTerms([folded], [[folded]], limit).then(function (hits) { return { terms: [folded], hits: hits }; });
+        return expanded.then(function (forms) {
+          return rankTerms(words, forms, limit);
+        }).then(function (hits) { return { terms: words, hits: hits }; });
       });
     });
-  }
-
-  function rankTerms(terms) {
-    var expansions = terms.map(expand);
-      return Promise.all(expansions.map(function (forms) { return Promise.all(forms.map(findForm)); }))
-        .then(function (perTerm) {
-          var N = meta.docs.length, k1 = 1.2, b = 0.75, scores = new Map();
-          perTerm.forEach(function (formsHits, t) {
-            var docsWithTerm = new Set();
-            formsHits.forEach(function (m) { m.forEach(function (_, d) { docsWithTerm.add(d); }); });
-            var idf = Math.log(1 + (N - docsWithTerm.size + 0.5) / (docsWithTerm.size + 0.5));
-            docsWithTerm.forEach(function (d) {
-              var doc = meta.docs[d], tfw = 0, first = null, form = null, firstBody = null;
-              formsHits.forEach(function (m, fi) {
-                (m.get(d) || []).forEach(function (p) {
-                  var f = fieldOf(doc, p);
-                  tfw += meta.weights[f];
-                  if (first === null || p < first) { first = p; form = expansions[t][fi]; }
-                  if (f === 4 && (firstBody === null || p < firstBody.p)) firstBody = { p: p, form: expansions[t][fi] };
-                });
-              });
-              var norm = k1 * (1 - b + b * doc[6] / meta.avgLen);
-              var s = scores.get(d) || { doc: d, score: 0, terms: 0, phrase: false, at: null, form: null, typed: true };
-              s.score += idf * tfw * (k1 + 1) / (tfw + norm);
-              s.terms += 1;
-              var best = firstBody || { p: first, form: form };
-              if (s.at === null) { s.at = best.p; s.form = best.form; s.len = Array.from(best.form).length; }
-              if (best.form !== terms[t]) s.alias = best.form;
-              // Every term found in the form typed (expansions[t][0] is the term itself).
-              if (!(formsHits[0].get(d) || []).length) s.typed = false;
-              scores.set(d, s);
-            });
-          });
-          var hits = Array.from(scores.values());
-          // The query as typed (all its terms, as typed) ranks above its parts, and a page with
-          // the form typed (a misspelling searched for) above pages with only other forms.
-          hits.forEach(function (h) { h.all = h.terms === terms.length; });
-          hits.sort(function (x, y) {
-            return (y.all - x.all) || (y.typed - x.typed) || (y.score - x.score) || (x.doc - y.doc);
-          });
-          return { terms: terms, hits: hits };
-        });
   }
 
   function escapeHtml(s) {
@@ -268,48 +381,43 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
-  function loadChunk(d, k) {
-    var key = d + "/" + k;
-    if (!chunkCache[key]) chunkCache[key] = fetchJSON(INDEX + "t/" + key + ".json");
-    return chunkCache[key];
-  }
+  function loadChunk(d, k) { return get("t/" + d + "/" + k + ".json"); }
   /* Excerpt around the hit with the match marked, and the deep link to its paragraph. */
   function describe(hit) {
-    var doc = meta.docs[hit.doc];
+    // A chunk repeats the first `overlap` characters of the next one: the excerpt is in one
+    // chunk unless the match is long.
     var k = Math.floor(hit.at / meta.chunk);
     var want = [loadChunk(hit.doc, k)];
-    if ((hit.at % meta.chunk) + hit.len + 40 > meta.chunk && (k + 1) * meta.chunk < doc[6]) want.push(loadChunk(hit.doc, k + 1));
+    if ((hit.at % meta.chunk) + hit.len + 60 > meta.chunk + meta.overlap && (k + 1) * meta.chunk < meta.lens[hit.doc]) want.push(loadChunk(hit.doc, k + 1));
     return Promise.all(want).then(function (chunks) {
-      var text = chunks.map(function (c) { return c.t; }).join("");
-      var chars = Array.from(text), start = chunks[0].s, rel = hit.at - start;
+      var doc = chunks[0];
+      var text = chunks.length > 1 ? Array.from(chunks[0].t).slice(0, meta.chunk).join("") + chunks[1].t : chunks[0].t;
+      var chars = Array.from(text), start = doc.s, rel = hit.at - start;
       var from = Math.max(0, rel - 40), to = Math.min(chars.length, rel + hit.len + 60);
       // Stay inside the paragraph of the match.
       for (var i = rel - 1; i >= from; i--) if (chars[i] === END) { from = i + 1; break; }
       for (var j = rel + hit.len; j < to; j++) if (chars[j] === END) { to = j; break; }
-      var excerpt = (from > 0 && chars[from - 1] !== END ? "…" : "") +
+      var excerpt = (from + start > 0 && chars[from - 1] !== END ? "…" : "") +
         escapeHtml(chars.slice(from, rel).join("")) + "<mark>" +
         escapeHtml(chars.slice(rel, rel + hit.len).join("")) + "</mark>" +
-        escapeHtml(chars.slice(rel + hit.len, to).join("")) + (to < chars.length && chars[to] !== END ? "…" : "");
+        escapeHtml(chars.slice(rel + hit.len, to).join("")) + (to + start < meta.lens[hit.doc] && chars[to] !== END ? "…" : "");
       var anchor = null;
-      chunks[0].b.forEach(function (b) { if (b[0] <= hit.at) anchor = b[1]; });
-      var url = doc[0];
+      doc.b.forEach(function (b) { if (b[0] <= hit.at) anchor = b[1]; });
+      var url = doc.u;
       if (anchor) url += "?hl=" + encodeURIComponent(chars.slice(rel, rel + hit.len).join("")) + "#" + anchor;
       return {
-        url: url, title: doc[1], kind: doc[2], subtitle: doc[3], excerpt: excerpt,
-        matched: hit.alias ? chars.slice(rel, rel + hit.len).join("") : null,
-        event: doc[4], trends: doc[5]
+        url: url, title: doc.h, kind: doc.k, subtitle: doc.st, excerpt: excerpt,
+        matched: hit.alias ? chars.slice(rel, rel + hit.len).join("") : null
       };
     });
   }
 
   function search(query, opts) {
     var limit = (opts && opts.limit) || 10;
-    return rank(String(query || "")).then(function (r) {
-      var hits = r.hits.filter((opts && opts.filter) || function () { return true; });
-      return Promise.all(hits.slice(0, limit).map(describe));
+    return rank(String(query || ""), limit).then(function (r) {
+      return Promise.all(r.hits.slice(0, limit).map(describe));
     });
   }
-
   /* ---------- the search box on every page: a combobox with a listbox of results ---------- */
   function setupBox(input) {
     var form = input.form;
@@ -374,6 +482,7 @@
         status.textContent = res.length ? "找到结果，用上下方向键选择" : "没有结果";
       }).catch(function (e) { status.textContent = "搜索出错：" + e.message; });
     }
+    input.addEventListener("focus", preload);
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
     input.addEventListener("keydown", function (e) {
       var n = list.querySelectorAll("[role=option]").length;
@@ -394,16 +503,18 @@
     var status = document.getElementById("search-status");
     var facetsEl = document.getElementById("search-facets");
     if (!input || !results) return;
+    preload();
     var filters = { kind: null, event: null, trend: null }, shown = 20, seq = 0;
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     ["kind", "event", "trend"].forEach(function (k) { if (params.get(k)) filters[k] = params.get(k); });
 
+    var facets = null;
     function matches(h) {
-      var d = meta.docs[h.doc];
-      return (!filters.kind || d[2] === filters.kind) &&
-        (!filters.event || String(d[4]) === filters.event) &&
-        (!filters.trend || d[5].indexOf(Number(filters.trend)) >= 0);
+      var d = facets.docs[h.doc];
+      return (!filters.kind || d[0] === filters.kind) &&
+        (!filters.event || String(d[1]) === filters.event) &&
+        (!filters.trend || d[2].indexOf(Number(filters.trend)) >= 0);
     }
     function renderFacets(hits) {
       var groups = [["kind", "类型"], ["event", "活动"], ["trend", "趋势"]];
@@ -411,15 +522,15 @@
       groups.forEach(function (g) {
         var counts = {};
         hits.forEach(function (h) {
-          var d = meta.docs[h.doc];
-          var vals = g[0] === "kind" ? [d[2]] : g[0] === "event" ? (d[4] >= 0 ? [d[4]] : []) : d[5];
+          var d = facets.docs[h.doc];
+          var vals = g[0] === "kind" ? [d[0]] : g[0] === "event" ? (d[1] >= 0 ? [d[1]] : []) : d[2];
           vals.forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
         });
         var keys = Object.keys(counts);
         if (!keys.length) return;
         html += '<div class="facets" role="group" aria-label="按' + g[1] + '筛选">';
         keys.forEach(function (k) {
-          var label = g[0] === "kind" ? KIND_LABELS[k] : g[0] === "event" ? meta.events[k] : meta.trends[k];
+          var label = g[0] === "kind" ? KIND_LABELS[k] : g[0] === "event" ? facets.events[k] : facets.trends[k];
           var on = filters[g[0]] === String(k);
           html += '<button type="button" data-facet="' + g[0] + '" data-value="' + k + '" aria-pressed="' + on + '">' +
             escapeHtml(label) + " (" + counts[k] + ")</button>";
@@ -437,7 +548,10 @@
       history.replaceState(null, "", url);
       if (!q) { results.innerHTML = ""; status.textContent = ""; facetsEl.innerHTML = ""; return; }
       status.textContent = "正在搜索…";
-      rank(q).then(function (r) {
+      if (!facetsPromise) facetsPromise = get("facets.json");
+      Promise.all([rank(q), facetsPromise]).then(function (both) {
+        var r = both[0];
+        facets = both[1];
         if (my !== seq) return;
         renderFacets(r.hits);
         var hits = r.hits.filter(matches);

@@ -35,7 +35,7 @@ fn builds_every_page_kind() {
         "speakers/li-si/feed.xml",
         "trends/jushen-zhineng/feed.xml",
         "_search/meta.json",
-        "_search/t2s.json",
+        "_search/facets.json",
     ] {
         assert!(out.join(page).is_file(), "missing {page}");
     }

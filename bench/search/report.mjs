@@ -40,7 +40,7 @@ function speedTable(engines, title) {
   row("  median all gzipped / raw (KiB)", "", (e) => `${KiB(median(e.cold.map((c) => c.perQuery.gz)))} / ${KiB(median(e.cold.map((c) => c.perQuery.raw)))}`);
   row("  median files fetched", "", (e) => median(e.cold.map((c) => c.perQuery.files)));
   row("  median by folder (KiB)", "", (e) => {
-    const group = (d) => d.replace(/^(\/_search\/[st]\/).*$/, "$1");
+    const group = (d) => d.replace(/^(\/_search\/[a-z]+\/).*$/, "$1");
     const per = e.cold.map((c) => {
       const g = {};
       for (const [d, b] of Object.entries(c.perQuery.byDir || {})) g[group(d)] = (g[group(d)] || 0) + b;
@@ -57,6 +57,8 @@ function speedTable(engines, title) {
     const s = e.cold.map((c) => c.ms).sort((a, b) => a - b);
     return `${ms(s[Math.floor(0.9 * (s.length - 1))])} / ${ms(s.at(-1))}`;
   });
+  const frame = (xs) => (xs.some((x) => x === undefined) ? "–" : ms(median(xs)));
+  row("  to the next frame, median (ms)", "", (e) => frame(e.cold.map((c) => c.frameMs)));
   if (Object.values(engines)[0].warm) {
     row("new query in a warm page, median (ms)", "", (e) => ms(median(e.warm.map((c) => c.ms))));
     row("repeated query, median (ms)", "< 3", (e) => ms(median(e.warm.map((c) => c.repeatMs))));
@@ -64,6 +66,7 @@ function speedTable(engines, title) {
       const s = e.warm.map((c) => c.repeatMs).sort((a, b) => a - b);
       return `${ms(s[Math.floor(0.9 * (s.length - 1))])} / ${ms(s.at(-1))}`;
     });
+    row("  to the next frame, median (ms)", "", (e) => frame(e.warm.map((c) => c.repeatFrameMs)));
     row("  bytes fetched by repeats", "", (e) => e.warm.reduce((a, c) => a + c.repeatBytes, 0));
   }
   row("page errors", "", (e) => e.errors.length);
@@ -81,7 +84,7 @@ const b = r.build;
 p(`talkarchive build of the whole site (${b.talkarchiveMs.length} runs): ${b.talkarchiveMs.map((x) => x.toFixed(0)).join(", ")} ms (median ${median(b.talkarchiveMs).toFixed(0)} ms). Pagefind over the built pages: ${b.pagefindMs.toFixed(0)} ms.`);
 p();
 const perfLine = (pf) => pf.skipped || pf.indexCpuMsMedian == null ? `index build CPU time not measured (${pf.skipped || "no run parsed"})` :
-  `CPU time in \`search::build_index\` (perf, sampled every 1 ms of CPU, ${pf.runs.length} run(s)): ${pf.runs.map((x) => x.indexCpuMs.toFixed(0)).join(", ")} ms (median ${pf.indexCpuMsMedian.toFixed(0)} ms, ${(100 * median(pf.runs.map((x) => x.share))).toFixed(1)}% of the build's ${pf.cpuMsMedian.toFixed(0)} ms CPU)`;
+  `CPU time in \`talkarchive::search\` (build_index and the work it hands to rayon threads; perf, sampled every 1 ms of CPU, ${pf.runs.length} run(s)): ${pf.runs.map((x) => x.indexCpuMs.toFixed(0)).join(", ")} ms (median ${pf.indexCpuMsMedian.toFixed(0)} ms, ${(100 * median(pf.runs.map((x) => x.share))).toFixed(1)}% of the build's ${pf.cpuMsMedian.toFixed(0)} ms CPU)`;
 p(perfLine(b.perf) + ".");
 p();
 p(`\`/usr/bin/time\` of one more build: ${b.timeBuild}.`);

@@ -1,18 +1,22 @@
 //! Stage 3b: the client-side search index, precomputed at build time.
 //!
 //! Recall must equal Ctrl+F, so the index is of characters, not of words: every occurrence of
-//! every character is recorded as the bigram it starts (the character and the one after it, or
-//! an end-of-field mark), with its position. A query is found by intersecting the positions of
-//! its bigrams, so any substring matches: single characters, words that cross jieba's word
-//! boundaries, names no dictionary knows, `law` inside `Laws`.
+//! every character is recorded as the trigram it starts (the character and the two after it),
+//! with its position. A query is found by intersecting the positions of its trigrams, so any
+//! substring matches: words that cross jieba's word boundaries, names no dictionary knows, `law`
+//! inside `Laws`. Characters and bigrams are recorded too, without positions, so that queries of
+//! one to three characters need no positions at all.
 //!
-//! Files under `_search/` (see docs/search-index.md):
-//! - `meta.json`: the documents (URL, title, kind, facets, field boundaries), the name table
-//!   (correct names, aliases, pinyin) and the shard count. Fetched at the first query.
-//! - `s/<n>.bin`: posting shards. All bigrams that start with the same character are in one
-//!   shard, so a query fetches one shard per distinct character it has.
-//! - `t/<doc>/<k>.json`: the documents' original text in chunks, for excerpts and deep links.
-//! - `t2s.json`: traditional → simplified characters that occur in the archive.
+//! The index is split so that a query fetches only its part (see docs/search-index.md):
+//! - `meta.json`: sizes, each document's field lengths (for BM25), and the traditional →
+//!   simplified pairs of the archive's characters. Fetched at the first query.
+//! - `d/<n>.bin`: per key (a character, bigram or trigram), the documents that have it with their
+//!   weighted count and first position; a rare trigram's positions too. One bucket per key. Also
+//!   the forms of names (aliases, pinyin), in the bucket of the form's first key.
+//! - `p/<key>.<i>.bin`: the positions of a frequent trigram, in pages by document range, fetched
+//!   only for the documents a query must check.
+//! - `t/<doc>/<k>.json`: a document's URL, title and a chunk of its text, for the results shown.
+//! - `facets.json`: each document's kind, event and trends, for the search page's facets.
 
 pub mod normalize;
 
@@ -24,22 +28,28 @@ use crate::render::urls::{self, Urls};
 use normalize::fold;
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// Where the index lives in the site.
 pub const INDEX_DIR: &str = "_search/";
 /// Characters per text chunk.
-pub const CHUNK_CHARS: usize = 800;
-/// The mark that ends a field in the index (never part of a query).
+pub const CHUNK_CHARS: usize = 200;
+/// The mark that ends a field in the text (never part of a query).
 const END: char = '\n';
-/// Target size of a posting shard before compression.
-const SHARD_TARGET_BYTES: usize = 6 * 1024;
+/// Target size of a `d/` bucket.
+const DICT_BUCKET_BYTES: usize = 1536;
+/// A trigram whose positions take at most this many bytes keeps them in its `d/` record.
+const INLINE_POSITION_BYTES: usize = 512;
+/// Target size of a `p/` page of positions.
+const PAGE_BYTES: usize = 2048;
+/// Characters a chunk repeats of the next one, so that an excerpt (the match and 60 characters
+/// after it) is in one file.
+const CHUNK_OVERLAP: usize = 80;
+/// A key is up to three characters of 21 bits in a u64; this marks "no character".
+const NONE: u64 = 0x1f_ffff;
 
 /// Field weights for ranking: title, people, topics, summary, body.
 pub const FIELD_WEIGHTS: [u32; 5] = [8, 5, 3, 2, 1];
-
-/// For one bigram: each document that has it, with its positions there.
-type Postings = Vec<(u32, Vec<u32>)>;
 
 /// One searchable page.
 struct SearchDoc {
@@ -56,6 +66,31 @@ struct SearchDoc {
     blocks: Vec<(usize, String)>,
 }
 
+/// One key (character, bigram or trigram) in one document.
+struct Entry {
+    key: u64,
+    /// Occurrences weighted by the field they are in.
+    tfw: u32,
+    /// The first occurrence in the body, else the first occurrence: where the excerpt is.
+    at: u32,
+    /// Its positions as written in the index (trigrams only; empty for the others): count,
+    /// then deltas, as varints; `DocIndex::positions[start..end]`.
+    positions: (u32, u32),
+}
+
+/// What one document adds to the index: a pure function of the document (and its number).
+struct DocIndex {
+    /// Its keys, sorted.
+    entries: Vec<Entry>,
+    /// The encoded positions of its trigrams.
+    positions: Vec<u8>,
+    chars: HashSet<char>,
+    /// The text chunk files.
+    chunks: Vec<(String, Vec<u8>)>,
+    /// The lengths of its five fields, in characters.
+    field_lens: [usize; 5],
+}
+
 /// Builds every file of the index, as (path, bytes).
 pub fn build_index(
     a: &Archive,
@@ -67,55 +102,73 @@ pub fn build_index(
     let mut files = Vec::new();
 
     // Each document on its own (in parallel), then merged in document order.
-    let indexed: Vec<DocIndex> = docs
+    let mut indexed: Vec<DocIndex> = docs
         .par_iter()
         .enumerate()
         .map(|(d, doc)| index_doc(d, doc))
         .collect();
-    let mut postings: HashMap<(char, char), Postings> = HashMap::new();
-    let mut doc_meta = Vec::with_capacity(docs.len());
     let mut corpus_chars: HashSet<char> = HashSet::new();
-    for (d, doc) in indexed.into_iter().enumerate() {
-        for (gram, positions) in doc.grams {
-            postings
-                .entry(gram)
-                .or_default()
-                .push((d as u32, positions));
-        }
-        corpus_chars.extend(doc.chars);
-        files.extend(doc.chunks);
-        doc_meta.push(doc.meta);
+    let mut field_lens = Vec::with_capacity(docs.len() * 5);
+    let mut refs: Vec<(u64, u32, u32)> = Vec::new();
+    for (d, doc) in indexed.iter_mut().enumerate() {
+        corpus_chars.extend(doc.chars.iter().copied());
+        files.append(&mut doc.chunks);
+        field_lens.extend(doc.field_lens);
+        refs.extend(
+            doc.entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.key, d as u32, i as u32)),
+        );
     }
-    let mut postings: Vec<((char, char), Postings)> = postings.into_iter().collect();
-    postings.sort_unstable_by_key(|(gram, _)| *gram);
+    refs.par_sort_unstable();
 
-    // Posting shards.
-    let total: usize = postings
-        .iter()
-        .map(|(_, v)| v.iter().map(|(_, p)| 2 + p.len() * 2).sum::<usize>())
-        .sum();
-    let shard_count = (total / SHARD_TARGET_BYTES).clamp(16, 8192) as u32;
-    let mut shards: Vec<Vec<u8>> = vec![Vec::new(); shard_count as usize];
-    for ((c, next), list) in &postings {
-        let buf = &mut shards[shard_of(*c, shard_count) as usize];
-        let gram: String = [*c, *next].iter().collect();
-        varint(buf, gram.len() as u32);
-        buf.extend_from_slice(gram.as_bytes());
-        varint(buf, list.len() as u32);
-        let mut prev_doc = 0;
-        for (doc, positions) in list {
-            varint(buf, doc - prev_doc);
-            prev_doc = *doc;
-            varint(buf, positions.len() as u32);
-            let mut prev = 0;
-            for &p in positions {
-                varint(buf, p - prev);
-                prev = p;
+    // One record per key (and the pages of a frequent trigram's positions), in key order.
+    let groups: Vec<&[(u64, u32, u32)]> = refs.chunk_by(|x, y| x.0 == y.0).collect();
+    // In runs of keys (in parallel), each run's records in one buffer.
+    let runs: Vec<RecordRun> = groups
+        .par_chunks(2048)
+        .map(|run_groups| {
+            let mut run = RecordRun::default();
+            let mut list = Vec::new();
+            let mut scratch = Vec::new();
+            for group in run_groups {
+                list.clear();
+                list.extend(group.iter().map(|&(_, d, i)| {
+                    let doc = &indexed[d as usize];
+                    let e = &doc.entries[i as usize];
+                    (
+                        d,
+                        e,
+                        &doc.positions[e.positions.0 as usize..e.positions.1 as usize],
+                    )
+                }));
+                let start = run.bytes.len();
+                let hash = key_record(group[0].0, &list, &mut run, &mut scratch);
+                run.records.push((hash, start..run.bytes.len()));
             }
+            run
+        })
+        .collect();
+    let names: Vec<(String, Vec<u8>)> = name_index(a)
+        .iter()
+        .map(|(typed, forms)| name_record(typed, forms))
+        .collect();
+    let total: usize = runs.iter().map(|r| r.bytes.len()).sum::<usize>()
+        + names.iter().map(|(_, r)| r.len()).sum::<usize>();
+    let dict_buckets = (total / DICT_BUCKET_BYTES).max(16) as u32;
+    let mut buckets: Vec<Vec<u8>> = vec![Vec::new(); dict_buckets as usize];
+    for run in runs {
+        for (hash, range) in &run.records {
+            buckets[(hash % dict_buckets) as usize].extend_from_slice(&run.bytes[range.clone()]);
         }
+        files.extend(run.pages);
     }
-    for (n, bytes) in shards.into_iter().enumerate() {
-        files.push((format!("{INDEX_DIR}s/{n}.bin"), bytes));
+    for (first, record) in names {
+        buckets[bucket_of(&first, dict_buckets) as usize].extend_from_slice(&record);
+    }
+    for (n, bytes) in buckets.into_iter().enumerate() {
+        files.push((format!("{INDEX_DIR}d/{n}.bin"), bytes));
     }
 
     // Traditional forms of characters the archive has.
@@ -126,20 +179,30 @@ pub fn build_index(
         .collect();
     t2s.sort();
     let t2s: String = t2s.iter().flat_map(|(t, s)| [*t, *s]).collect();
+
+    let facets: Vec<Value> = docs
+        .iter()
+        .map(|d| json!([d.kind, d.event.map_or(-1, |e| e as i64), d.trends]))
+        .collect();
+    let facets = json!({
+        "docs": facets,
+        "events": a.events.iter().map(|e| e.meta.short_name.clone().unwrap_or_else(|| e.meta.name.clone())).collect::<Vec<_>>(),
+        "trends": a.trends.iter().map(|t| format!("{}. {}", t.meta.number, t.meta.name)).collect::<Vec<_>>(),
+    });
     files.push((
-        format!("{INDEX_DIR}t2s.json"),
-        json!(t2s).to_string().into_bytes(),
+        format!("{INDEX_DIR}facets.json"),
+        facets.to_string().into_bytes(),
     ));
 
     let meta = json!({
-        "version": 1,
-        "shards": shard_count,
+        "version": 2,
+        "docs": docs.len(),
         "chunk": CHUNK_CHARS,
+        "overlap": CHUNK_OVERLAP,
         "weights": FIELD_WEIGHTS,
-        "docs": doc_meta,
-        "events": a.events.iter().map(|e| e.meta.short_name.clone().unwrap_or_else(|| e.meta.name.clone())).collect::<Vec<_>>(),
-        "trends": a.trends.iter().map(|t| format!("{}. {}", t.meta.number, t.meta.name)).collect::<Vec<_>>(),
-        "names": name_table(a, u),
+        "buckets": dict_buckets,
+        "t2s": t2s,
+        "fields": field_lens,
     });
     files.push((
         format!("{INDEX_DIR}meta.json"),
@@ -148,48 +211,191 @@ pub fn build_index(
     files
 }
 
-/// What one document adds to the index.
-struct DocIndex {
-    /// Every bigram of the folded text with its positions.
-    grams: Vec<((char, char), Vec<u32>)>,
-    chars: HashSet<char>,
-    /// The text chunk files.
-    chunks: Vec<(String, Vec<u8>)>,
-    meta: Value,
+/// The key of one to three characters.
+fn key_of(c: char, next: Option<char>, third: Option<char>) -> u64 {
+    let code = |c: Option<char>| c.map_or(NONE, |c| c as u64);
+    ((c as u64) << 42) | (code(next) << 21) | code(third)
+}
+
+fn hex_key(key: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(key.len() * 2);
+    for &b in key {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// The records of a run of keys: their bytes, and for each its key's hash (FNV-1a, see
+/// `bucket_of`) and byte range; the pages of their positions.
+#[derive(Default)]
+struct RecordRun {
+    bytes: Vec<u8>,
+    records: Vec<(u32, std::ops::Range<usize>)>,
+    pages: Vec<(String, Vec<u8>)>,
+}
+
+/// Writes the `d/` record of one key to `run` (and the pages of its positions if they are too
+/// many to inline); returns the key's hash. `body` is scratch space.
+/// Record: key length, key (UTF-8), record length, then the body: doc count, page count,
+/// page count × first-document delta, doc count × (doc delta, weighted count, first position),
+/// then for an inlined trigram doc count × (position count, position deltas).
+fn key_record(
+    key: u64,
+    list: &[(u32, &Entry, &[u8])],
+    run: &mut RecordRun,
+    body: &mut Vec<u8>,
+) -> u32 {
+    let mut text = [0u8; 12];
+    let mut len = 0;
+    let mut hash = FNV_OFFSET;
+    for shift in [42, 21, 0] {
+        let code = (key >> shift) & NONE;
+        if let Some(c) = char::from_u32(code as u32).filter(|_| code != NONE) {
+            len += c.encode_utf8(&mut text[len..]).len();
+            hash = (hash ^ c as u32).wrapping_mul(FNV_PRIME);
+        }
+    }
+    let text = &text[..len];
+    let position_bytes: usize = list.iter().map(|(_, _, p)| p.len()).sum();
+    let mut pages: Vec<Vec<u8>> = Vec::new();
+    let mut page_starts: Vec<u32> = Vec::new();
+    if position_bytes > INLINE_POSITION_BYTES {
+        let mut prev_doc = 0;
+        for &(doc, _, pos) in list {
+            if pages
+                .last()
+                .is_none_or(|p| p.len() + pos.len() > PAGE_BYTES)
+            {
+                pages.push(Vec::with_capacity(PAGE_BYTES + 16));
+                page_starts.push(doc);
+                prev_doc = 0;
+            }
+            let page = pages.last_mut().expect("a page was just pushed");
+            varint(page, doc - prev_doc);
+            prev_doc = doc;
+            page.extend_from_slice(pos);
+        }
+    }
+    body.clear();
+    varint(body, list.len() as u32);
+    varint(body, pages.len() as u32);
+    let mut prev = 0;
+    for &s in &page_starts {
+        varint(body, s - prev);
+        prev = s;
+    }
+    let mut prev = 0;
+    for &(doc, e, _) in list {
+        varint(body, doc - prev);
+        prev = doc;
+        varint(body, e.tfw);
+        varint(body, e.at);
+    }
+    if pages.is_empty() {
+        for &(_, _, pos) in list {
+            body.extend_from_slice(pos);
+        }
+    }
+    let out = &mut run.bytes;
+    varint(out, text.len() as u32);
+    out.extend_from_slice(text);
+    varint(out, body.len() as u32);
+    out.extend_from_slice(body);
+    if !pages.is_empty() {
+        let hex = hex_key(text);
+        for (i, page) in pages.into_iter().enumerate() {
+            run.pages
+                .push((format!("{INDEX_DIR}p/{hex}.{i}.bin"), page));
+        }
+    }
+    hash
 }
 
 fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
     let text: String = doc.fields.join(&END.to_string());
     let folded = fold(&text);
-    let mut field_ends = Vec::with_capacity(5);
+    let mut field_lens = [0; 5];
+    let mut field_ends = [0; 5];
     let mut at = 0;
-    for f in &doc.fields {
-        at += f.chars().count();
-        field_ends.push(at);
+    for (f, field) in doc.fields.iter().enumerate() {
+        field_lens[f] = field.chars().count();
+        at += field_lens[f];
+        field_ends[f] = at;
         at += 1;
     }
-    let mut grams: HashMap<(char, char), Vec<u32>> = HashMap::new();
+    let body_start = (field_ends[3] + 1) as u32;
+    // Every key occurrence as (key, position), sorted: keys grouped, positions ascending.
+    let mut occurrences: Vec<(u64, u32)> = Vec::with_capacity(folded.len() * 3);
     let mut chars = HashSet::new();
     for (p, &c) in folded.iter().enumerate() {
-        if c == ' ' || c == END {
+        if c == END {
             continue;
         }
-        chars.insert(c);
-        let next = folded.get(p + 1).copied().unwrap_or(END);
-        grams.entry((c, next)).or_default().push(p as u32);
+        let next = folded.get(p + 1).copied().filter(|&n| n != END);
+        let third = folded.get(p + 2).copied().filter(|&n| n != END);
+        // A query never has two spaces in a row nor an end of field, so those keys are never
+        // looked for; keys that start with a space are (` 4` of `gpt 4`).
+        if c != ' ' {
+            chars.insert(c);
+            occurrences.push((key_of(c, None, None), p as u32));
+        }
+        if let Some(n) = next.filter(|&n| !(c == ' ' && n == ' ')) {
+            occurrences.push((key_of(c, Some(n), None), p as u32));
+            if let Some(t) = third.filter(|&t| !(n == ' ' && t == ' ')) {
+                occurrences.push((key_of(c, Some(n), Some(t)), p as u32));
+            }
+        }
     }
-    // Text chunks with the anchors that start in them.
+    occurrences.sort_unstable();
+    let field_of = |p: u32| {
+        field_ends
+            .iter()
+            .position(|&e| (p as usize) < e)
+            .unwrap_or(4)
+    };
+    let mut positions = Vec::with_capacity(folded.len() * 2);
+    let entries: Vec<Entry> = occurrences
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|group| {
+            let key = group[0].0;
+            let tfw = group.iter().map(|&(_, p)| FIELD_WEIGHTS[field_of(p)]).sum();
+            let at = group
+                .iter()
+                .find(|&&(_, p)| p >= body_start)
+                .unwrap_or(&group[0])
+                .1;
+            let start = positions.len();
+            if key & NONE != NONE {
+                varint(&mut positions, group.len() as u32);
+                let mut prev = 0;
+                for &(_, p) in group {
+                    varint(&mut positions, p - prev);
+                    prev = p;
+                }
+            }
+            Entry {
+                key,
+                tfw,
+                at,
+                positions: (start as u32, positions.len() as u32),
+            }
+        })
+        .collect();
+
+    // Text chunks with the result's heading and the anchors that start in them.
     let text_chars: Vec<char> = text.chars().collect();
-    let body_start = field_ends[3] + 1;
     let anchors: Vec<(usize, &str)> = doc
         .blocks
         .iter()
-        .map(|(off, a)| (body_start + off, a.as_str()))
+        .map(|(off, a)| (body_start as usize + off, a.as_str()))
         .collect();
     let mut chunks = Vec::new();
-    for (k, chunk) in text_chars.chunks(CHUNK_CHARS).enumerate() {
+    for k in 0..text_chars.len().div_ceil(CHUNK_CHARS) {
         let start = k * CHUNK_CHARS;
-        let end = start + chunk.len();
+        let end = (start + CHUNK_CHARS + CHUNK_OVERLAP).min(text_chars.len());
+        let chunk = &text_chars[start..end];
         let mut b: Vec<Value> = Vec::new();
         // The block that is open at the chunk's start, then those starting inside it.
         if let Some((off, anchor)) = anchors.iter().rev().find(|(off, _)| *off <= start) {
@@ -198,34 +404,36 @@ fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
         for (off, anchor) in anchors.iter().filter(|(off, _)| *off > start && *off < end) {
             b.push(json!([off, anchor]));
         }
-        let chunk_json = json!({"s": start, "t": chunk.iter().collect::<String>(), "b": b});
+        let chunk_json = json!({
+            "u": doc.url, "h": doc.title, "k": doc.kind, "st": doc.subtitle,
+            "s": start, "t": chunk.iter().collect::<String>(), "b": b,
+        });
         chunks.push((
             format!("{INDEX_DIR}t/{d}/{k}.json"),
             chunk_json.to_string().into_bytes(),
         ));
     }
-    let meta = json!([
-        doc.url,
-        doc.title,
-        doc.kind,
-        doc.subtitle,
-        doc.event.map_or(-1, |e| e as i64),
-        doc.trends,
-        text_chars.len(),
-        field_ends,
-    ]);
     DocIndex {
-        grams: grams.into_iter().collect(),
+        entries,
+        positions,
         chars,
         chunks,
-        meta,
+        field_lens,
     }
 }
 
-/// Which shard holds the bigrams that start with `c` (the browser computes the same).
-pub fn shard_of(c: char, shards: u32) -> u32 {
-    (c as u32).wrapping_mul(2_654_435_761) % shards
+/// Which bucket of `buckets` holds `key` (FNV-1a over its code points; the browser computes the
+/// same).
+pub fn bucket_of(key: &str, buckets: u32) -> u32 {
+    let mut h = FNV_OFFSET;
+    for c in key.chars() {
+        h = (h ^ c as u32).wrapping_mul(FNV_PRIME);
+    }
+    h % buckets
 }
+
+const FNV_OFFSET: u32 = 2_166_136_261;
+const FNV_PRIME: u32 = 16_777_619;
 
 fn varint(buf: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
@@ -521,39 +729,68 @@ pub fn pinyin_forms(name: &str) -> Vec<String> {
     }
 }
 
-/// For each speaker and org: the correct name, its page, and every other form a query may use
-/// (aliases, English name, pinyin, initials).
-fn name_table(a: &Archive, u: &Urls) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut add = |name: &str, url: String, aliases: &[String], en: &Option<String>| {
-        let mut forms: Vec<String> = aliases.to_vec();
+/// The forms of names a query may be expanded with, by the folded form typed:
+/// `likaifu → [李开复, 李开夫]`. For each speaker and org, every form (the correct name, aliases,
+/// English name, pinyin, initials) folded without spaces is a key; its value is the name's other
+/// forms to look for, in that order, without forms of Latin letters only (pinyin is never
+/// searched for as text).
+fn name_index(a: &Archive) -> BTreeMap<String, Vec<String>> {
+    let mut index: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let names = a
+        .speakers
+        .iter()
+        .map(|s| (&s.meta.name, &s.meta.aliases, &s.meta.name_en))
+        .chain(
+            a.orgs
+                .iter()
+                .map(|o| (&o.meta.name, &o.meta.aliases, &o.meta.name_en)),
+        );
+    for (name, aliases, en) in names {
+        let mut forms: Vec<String> = vec![name.clone()];
+        forms.extend(aliases.iter().cloned());
         forms.extend(en.clone());
-        let py = pinyin_forms(name);
         // Initials of two letters match too much; keep them for names of three characters or more.
-        for (i, f) in py.into_iter().enumerate() {
+        for (i, f) in pinyin_forms(name).into_iter().enumerate() {
             if i == 0 || f.len() >= 3 {
                 forms.push(f);
             }
         }
-        out.push(json!([name, url, forms]));
-    };
-    for s in &a.speakers {
-        add(
-            &s.meta.name,
-            u.link(&urls::speaker(&s.slug)),
-            &s.meta.aliases,
-            &s.meta.name_en,
-        );
+        let folded: Vec<String> = forms.iter().map(|f| normalize::fold_query(f)).collect();
+        // The name first unless it is Latin letters only, then the other forms, the name last.
+        let searched: Vec<&String> = folded
+            .iter()
+            .filter(|f| !f.is_empty() && !f.chars().all(|c| c.is_ascii_lowercase()))
+            .chain(std::iter::once(&folded[0]))
+            .collect();
+        for f in &folded {
+            let key: String = f.chars().filter(|&c| c != ' ').collect();
+            if key.chars().count() < 2 {
+                continue;
+            }
+            let list = index.entry(key.clone()).or_default();
+            for s in &searched {
+                if **s != key && !list.contains(s) {
+                    list.push((*s).clone());
+                }
+            }
+        }
     }
-    for o in &a.orgs {
-        add(
-            &o.meta.name,
-            u.link(&urls::org(&o.slug)),
-            &o.meta.aliases,
-            &o.meta.name_en,
-        );
-    }
-    out
+    index
+}
+
+/// The `d/` record of a name form typed: key `\u{1}` + the form, body its other forms joined by
+/// `\n`. It goes in the bucket of the form's first key (its first three characters), which the
+/// query fetches anyway.
+fn name_record(typed: &str, forms: &[String]) -> (String, Vec<u8>) {
+    let first: String = typed.chars().take(3).collect();
+    let key = format!("\u{1}{typed}");
+    let body = forms.join("\n");
+    let mut record = Vec::with_capacity(key.len() + body.len() + 4);
+    varint(&mut record, key.len() as u32);
+    record.extend_from_slice(key.as_bytes());
+    varint(&mut record, body.len() as u32);
+    record.extend_from_slice(body.as_bytes());
+    (first, record)
 }
 
 #[cfg(test)]
@@ -564,6 +801,54 @@ mod tests {
     fn pinyin_of_a_name() {
         assert_eq!(pinyin_forms("李开复"), ["likaifu", "lkf"]);
         assert!(pinyin_forms("OpenAI").is_empty());
+    }
+
+    #[test]
+    fn buckets_are_the_browsers() {
+        // The values bucketOf in static/search.js gives (FNV-1a over code points).
+        assert_eq!(bucket_of("具身智", u32::MAX), 2_685_903_719);
+        assert_eq!(bucket_of("a😀b", u32::MAX), 1_315_131_858);
+        assert_eq!(bucket_of("li", 1000), 542);
+    }
+
+    #[test]
+    fn a_document_has_each_key_once_with_weighted_counts() {
+        let doc = SearchDoc {
+            url: "/t/".into(),
+            title: "大模型".into(),
+            kind: "talk",
+            subtitle: String::new(),
+            event: None,
+            trends: Vec::new(),
+            fields: [
+                "大模型".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                "大模型 大模".into(),
+            ],
+            blocks: vec![(0, "p-1".into())],
+        };
+        let index = index_doc(0, &doc);
+        let find = |k: u64| index.entries.iter().find(|e| e.key == k).expect("key");
+        // 大模 twice in the body, once in the title (weight 8).
+        let bigram = find(key_of('大', Some('模'), None));
+        assert_eq!(bigram.tfw, 8 + 1 + 1);
+        // First in the body: after the title and four field ends.
+        assert_eq!(bigram.at, 3 + 4);
+        assert_eq!(
+            bigram.positions.0, bigram.positions.1,
+            "no positions for a bigram"
+        );
+        let trigram = find(key_of('大', Some('模'), Some('型')));
+        let (start, end) = (trigram.positions.0 as usize, trigram.positions.1 as usize);
+        assert_eq!(index.positions[start..end], [2, 0, 7]);
+        // No key across the end of a field.
+        assert!(index
+            .entries
+            .iter()
+            .all(|e| (e.key >> 21) & NONE != '\n' as u64));
+        assert_eq!(index.chunks.len(), 1);
     }
 
     #[test]

@@ -42,6 +42,10 @@ pub fn fold_char(c: char) -> char {
     if let Some(&s) = t2s_table().get(&c) {
         return s;
     }
+    // CJK unified ideographs (most of the text): NFKC and lower case leave them as they are.
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        return c;
+    }
     // Full-width letters, digits and compatibility forms.
     let mut nfkc = std::iter::once(c).nfkc();
     let c = match (nfkc.next(), nfkc.next()) {

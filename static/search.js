@@ -381,7 +381,7 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
-  function loadChunk(d, k) { return get("t/" + d + "/" + k + ".json"); }
+  function loadChunk(d, k) { return get("t/" + d + "-" + k + ".json"); }
   /* Excerpt around the hit with the match marked, and the deep link to its paragraph. */
   function describe(hit) {
     // A chunk repeats the first `overlap` characters of the next one: the excerpt is in one

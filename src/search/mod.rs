@@ -155,6 +155,10 @@ pub fn build_index(
             run
         })
         .collect();
+    // The per-document entries are all in the runs now: free them before the buckets copy them.
+    drop(groups);
+    drop(refs);
+    drop(indexed);
     let names: Vec<(String, Vec<u8>)> = name_index(a)
         .iter()
         .map(|(typed, forms)| name_record(typed, forms))

@@ -4,7 +4,7 @@
 //!
 //! A talk's reading depends on its own text and on the rest of the archive except other talks'
 //! texts: the names and aliases of speakers and orgs (`NameFinder`), the trends (`TrendTerms`), the
-//! words jieba is given (`Segmenter::new`: names, aliases, keywords, topics) and the talk's own
+//! words jieba is given (`words::archive_terms`: names, aliases, keywords, topics) and the talk's own
 //! links. `Context` is a digest of all of that, taken generously (every document's front matter
 //! as loaded and resolved, the links, every non-talk body), so that any edit outside a talk's text
 //! reads every talk again: rare, and always correct.

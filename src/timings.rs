@@ -13,10 +13,10 @@ pub struct Stages {
     cpu_since: Duration,
 }
 
-pub struct Stage {
-    pub name: &'static str,
-    pub wall: Duration,
-    pub cpu: Duration,
+struct Stage {
+    name: &'static str,
+    wall: Duration,
+    cpu: Duration,
 }
 
 impl Default for Stages {
@@ -49,10 +49,6 @@ impl Stages {
 
     pub fn cpu_total(&self) -> Duration {
         self.done.iter().map(|s| s.cpu).sum()
-    }
-
-    pub fn stages(&self) -> &[Stage] {
-        &self.done
     }
 
     /// A table of `wall ms  CPU ms  stage` lines, for `build --timings`.

@@ -1,0 +1,295 @@
+//! What each page gives the search index: its URL, title, kind, facets and five weighted fields
+//! (title, people, topics, summary, body), made from the archive and the connections as the
+//! pages show them.
+
+use super::END;
+use crate::connect::Connections;
+use crate::graph::Archive;
+use crate::render::cards::{event_kind_label, talk_url};
+use crate::render::markdown::Block;
+use crate::render::urls::{self, Urls};
+
+/// One searchable page.
+pub(super) struct SearchDoc {
+    pub(super) url: String,
+    pub(super) title: String,
+    pub(super) kind: &'static str,
+    /// A line under the title in results (event, speakers…).
+    pub(super) subtitle: String,
+    pub(super) event: Option<usize>,
+    pub(super) trends: Vec<usize>,
+    /// The five fields, in `FIELD_WEIGHTS` order.
+    pub(super) fields: [String; 5],
+    /// Anchors of the body's blocks: (char offset in the body field, anchor).
+    pub(super) blocks: Vec<(usize, String)>,
+}
+
+pub(super) fn collect_docs(
+    a: &Archive,
+    c: &Connections,
+    u: &Urls,
+    talk_blocks: &[(usize, Vec<Block>)],
+) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    let names = |list: &[usize]| -> Vec<String> {
+        list.iter()
+            .map(|&s| a.speakers[s].meta.name.clone())
+            .collect()
+    };
+    for (t, blocks) in talk_blocks {
+        let talk = &a.talks[*t];
+        let m = &talk.doc.meta;
+        let mut people = names(&a.links.talk_speakers[*t]);
+        people.extend(names(&a.links.talk_moderators[*t]));
+        people.extend(
+            a.links.talk_orgs[*t]
+                .iter()
+                .map(|&o| a.orgs[o].meta.name.clone()),
+        );
+        let mut body = String::new();
+        let mut anchors = Vec::new();
+        let mut body_chars = 0;
+        for b in blocks {
+            if !body.is_empty() {
+                body.push(END);
+                body_chars += 1;
+            }
+            anchors.push((body_chars, b.anchor.clone()));
+            body.push_str(&b.text);
+            body_chars += b.text.chars().count();
+        }
+        let event = &a.events[talk.event];
+        let speakers = names(&a.links.talk_speakers[*t]).join("、");
+        docs.push(SearchDoc {
+            url: u.link(&talk_url(a, *t)),
+            title: m.title.clone(),
+            kind: "talk",
+            subtitle: [
+                event
+                    .meta
+                    .short_name
+                    .clone()
+                    .unwrap_or_else(|| event.meta.name.clone()),
+                m.kind.label().to_string(),
+                speakers,
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+            event: Some(talk.event),
+            // Declared and detected: the trend facet finds every talk that discusses it.
+            trends: (0..a.trends.len())
+                .filter(|&r| c.coverage[*t][r].discusses())
+                .collect(),
+            fields: [
+                m.title.clone(),
+                people.join(" "),
+                talk_details(a, c, *t),
+                m.summary.clone(),
+                body,
+            ],
+            blocks: anchors,
+        });
+    }
+    for (s, sp) in a.speakers.iter().enumerate() {
+        let org = a.links.speaker_org[s]
+            .map(|o| a.orgs[o].meta.name.clone())
+            .unwrap_or_default();
+        let mut people = sp.meta.aliases.clone();
+        people.extend(sp.meta.name_en.clone());
+        docs.push(SearchDoc {
+            url: u.link(&urls::speaker(&sp.slug)),
+            title: sp.meta.name.clone(),
+            kind: "speaker",
+            subtitle: [org.clone(), sp.meta.role.clone().unwrap_or_default()]
+                .join(" ")
+                .trim()
+                .to_string(),
+            event: None,
+            trends: Vec::new(),
+            fields: [
+                sp.meta.name.clone(),
+                people.join(" "),
+                org,
+                sp.meta.role.clone().unwrap_or_default(),
+                listed(
+                    &plain(&sp.body),
+                    sp.meta
+                        .note
+                        .iter()
+                        .cloned()
+                        .chain(listed_talks(a, a.links.speaker_talks[s].iter()))
+                        .chain(mention_texts(a, &c.speaker_mentions[s])),
+                ),
+            ],
+            blocks: Vec::new(),
+        });
+    }
+    for (o_index, o) in a.orgs.iter().enumerate() {
+        let mut people = o.meta.aliases.clone();
+        people.extend(o.meta.name_en.clone());
+        docs.push(SearchDoc {
+            url: u.link(&urls::org(&o.slug)),
+            title: o.meta.name.clone(),
+            kind: "org",
+            subtitle: crate::render::cards::org_kind_label(o.meta.kind).to_string(),
+            event: None,
+            trends: Vec::new(),
+            fields: [
+                o.meta.name.clone(),
+                people.join(" "),
+                names(&a.links.org_speakers[o_index]).join(" "),
+                o.meta.note.clone().unwrap_or_default(),
+                listed(
+                    &plain(&o.body),
+                    listed_talks(a, a.links.org_talks[o_index].iter())
+                        .chain(mention_texts(a, &c.org_mentions[o_index])),
+                ),
+            ],
+            blocks: Vec::new(),
+        });
+    }
+    for (t, tr) in a.trends.iter().enumerate() {
+        docs.push(SearchDoc {
+            url: u.link(&urls::trend(&tr.slug)),
+            title: format!("趋势{}：{}", tr.meta.number, tr.meta.name),
+            kind: "trend",
+            subtitle: tr.meta.title.clone(),
+            event: None,
+            trends: vec![t],
+            fields: [
+                tr.meta.name.clone(),
+                names(&a.links.trend_authors[t]).join(" "),
+                tr.meta.keywords.join(" "),
+                tr.meta.title.clone(),
+                listed(&plain(&tr.body), listed_talks(a, c.trend_talks[t].iter())),
+            ],
+            blocks: Vec::new(),
+        });
+    }
+    for (e, ev) in a.events.iter().enumerate() {
+        let m = &ev.meta;
+        let organisers: Vec<String> = a.links.event_organisers[e]
+            .iter()
+            .map(|&o| a.orgs[o].meta.name.clone())
+            .collect();
+        let children = a.links.event_children[e]
+            .iter()
+            .map(|&c| a.events[c].meta.name.clone());
+        docs.push(SearchDoc {
+            url: u.link(&urls::event(&ev.slug)),
+            title: m.name.clone(),
+            kind: "event",
+            subtitle: [m.date.to_string(), m.place.clone().unwrap_or_default()]
+                .join(" ")
+                .trim()
+                .to_string(),
+            event: Some(e),
+            trends: Vec::new(),
+            fields: [
+                m.name.clone(),
+                organisers.join(" "),
+                m.topics.join(" "),
+                [
+                    m.short_name.clone().unwrap_or_default(),
+                    event_kind_label(m.kind).to_string(),
+                    m.date.to_string(),
+                    m.place.clone().unwrap_or_default(),
+                ]
+                .join(" "),
+                listed(
+                    &listed(&plain(&ev.body), children),
+                    listed_talks(a, a.links.event_talks[e].iter()),
+                ),
+            ],
+            blocks: Vec::new(),
+        });
+    }
+    docs
+}
+
+/// A short Markdown text as plain text (bios, descriptions).
+/// What a talk page shows besides its text: topics, trends (declared and detected), kind, date,
+/// keywords, and the correct names it shows beside misspellings (〔无问芯穹〕).
+fn talk_details(a: &Archive, c: &Connections, t: usize) -> String {
+    let m = &a.talks[t].doc.meta;
+    let mut parts: Vec<String> = m.topics.clone();
+    parts.extend(
+        (0..a.trends.len())
+            .filter(|&r| c.coverage[t][r].discusses())
+            .map(|r| a.trends[r].meta.name.clone()),
+    );
+    parts.push(m.kind.label().to_string());
+    parts.push(crate::render::cards::talk_date(a, t).to_string());
+    parts.extend(c.keywords[t].iter().cloned());
+    parts.extend(c.corrections[t].iter().cloned());
+    parts.join(" ")
+}
+
+/// A page's text followed by the titles it lists, one per line.
+fn listed(text: &str, items: impl Iterator<Item = String>) -> String {
+    let mut out = text.to_string();
+    for item in items {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&item);
+    }
+    out
+}
+
+/// A "mentioned in" list as the page shows it: each talk's title, event and the excerpt.
+fn mention_texts<'a>(
+    a: &'a Archive,
+    mentions: &'a [crate::connect::mentions::Mention],
+) -> impl Iterator<Item = String> + 'a {
+    mentions.iter().map(move |m| {
+        let talk = &a.talks[m.talk];
+        let event = &a.events[talk.event].meta;
+        format!(
+            "{} {} {}{}{}",
+            talk.doc.meta.title,
+            event.short_name.as_deref().unwrap_or(&event.name),
+            m.before,
+            m.form,
+            m.after
+        )
+    })
+}
+
+/// The talks a page lists, as the list shows them: title, event, speakers and summary.
+fn listed_talks<'a>(
+    a: &'a Archive,
+    talks: impl Iterator<Item = &'a usize> + 'a,
+) -> impl Iterator<Item = String> + 'a {
+    talks.map(move |&t| {
+        let talk = &a.talks[t];
+        let event = &a.events[talk.event].meta;
+        let speakers: Vec<&str> = a.links.talk_speakers[t]
+            .iter()
+            .chain(&a.links.talk_moderators[t])
+            .map(|&s| a.speakers[s].meta.name.as_str())
+            .collect();
+        format!(
+            "{} {} {} {}",
+            talk.doc.meta.title,
+            event.short_name.as_deref().unwrap_or(&event.name),
+            speakers.join(" "),
+            talk.doc.meta.summary
+        )
+    })
+}
+
+fn plain(markdown: &str) -> String {
+    let mut out = String::new();
+    for e in pulldown_cmark::Parser::new(markdown) {
+        match e {
+            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => out.push_str(&t),
+            pulldown_cmark::Event::SoftBreak | pulldown_cmark::Event::HardBreak => out.push(' '),
+            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}

@@ -42,10 +42,16 @@ pub const INDEX_DIR: &str = "_search/";
 pub const CHUNK_CHARS: usize = 600;
 /// The mark that ends a field in the text (never part of a query).
 const END: char = '\n';
-/// Target size of a `d/` bucket: a query fetches a few, and the build writes total / this many
-/// files (1,536 gave 4,820 files of the shipped archive, 3,072 gives 2,410; see `CHUNK_CHARS` for
-/// their cost). 4,096 put the median query at 50x just over the 40 KiB budget.
+/// Target size of a `d/` bucket in a large archive: a query fetches a few, and the build writes
+/// total / this many files (1,536 gave 4,820 files of the shipped archive, 3,072 gives 2,410; see
+/// `CHUNK_CHARS` for their cost). 4,096 put the median query at 50x just over the 40 KiB budget.
 const DICT_BUCKET_BYTES: usize = 3072;
+/// A small archive's buckets may be this many times larger (see `bucket_count`).
+const SMALL_ARCHIVE_BUCKET_FACTOR: f64 = 2.5;
+/// Up to this many documents an archive counts as small; from there the factor falls to 1 at
+/// `LARGE_ARCHIVE_DOCS`.
+const SMALL_ARCHIVE_DOCS: usize = 600;
+const LARGE_ARCHIVE_DOCS: usize = 1500;
 /// A trigram whose positions take at most this many bytes keeps them in its `d/` record.
 const INLINE_POSITION_BYTES: usize = 512;
 /// Target size of a `p/` page of positions.
@@ -153,7 +159,7 @@ pub fn build_index(
         .collect();
     let total: usize = runs.iter().map(|r| r.bytes.len()).sum::<usize>()
         + names.iter().map(|(_, r)| r.len()).sum::<usize>();
-    let dict_buckets = (total / DICT_BUCKET_BYTES).max(16) as u32;
+    let dict_buckets = bucket_count(total, docs.len());
     let mut buckets: Vec<Vec<u8>> = vec![Vec::new(); dict_buckets as usize];
     for run in runs {
         for (hash, range) in &run.records {
@@ -206,6 +212,20 @@ pub fn build_index(
         meta.to_string().into_bytes(),
     ));
     files
+}
+
+/// How many `d/` buckets hold `total` bytes of records of `docs` documents. A query pays for
+/// whole buckets, and the build for every file. In a large archive the records a query wants are
+/// large (a common key lists thousands of documents), so buckets stay small (3 KiB) to keep the
+/// median query within its 40 KiB. In a small one they are short, and buckets of 7.5 KiB cost
+/// the median query of the shipped archive 30 KiB instead of 19 (`bench/search/RESULTS.md`) for
+/// 1,400 fewer files to write (of 4,255).
+fn bucket_count(total: usize, docs: usize) -> u32 {
+    let span = (LARGE_ARCHIVE_DOCS - SMALL_ARCHIVE_DOCS) as f64;
+    let small = (LARGE_ARCHIVE_DOCS.saturating_sub(docs.max(SMALL_ARCHIVE_DOCS)) as f64) / span;
+    let factor = 1.0 + (SMALL_ARCHIVE_BUCKET_FACTOR - 1.0) * small;
+    let bytes = (DICT_BUCKET_BYTES as f64 * factor) as usize;
+    (total / bytes).max(16) as u32
 }
 
 /// The key of one to three characters.
@@ -490,6 +510,22 @@ mod tests {
             .iter()
             .all(|e| (e.key >> 21) & NONE != '\n' as u64));
         assert_eq!(index.chunks.len(), 1);
+    }
+
+    #[test]
+    fn small_archives_have_larger_buckets() {
+        let mib = 1 << 20;
+        // The shipped archive: 429 documents, 7.4 MB of records.
+        assert_eq!(bucket_count(7_400_000, 429), 963);
+        // Halfway between small and large.
+        assert_eq!(
+            bucket_count(20 * mib, 1050),
+            20 * mib as u32 / (3072 * 7 / 4)
+        );
+        // From 1,500 documents on, 3 KiB each.
+        assert_eq!(bucket_count(100 * mib, 1500), 100 * mib as u32 / 3072);
+        assert_eq!(bucket_count(400 * mib, 21_000), 400 * mib as u32 / 3072);
+        assert_eq!(bucket_count(1000, 3), 16, "never fewer than 16");
     }
 
     #[test]

@@ -143,13 +143,27 @@
     var docs = new Int32Array(n), tfw = new Int32Array(n), first = new Int32Array(n);
     acc = 0;
     for (i = 0; i < n; i++) { acc += v(); docs[i] = acc; tfw[i] = v(); first[i] = v(); }
-    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, inline: null };
-    if (!npages && Array.from(key).length === 3) {
-      // Positions inline: one list per document.
-      rec.inline = [];
-      for (i = 0; i < n; i++) rec.inline.push(readPositions(v));
-    }
+    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, inline: null, bytes: null, from: 0 };
+    // A trigram without pages has its positions inline, after the documents. They are decoded
+    // only when a candidate is first checked: a form of three characters is exact without them.
+    if (!npages && Array.from(key).length === 3) { rec.bytes = bytes; rec.from = v.pos; }
     return rec;
+  }
+  /* The inline positions of a record, decoded once into one flat array: document i's positions
+   * are pos[off[i]] up to pos[off[i + 1]]. */
+  function inlinePositions(rec) {
+    if (!rec.inline) {
+      var v = varintReader(rec.bytes, rec.from), off = new Int32Array(rec.n + 1), all = [];
+      for (var i = 0; i < rec.n; i++) {
+        var count = v(), p = 0;
+        off[i] = all.length;
+        for (var j = 0; j < count; j++) { p += v(); all.push(p); }
+      }
+      off[rec.n] = all.length;
+      rec.inline = { pos: Int32Array.from(all), off: off };
+      rec.bytes = null;
+    }
+    return rec.inline;
   }
   function readPositions(v) {
     var count = v(), out = new Int32Array(count), p = 0;
@@ -170,7 +184,10 @@
   }
   /* The positions of `rec`'s key in its i-th document. */
   function positions(rec, i) {
-    if (rec.inline) return Promise.resolve(rec.inline[i]);
+    if (rec.bytes || rec.inline) {
+      var il = inlinePositions(rec);
+      return Promise.resolve(il.pos.subarray(il.off[i], il.off[i + 1]));
+    }
     var doc = rec.docs[i], lo = 0, hi = rec.pages.length - 1;
     while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rec.pages[mid] <= doc) lo = mid; else hi = mid - 1; }
     return page(rec.key, lo).then(function (m) { return m.get(doc); });

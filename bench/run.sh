@@ -42,7 +42,7 @@ while (($#)); do
     --profile) profile=1; shift ;;
     --no-search-bytes) search_bytes=""; shift ;;
     --no-pagefind-bytes) pagefind_bytes=""; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see bench/run.sh --help)" >&2; exit 2 ;;
   esac
 done

@@ -35,6 +35,22 @@ def size(x) -> str:
     return "—" if x is None else (f"{x / MIB:.1f} MiB" if x >= MIB else f"{x / 1024:.0f} KiB")
 
 
+def files(d: dict | None) -> str:
+    """Bytes and files of a folder (dir_stats of bench.py, dirSize of bench/search/measure.mjs)."""
+    return "—" if not d else f"{size(d['bytes'])} ({d['files']:,} files)"
+
+
+def kib(x) -> str:
+    return "—" if x is None else f"{x / 1024:.1f}"
+
+
+def per_query(e: dict | None) -> str:
+    """Bytes per query of bench/search/bytes.mjs: median / p90 KiB as sent, cold."""
+    if not e or "perQuery" not in e:
+        return "—"
+    return f"{kib(e['perQuery']['median'])} / {kib(e['perQuery']['p90'])} KiB"
+
+
 def load(r: dict) -> str:
     return f"{r['load_before'][0]:.1f}→{r['load_after'][0]:.1f}"
 
@@ -73,15 +89,19 @@ def main() -> None:
     print()
 
     print("| size | events / talks / speakers / orgs / trends | content | talkarchive build | CPU | peak RSS "
-          "| pages (HTML) | output | `_search/` | Hugo | Pagefind | Hugo + Pagefind | CPU | peak RSS "
-          "| pages (HTML) | Pagefind index | ratio wall | ratio CPU | ratio memory |")
-    print("|---" * 19 + "|")
+          "| pages (HTML) | output | `_search/` | search: before 1st query | search: per query, median / p90 "
+          "| Hugo | Pagefind | Hugo + Pagefind | CPU | peak RSS "
+          "| pages (HTML) | Pagefind index | Pagefind: before 1st query | Pagefind: per query, median / p90 "
+          "| ratio wall | ratio CPU | ratio memory |")
+    print("|---" * 23 + "|")
     for s in data["sizes"]:
         c = s["counts"]
         ta = s["talkarchive"]
         hp = s.get("hugo_pagefind", {})
         h = s.get("hugo", {})
         p = s.get("pagefind", {})
+        sb = s.get("search_bytes", {})
+        sb_ta, sb_pf = sb.get("talkarchive"), sb.get("pagefind")
         row = [
             f"{s['factor']}×",
             f"{c['events']} / {c['talks']} / {c['speakers']} / {c['orgs']} / {c['trends']}",
@@ -90,11 +110,13 @@ def main() -> None:
             secs(ta.get("cpu_s")),
             mem(ta["peak_rss_bytes"]),
             str(ta["output"]["html_pages"]),
-            size(ta["output"]["bytes"]),
-            size(ta["search"]["bytes"]),
+            files(ta["output"]),
+            files(ta["search"]),
+            f"{kib(sb_ta['beforeFirstQuery'])} KiB" if sb_ta else "—",
+            per_query(sb_ta),
         ]
         if "hugo_skipped" in s:
-            row += ["skipped"] * 3 + ["—"] * 7
+            row += ["skipped"] * 3 + ["—"] * 9
         else:
             row += [
                 secs(h.get("wall_s")),
@@ -103,13 +125,44 @@ def main() -> None:
                 secs(hp.get("cpu_s")),
                 mem(hp.get("peak_rss_bytes")),
                 str(h.get("output", {}).get("html_pages", "—")),
-                size(p.get("index", {}).get("bytes")),
+                files(p.get("index")),
+                f"{kib(sb_pf['beforeFirstQuery'])} KiB" if sb_pf and "perQuery" in sb_pf else "—",
+                per_query(sb_pf),
                 f"{s['ratio_wall']}×" if "ratio_wall" in s else "—",
                 f"{s['ratio_cpu']}×" if "ratio_cpu" in s else "—",
                 f"{s['ratio_peak_rss']}×" if "ratio_peak_rss" in s else "—",
             ]
         print("| " + " | ".join(row) + " |")
     print()
+
+    if any("search_bytes" in s for s in data["sizes"]):
+        print("Search columns: bench/search/bytes.mjs, the search benchmark's cold measurement "
+              "(bench/search/run.mjs describes it) of its query set in headless Chromium: a fresh "
+              "browser context per query, 10 results with excerpts rendered; bytes as a gzipping "
+              "static server sends them (KiB). \"Before 1st query\" = the engine's "
+              "query-independent files (talkarchive: search.js and _search/*.json; Pagefind: its "
+              "JS, WASM and metadata), fetched by the end of the first query; \"per query\" = the "
+              "query-dependent files of one cold query. Pagefind's index is the one bench.py "
+              "timed (Hugo site, Pagefind's default settings).\n")
+        for s in data["sizes"]:
+            sb = s.get("search_bytes")
+            if not sb:
+                continue
+            parts = []
+            for name, e in (("talkarchive", sb.get("talkarchive")), ("Pagefind", sb.get("pagefind"))):
+                if not e:
+                    continue
+                if "perQuery" not in e:
+                    parts.append(f"{name}: {e.get('skipped', 'not measured')}")
+                    continue
+                parts.append(f"{name}: index {files(e['index'])}, served {size(e['index']['servedGzipBytes'])}; "
+                             f"per query max {kib(e['perQuery']['max'])} KiB, median "
+                             f"{e['perQuery']['medianFiles']:g} files; {e['withResults']}/{e['queries']} "
+                             f"queries with results; first query {e['ms']['median']:.0f} ms median; "
+                             f"{e['errors']} page errors")
+            print(f"- **{s['factor']}×** (load {sb['loadBefore'][0]:.1f}→{sb['loadAfter'][0]:.1f}) "
+                  + "; ".join(parts))
+        print()
 
     print("Per run (wall / peak RSS, load average before→after):\n")
     for s in data["sizes"]:

@@ -3,12 +3,15 @@
 #
 #   bench/run.sh [--sizes 1,10,50,200] [--runs 3] [--serve-sizes 1,50] [--serve-samples 30]
 #                [--serve-samples-large 5] [--check-max 200] [--hugo-limit-gib 15] [--skip-hugo]
-#                [--profile]
+#                [--profile] [--no-search-bytes] [--no-pagefind-bytes]
 #
 # Builds talkarchive (release), installs Hugo (Debian package) and Pagefind 1.6.0 (pinned in
 # bench/package.json) if missing, generates each synthetic size (bench/synth/synth.py), times
 # talkarchive build and hugo + pagefind on it (bench/bench.py), measures serve's edit-to-page
-# latency (bench/serve_latency.py), and writes bench/work/results-<stamp>.json and .md.
+# latency (bench/serve_latency.py), measures the search index's bytes per query at every size with
+# the search benchmark's cold measurement in headless Chromium (bench/search/bytes.mjs; Pagefind's
+# too, on the Hugo site, unless --no-pagefind-bytes; none with --no-search-bytes), and writes
+# bench/work/results-<stamp>.json and .md.
 # Sizes from 50x on get one timed run each and --serve-samples-large serve samples (one rebuild
 # there takes minutes). --check-max N runs `talkarchive check` only up to N x. --profile also
 # samples talkarchive build with perf at 1x and 50x (bench/profile.sh).
@@ -24,6 +27,8 @@ check_max=200
 limit=15
 skip_hugo=""
 profile=""
+search_bytes=1
+pagefind_bytes=1
 while (($#)); do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
@@ -35,7 +40,9 @@ while (($#)); do
     --hugo-limit-gib) limit="$2"; shift 2 ;;
     --skip-hugo) skip_hugo="--skip-hugo"; shift ;;
     --profile) profile=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --no-search-bytes) search_bytes=""; shift ;;
+    --no-pagefind-bytes) pagefind_bytes=""; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see bench/run.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -46,6 +53,8 @@ apt_need=()
 command -v hugo >/dev/null || apt_need+=(hugo)
 [[ -x /usr/bin/time ]] || apt_need+=(time)
 command -v node >/dev/null || apt_need+=(nodejs npm)
+# The search bytes per query are measured in Debian's Chromium (never a downloaded browser).
+[[ -z "$search_bytes" || -x /usr/bin/chromium ]] || apt_need+=(chromium)
 if ((${#apt_need[@]})); then
   echo "== installing ${apt_need[*]} (apt)"
   $sudo_cmd apt-get update -qq
@@ -56,6 +65,11 @@ if [[ ! -x bench/node_modules/@pagefind/linux-x64/bin/pagefind_extended ]]; then
   # npm ci rejects this lock: pagefind lists its other platforms' binaries as optional dependencies
   # that npm leaves out of the lock; npm install keeps the locked versions and accepts it.
   (cd bench && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+if [[ -n "$search_bytes" && ! -d bench/search/node_modules/playwright-core ]]; then
+  echo "== installing the search benchmark's packages (npm install in bench/search, pinned by its lock)"
+  (cd bench/search && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 echo "== building talkarchive (release)"
@@ -82,6 +96,15 @@ for n in "${serve_list[@]}"; do
     --label "$label" --results "$results"
   port=$((port + 1))
 done
+
+if [[ -n "$search_bytes" ]]; then
+  for n in "${wanted[@]}"; do
+    echo "== search bytes per query at ${n}x (cold, in headless Chromium)"
+    pf=()
+    [[ -n "$pagefind_bytes" && -d "bench/work/hugo-$n/public/pagefind" ]] && pf=(--pagefind-site "bench/work/hugo-$n/public")
+    node bench/search/bytes.mjs --site "bench/work/out-$n" "${pf[@]}" --results "$results" --factor "$n"
+  done
+fi
 
 if [[ -n "$profile" ]]; then
   for n in "${wanted[@]}"; do

@@ -112,23 +112,26 @@
       return records[key];
     });
   }
-  function varintReader(bytes, pos) {
-    var r = function () {
-      var x = 0, shift = 0, b;
-      do { b = bytes[r.pos++]; x += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
-      return x;
-    };
-    r.pos = pos;
-    return r;
-  }
+  /* Unsigned LEB128 varints from `pos` on: v.u() reads the next one. An object with a method,
+   * not a closure with a property, and a one-byte varint without a loop: decoding records is the
+   * client's hottest loop. */
+  function Reader(bytes, pos) { this.b = bytes; this.pos = pos; }
+  Reader.prototype.u = function () {
+    var b = this.b, p = this.pos, c = b[p++];
+    if (c < 0x80) { this.pos = p; return c; }
+    var x = c & 0x7f, mul = 128;
+    do { c = b[p++]; x += (c & 0x7f) * mul; mul *= 128; } while (c & 0x80);
+    this.pos = p;
+    return x;
+  };
   /* [start, end] of the body of `key`'s record in a bucket, or null. */
   function findBody(bytes, key) {
-    var want = encoder.encode(key), v = varintReader(bytes, 0);
+    var want = encoder.encode(key), v = new Reader(bytes, 0);
     while (v.pos < bytes.length) {
-      var klen = v(), kstart = v.pos, same = klen === want.length;
+      var klen = v.u(), kstart = v.pos, same = klen === want.length;
       for (var i = 0; same && i < klen; i++) same = bytes[kstart + i] === want[i];
       v.pos += klen;
-      var blen = v();
+      var blen = v.u();
       if (same) return [v.pos, v.pos + blen];
       v.pos += blen;
     }
@@ -137,23 +140,37 @@
   function parseRecord(bytes, key) {
     var at = findBody(bytes, key);
     if (!at) return null;
-    var v = varintReader(bytes, at[0]), i;
-    var n = v(), npages = v(), pages = new Int32Array(npages), acc = 0;
-    for (i = 0; i < npages; i++) { acc += v(); pages[i] = acc; }
+    var v = new Reader(bytes, at[0]), i;
+    var n = v.u(), npages = v.u(), pages = new Int32Array(npages), acc = 0;
+    for (i = 0; i < npages; i++) { acc += v.u(); pages[i] = acc; }
     var docs = new Int32Array(n), tfw = new Int32Array(n), first = new Int32Array(n);
     acc = 0;
-    for (i = 0; i < n; i++) { acc += v(); docs[i] = acc; tfw[i] = v(); first[i] = v(); }
-    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, inline: null };
-    if (!npages && Array.from(key).length === 3) {
-      // Positions inline: one list per document.
-      rec.inline = [];
-      for (i = 0; i < n; i++) rec.inline.push(readPositions(v));
-    }
+    for (i = 0; i < n; i++) { acc += v.u(); docs[i] = acc; tfw[i] = v.u(); first[i] = v.u(); }
+    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, inline: null, bytes: null, from: 0 };
+    // A trigram without pages has its positions inline, after the documents. They are decoded
+    // only when a candidate is first checked: a form of three characters is exact without them.
+    if (!npages && Array.from(key).length === 3) { rec.bytes = bytes; rec.from = v.pos; }
     return rec;
   }
+  /* The inline positions of a record, decoded once into one flat array: document i's positions
+   * are pos[off[i]] up to pos[off[i + 1]]. */
+  function inlinePositions(rec) {
+    if (!rec.inline) {
+      var v = new Reader(rec.bytes, rec.from), off = new Int32Array(rec.n + 1), all = [];
+      for (var i = 0; i < rec.n; i++) {
+        var count = v.u(), p = 0;
+        off[i] = all.length;
+        for (var j = 0; j < count; j++) { p += v.u(); all.push(p); }
+      }
+      off[rec.n] = all.length;
+      rec.inline = { pos: Int32Array.from(all), off: off };
+      rec.bytes = null;
+    }
+    return rec.inline;
+  }
   function readPositions(v) {
-    var count = v(), out = new Int32Array(count), p = 0;
-    for (var j = 0; j < count; j++) { p += v(); out[j] = p; }
+    var count = v.u(), out = new Int32Array(count), p = 0;
+    for (var j = 0; j < count; j++) { p += v.u(); out[j] = p; }
     return out;
   }
   /* A p/ page: Map(doc → positions). */
@@ -162,15 +179,18 @@
     var hex = Array.from(encoder.encode(key), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
     var path = "p/" + hex + "." + i + ".bin";
     if (!pages[path]) pages[path] = get(path, "bin").then(function (bytes) {
-      var v = varintReader(bytes, 0), out = new Map(), doc = 0;
-      while (v.pos < bytes.length) { doc += v(); out.set(doc, readPositions(v)); }
+      var v = new Reader(bytes, 0), out = new Map(), doc = 0;
+      while (v.pos < bytes.length) { doc += v.u(); out.set(doc, readPositions(v)); }
       return out;
     });
     return pages[path];
   }
   /* The positions of `rec`'s key in its i-th document. */
   function positions(rec, i) {
-    if (rec.inline) return Promise.resolve(rec.inline[i]);
+    if (rec.bytes || rec.inline) {
+      var il = inlinePositions(rec);
+      return Promise.resolve(il.pos.subarray(il.off[i], il.off[i + 1]));
+    }
     var doc = rec.docs[i], lo = 0, hi = rec.pages.length - 1;
     while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rec.pages[mid] <= doc) lo = mid; else hi = mid - 1; }
     return page(rec.key, lo).then(function (m) { return m.get(doc); });

@@ -28,15 +28,13 @@
 //   per query then; repeated: the same query again in that page, timed (median of 5).
 // - Recall and precision: a separate pass with every result (no limit) against the ground truth
 //   of ground_truth.mjs.
-import { chromium } from "playwright-core";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { dirname, extname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
 import { groundTruth } from "./ground_truth.mjs";
+import { ENGINES, LIMIT, PF_PAGE, indexSize, launch, measure, median, openPage, serve, timedQuery } from "./measure.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -51,82 +49,6 @@ const opt = (name, dflt) => {
 const SCALE = args.includes("--no-scale") ? 0 : Number(opt("--scale", "50"));
 const OUT = resolve(opt("--out", join(HERE, "results.json")));
 const QUERIES = JSON.parse(readFileSync(join(HERE, "queries.json"), "utf8")).queries;
-const LIMIT = 10;
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript",
-  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".wasm": "application/wasm",
-  ".txt": "text/plain",
-};
-const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|wasm)|image\/svg)/;
-
-function typeOf(file) {
-  // Pagefind's WASM is named wasm.<lang>.pagefind.
-  if (/\/wasm\.[^/]*\.pagefind$/.test(file)) return "application/wasm";
-  return TYPES[extname(file)] || "application/octet-stream";
-}
-
-/** A static server of `dir` that gzips like a static host and logs what it sends. */
-async function serve(dir) {
-  const log = [];
-  const gzCache = new Map();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    let file = join(dir, decodeURIComponent(url.pathname));
-    if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) { res.writeHead(404); res.end("not found"); log.push({ path: url.pathname, status: 404, raw: 0, gz: 0, sent: 0 }); return; }
-    const body = readFileSync(file);
-    const type = typeOf(file);
-    let gz = gzCache.get(file);
-    if (!gz) { gz = gzipSync(body, { level: 6 }); gzCache.set(file, gz); }
-    const headers = { "content-type": type, "cache-control": "no-store" };
-    let out = body;
-    if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
-      out = gz;
-      headers["content-encoding"] = "gzip";
-    }
-    headers["content-length"] = out.length;
-    res.writeHead(200, headers);
-    res.end(out);
-    log.push({ path: url.pathname, status: 200, raw: body.length, gz: Math.min(gz.length, body.length), sent: out.length });
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, log, close: () => new Promise((ok) => server.close(ok)) };
-}
-
-const ENGINES = {
-  talkarchive: {
-    page: "/search/",
-    // Query-independent: the script and the files at the index's top (meta.json; facets.json,
-    // which only the search page's facets fetch). Everything in a subfolder depends on the query.
-    fixed: (p) => /\/search\.[^/]*js$|\/_search\/[^/]+\.json$/.test(p),
-    perQuery: (p) => /\/_search\/[^/]+\//.test(p),
-    ready: "!!window.talkarchive",
-    // Runs in the page: returns [{url, title, excerpt}] of the first `limit` results.
-    query: `async (q, limit) => (await window.talkarchive.search(q, { limit })).map((r) => ({ url: r.url, title: r.title, excerpt: r.excerpt }))`,
-  },
-  pagefind: {
-    page: "/pf-bench/",
-    fixed: (p) => /\/pagefind\/(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[^/]*|pagefind\.[^/]*\.pf_meta)$/.test(p),
-    perQuery: (p) => /\/pagefind\/(index|fragment|filter)\//.test(p),
-    ready: "!!window.pagefind",
-    query: `async (q, limit) => {
-      const s = await window.pagefind.search(q);
-      const list = limit ? s.results.slice(0, limit) : s.results;
-      return (await Promise.all(list.map((r) => r.data()))).map((d) => ({ url: d.url, title: d.meta && d.meta.title, excerpt: d.excerpt }));
-    }`,
-  },
-};
-
-// The page Pagefind is driven from: its JS API, loaded as its docs say, and nothing else.
-const PF_PAGE = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>Pagefind bench</title><link rel="icon" href="data:,">
-<script type="module">
-const pagefind = await import("/pagefind/pagefind.js");
-await pagefind.options({ baseUrl: "/" });
-window.pagefind = pagefind;
-</script></head><body><main><ul id="bench-results"></ul></main></body></html>`;
 
 function sh(cmd, argv, opts = {}) {
   const t0 = process.hrtime.bigint();
@@ -135,11 +57,6 @@ function sh(cmd, argv, opts = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed (${r.status}):\n${r.stderr}`);
   return { out: (r.stdout + r.stderr).trim(), ms };
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
-const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const norm = (u) => {
   const p = new URL(u, "http://x").pathname;
   return p.endsWith("/") ? p : p.replace(/index\.html$/, "");
@@ -162,102 +79,6 @@ function buildSites(root, dir, taOrigin, runs) {
   // speakers, orgs, trends and events, without <nav>.
   const pfRun = sh(PAGEFIND, ["--site", pf, "--root-selector", "main", "--exclude-selectors", "nav", "--glob", "{talks/*/*,speakers/*,orgs/*,trends/*,events/*}/index.html"]);
   return { ta, pf, builds, pfRun };
-}
-
-async function launch() {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-}
-
-/** Opens the engine's page in a fresh context; resolves when the engine's API is there. */
-async function openPage(browser, server, engine) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  await page.goto(server.origin + engine.page, { waitUntil: "load" });
-  await page.waitForFunction(engine.ready);
-  await page.evaluate(() => {
-    if (!document.getElementById("bench-results")) {
-      const ul = document.createElement("ul");
-      ul.id = "bench-results";
-      document.body.appendChild(ul);
-    }
-  });
-  return { context, page, errors };
-}
-
-/** One timed query in the page: search, render the first results, wait for the next frame. */
-async function timedQuery(page, engine, q, limit) {
-  return page.evaluate(async ([src, q, limit]) => {
-    const run = (0, eval)("(" + src + ")");
-    const t0 = performance.now();
-    const res = await run(q, limit);
-    const ul = document.getElementById("bench-results");
-    ul.innerHTML = res.map((r) => `<li><a href="${r.url}">${r.title}</a><p>${r.excerpt}</p></li>`).join("");
-    // Rendered: in the DOM, styled and laid out (a forced layout). The next animation frame
-    // comes on the display's clock (every 16.7 ms at 60 Hz), whatever the engine did.
-    ul.getBoundingClientRect();
-    const ms = performance.now() - t0;
-    await new Promise((ok) => requestAnimationFrame(() => ok()));
-    return { ms, frameMs: performance.now() - t0, n: res.length, urls: res.map((r) => r.url) };
-  }, [engine.query, q, limit]);
-}
-
-function bytesOf(log, from, pred) {
-  const part = log.slice(from).filter((r) => pred(r.path));
-  const byDir = {};
-  for (const r of part) {
-    const d = r.path.replace(/[^/]*$/, "");
-    byDir[d] = (byDir[d] || 0) + r.sent;
-  }
-  return { sent: sum(part.map((r) => r.sent)), gz: sum(part.map((r) => r.gz)), raw: sum(part.map((r) => r.raw)), files: part.length, byDir };
-}
-
-/** Cold, warm and repeated measurements of one engine over the query set. */
-async function measure(browser, server, engine, queries, { warm = true } = {}) {
-  const cold = [];
-  let fixed = null;
-  let pageLoad = null;
-  const errors = [];
-  for (const { q } of queries) {
-    const from = server.log.length;
-    const { context, page, errors: e } = await openPage(browser, server, engine);
-    const loaded = server.log.length;
-    const r = await timedQuery(page, engine, q, LIMIT);
-    await context.close();
-    errors.push(...e.map((x) => `${q}: ${x}`));
-    const perQuery = bytesOf(server.log, loaded, engine.perQuery);
-    cold.push({ q, ms: r.ms, frameMs: r.frameMs, n: r.n, perQuery });
-    if (!fixed) {
-      fixed = bytesOf(server.log, from, engine.fixed);
-      pageLoad = bytesOf(server.log.slice(0, loaded), from, engine.fixed);
-      fixed.list = server.log.slice(from).filter((x) => engine.fixed(x.path)).map((x) => `${x.path} ${x.sent}`);
-    }
-  }
-  const out = { fixed, pageLoad, cold, errors };
-  if (warm) {
-    const { context, page } = await openPage(browser, server, engine);
-    out.warm = [];
-    for (const { q } of queries) {
-      const from = server.log.length;
-      const first = await timedQuery(page, engine, q, LIMIT);
-      const bytes = bytesOf(server.log, from, engine.perQuery);
-      const again = [];
-      const beforeAgain = server.log.length;
-      for (let i = 0; i < 5; i++) again.push(await timedQuery(page, engine, q, LIMIT));
-      out.warm.push({
-        q, ms: first.ms, frameMs: first.frameMs, perQuery: bytes,
-        repeatMs: median(again.map((a) => a.ms)), repeatFrameMs: median(again.map((a) => a.frameMs)),
-        repeatBytes: bytesOf(server.log, beforeAgain, () => true).sent,
-      });
-    }
-    await context.close();
-  }
-  return out;
 }
 
 /** Every result of every query (no limit), for recall and precision. */
@@ -419,23 +240,6 @@ function perfIndex(root, dir, runs) {
     rmSync(data, { force: true });
   }
   return { runs: out, indexCpuMsMedian: median(out.map((r) => r.indexCpuMs)), cpuMsMedian: median(out.map((r) => r.cpuMs)) };
-}
-
-/** Files and bytes of each engine's index on disk. */
-function indexSize(ta, pf) {
-  const walk = (d) => {
-    let files = 0, bytes = 0, gz = 0;
-    const rec = (p) => {
-      if (statSync(p).isDirectory()) { for (const n of readdirSync(p)) rec(join(p, n)); return; }
-      files++;
-      const b = readFileSync(p);
-      bytes += b.length;
-      gz += /\.(json|js|css)$/.test(p) ? gzipSync(b).length : b.length;
-    };
-    rec(d);
-    return { files, bytes, servedGzipBytes: gz };
-  };
-  return { talkarchive: walk(join(ta, "_search")), pagefind: walk(join(pf, "pagefind")) };
 }
 
 /** --perf-only: measures the index build CPU time again and updates an existing results file. */

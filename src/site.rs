@@ -207,7 +207,7 @@ pub fn rebuild(
             verify: warm.verify,
         }),
         Some(crate::search::Reuse {
-            previous: &warm.search,
+            previous: std::mem::take(&mut warm.search),
             keep: &keep,
         }),
         &mut stages,

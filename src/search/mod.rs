@@ -20,6 +20,7 @@
 
 mod doc_index;
 mod documents;
+mod live;
 mod names;
 pub mod normalize;
 mod records;
@@ -36,7 +37,7 @@ use doc_index::{DocIndex, PARTS};
 use documents::{collect_docs, SearchDoc};
 use names::{name_index, name_record};
 use rayon::prelude::*;
-use records::{merge_part, Buckets, RecordRun};
+use records::{merge_part, page_path, Buckets, RecordRun};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -81,12 +82,15 @@ pub struct IndexCache {
     docs: HashMap<Digest, Arc<DocIndex>>,
     /// The digest of each document's chunk files (`doc_index::chunks_digest`), by number.
     chunks: Vec<Digest>,
+    /// The merged records of the served index.
+    merged: Option<live::Merged>,
 }
 
 /// What a build for `serve` may reuse.
 pub struct Reuse<'a> {
-    /// The index of the build being served.
-    pub previous: &'a IndexCache,
+    /// The index of the build being served (taken: a failed build leaves none, and the next
+    /// one makes everything again).
+    pub previous: IndexCache,
     /// Called with a file that is the same as last time; true if it is still served as last
     /// written (false: it must be written again).
     pub keep: &'a (dyn Fn(&str) -> bool + Sync),
@@ -166,69 +170,24 @@ pub fn build_index(
     }
     stages.mark("search index: index documents, write text chunks");
 
-    // One record per key (and the pages of a frequent trigram's positions), one partition of
-    // the keys at a time (in parallel). A build frees each partition's blocks once merged.
-    let page_error: Mutex<Option<Diagnostic>> = Mutex::new(None);
-    let merge = |parts: &[&[u8]]| {
-        merge_part(parts, &mut |path, bytes| {
-            if let Err(e) = write(&path, &bytes) {
-                if let Ok(mut first) = page_error.lock() {
-                    first.get_or_insert(e);
-                }
-            }
-        })
-    };
-    let runs: Vec<RecordRun> = if next.is_some() {
-        (0..PARTS)
-            .into_par_iter()
-            .map(|j| {
-                let parts: Vec<&[u8]> = shared.iter().map(|doc| &*doc.parts[j]).collect();
-                merge(&parts)
-            })
-            .collect()
-    } else {
-        // A few partitions at a time, whose blocks this thread (which made them) then frees:
-        // memory freed by another thread is only reclaimed once its owner allocates again.
-        let mut runs = Vec::with_capacity(PARTS);
-        while !partitions.is_empty() {
-            let round: Vec<Partition> = partitions
-                .drain(..MERGE_ROUND.min(partitions.len()))
-                .collect();
-            let merged: Vec<RecordRun> = round.par_iter().map(|p| merge(&p.parts())).collect();
-            drop(round);
-            runs.extend(merged);
-        }
-        runs
-    };
-    if let Some(e) = page_error.into_inner().ok().flatten() {
-        return Err(e);
-    }
-    stages.mark("search index: merge keys, write position pages");
-
     let names: Vec<(String, Vec<u8>)> = name_index(a)
         .iter()
         .map(|(typed, forms)| name_record(typed, forms))
         .collect();
-    let total: usize = runs.iter().map(|r| r.bytes.len()).sum::<usize>()
-        + names.iter().map(|(_, r)| r.len()).sum::<usize>();
-    let dict_buckets = (total / DICT_BUCKET_BYTES).max(16) as u32;
-    let buckets = Buckets::new(&runs, dict_buckets);
-    let mut bucket_names: HashMap<u32, Vec<&[u8]>> = HashMap::new();
-    for (first, record) in &names {
-        bucket_names
-            .entry(bucket_of(first, dict_buckets))
-            .or_default()
-            .push(record);
-    }
-    (0..dict_buckets).into_par_iter().try_for_each(|b| {
-        let names = bucket_names.get(&b).map_or(&[][..], |n| &n[..]);
-        write(
-            &format!("{INDEX_DIR}d/{b}.bin"),
-            &buckets.bytes(&runs, b as usize, names),
-        )
-    })?;
-    drop(buckets);
-    drop(runs);
+    let dict_buckets = match (next.as_mut(), reuse) {
+        (Some(next), Some(reuse)) => {
+            // `serve`: the served merge, updated for the documents that changed.
+            let merged = match reuse.previous.merged {
+                Some(prev) => live::update(prev, shared, names, write, reuse.keep)?,
+                None => live::full(shared, names, write)?,
+            };
+            let count = merged.count();
+            next.merged = Some(merged);
+            stages.mark("search index: merge keys, write buckets and pages");
+            count
+        }
+        _ => merge_and_write(partitions, names, write, stages)?,
+    };
 
     // Traditional forms of characters the archive has.
     let mut t2s: Vec<(char, char)> = normalize::t2s_table()
@@ -262,8 +221,77 @@ pub fn build_index(
         &format!("{INDEX_DIR}meta.json"),
         meta.to_string().as_bytes(),
     )?;
-    stages.mark("search index: write buckets and tables");
+    stages.mark("search index: write tables");
     Ok(next)
+}
+
+/// A build's merge: one record per key (and the pages of a frequent trigram's positions), one
+/// partition of the keys at a time (in parallel), each partition's blocks freed once merged;
+/// then the buckets. Returns the bucket count.
+fn merge_and_write(
+    mut partitions: Vec<Partition>,
+    names: Vec<(String, Vec<u8>)>,
+    write: Write,
+    stages: &mut Stages,
+) -> Result<u32, Diagnostic> {
+    let page_error: Mutex<Option<Diagnostic>> = Mutex::new(None);
+    let merge = |parts: &[&[u8]]| {
+        merge_part(parts, &mut |key, pages| {
+            for (i, bytes) in pages.iter().enumerate() {
+                if let Err(e) = write(&page_path(key, i), bytes) {
+                    if let Ok(mut first) = page_error.lock() {
+                        first.get_or_insert(e);
+                    }
+                }
+            }
+        })
+    };
+    // A few partitions at a time, whose blocks this thread (which made them) then frees:
+    // memory freed by another thread is only reclaimed once its owner allocates again.
+    let mut runs = Vec::with_capacity(PARTS);
+    while !partitions.is_empty() {
+        let round: Vec<Partition> = partitions
+            .drain(..MERGE_ROUND.min(partitions.len()))
+            .collect();
+        let merged: Vec<RecordRun> = round.par_iter().map(|p| merge(&p.parts())).collect();
+        drop(round);
+        runs.extend(merged);
+    }
+    if let Some(e) = page_error.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    stages.mark("search index: merge keys, write position pages");
+
+    let dict_buckets = bucket_count(&runs, &names);
+    let buckets = Buckets::new(&runs, dict_buckets);
+    let bucket_names = names_by_bucket(&names, dict_buckets);
+    (0..dict_buckets).into_par_iter().try_for_each(|b| {
+        let names = bucket_names.get(&b).map_or(&[][..], |n| &n[..]);
+        write(
+            &format!("{INDEX_DIR}d/{b}.bin"),
+            &buckets.bytes(&runs, b as usize, names),
+        )
+    })?;
+    Ok(dict_buckets)
+}
+
+/// The number of `d/` buckets: one per `DICT_BUCKET_BYTES` of records, at least 16.
+fn bucket_count(runs: &[RecordRun], names: &[(String, Vec<u8>)]) -> u32 {
+    let total: usize = runs.iter().map(|r| r.bytes.len()).sum::<usize>()
+        + names.iter().map(|(_, r)| r.len()).sum::<usize>();
+    (total / DICT_BUCKET_BYTES).max(16) as u32
+}
+
+/// The name forms' records by bucket (in the bucket of the form's first key), in order.
+fn names_by_bucket(names: &[(String, Vec<u8>)], count: u32) -> HashMap<u32, Vec<&[u8]>> {
+    let mut by_bucket: HashMap<u32, Vec<&[u8]>> = HashMap::new();
+    for (first, record) in names {
+        by_bucket
+            .entry(bucket_of(first, count))
+            .or_default()
+            .push(record);
+    }
+    by_bucket
 }
 
 /// Indexes document `d` (or takes its index from `reuse`) and writes its chunk files (unless

@@ -2,7 +2,8 @@
 //! frequent trigram's positions), one partition of the keys at a time; then the `d/` buckets.
 
 use super::doc_index::entries;
-use super::{hex_key, key_hash, varint, INDEX_DIR, INLINE_POSITION_BYTES, NONE, PAGE_BYTES};
+use super::PAGE_BYTES;
+use super::{hex_key, key_hash, read_varint, varint, INDEX_DIR, INLINE_POSITION_BYTES, NONE};
 
 /// The records of one partition's keys, in key order: their bytes, and each one's key and byte
 /// range.
@@ -20,16 +21,17 @@ impl RecordRun {
 }
 
 /// One document's entry for a key, for its record.
-struct Posting<'a> {
-    doc: u32,
-    tfw: u32,
-    at: u32,
-    positions: &'a [u8],
+#[derive(Clone, Copy)]
+pub(super) struct Posting<'a> {
+    pub(super) doc: u32,
+    pub(super) tfw: u32,
+    pub(super) at: u32,
+    pub(super) positions: &'a [u8],
 }
 
 /// Merges one partition: `parts[d]` is document `d`'s part (see `DocIndex`). Returns its records
-/// and hands each `p/` page to `page` as it is made.
-pub(super) fn merge_part(parts: &[&[u8]], page: &mut dyn FnMut(String, Vec<u8>)) -> RecordRun {
+/// and hands the `p/` pages of each key that has some to `pages` as they are made.
+pub(super) fn merge_part(parts: &[&[u8]], pages: &mut dyn FnMut(u64, Vec<Vec<u8>>)) -> RecordRun {
     // (key, document, weighted count, first position, positions' range in the part).
     let mut all: Vec<(u64, u32, u32, u32, u32, u32)> = Vec::new();
     for (d, part) in parts.iter().enumerate() {
@@ -59,7 +61,10 @@ pub(super) fn merge_part(parts: &[&[u8]], page: &mut dyn FnMut(String, Vec<u8>))
             positions: &parts[d as usize][s as usize..e as usize],
         }));
         let start = run.bytes.len();
-        key_record(group[0].0, &list, &mut run.bytes, &mut body, page);
+        let pg = key_record(group[0].0, &list, &mut run.bytes, &mut body);
+        if !pg.is_empty() {
+            pages(group[0].0, pg);
+        }
         run.records
             .push((group[0].0, start as u32, (run.bytes.len() - start) as u32));
     }
@@ -82,18 +87,17 @@ fn key_text(key: u64, text: &mut [u8; 12]) -> usize {
     len
 }
 
-/// Writes the `d/` record of one key to `out` (and hands the pages of its positions to `page` if
-/// they are too many to inline). `body` is scratch space.
+/// Writes the `d/` record of one key to `out`; returns the pages of its positions if they are
+/// too many to inline (see `page_path`). `body` is scratch space.
 /// Record: key length, key (UTF-8), record length, then the body: doc count, page count,
 /// page count × first-document delta, doc count × (doc delta, weighted count, first position),
 /// then for an inlined trigram doc count × (position count, position deltas).
-fn key_record(
+pub(super) fn key_record(
     key: u64,
     list: &[Posting],
     out: &mut Vec<u8>,
     body: &mut Vec<u8>,
-    page: &mut dyn FnMut(String, Vec<u8>),
-) {
+) -> Vec<Vec<u8>> {
     let mut text = [0u8; 12];
     let len = key_text(key, &mut text);
     let text = &text[..len];
@@ -141,12 +145,75 @@ fn key_record(
     out.extend_from_slice(text);
     varint(out, body.len() as u32);
     out.extend_from_slice(body);
-    if !pages.is_empty() {
-        let hex = hex_key(text);
-        for (i, pg) in pages.into_iter().enumerate() {
-            page(format!("{INDEX_DIR}p/{hex}.{i}.bin"), pg);
-        }
+    pages
+}
+
+/// The file of page `i` of a key's positions.
+pub(super) fn page_path(key: u64, i: usize) -> String {
+    let mut text = [0u8; 12];
+    let len = key_text(key, &mut text);
+    format!("{INDEX_DIR}p/{}.{i}.bin", hex_key(&text[..len]))
+}
+
+/// The postings a record (and its pages) was made from: the inverse of `key_record`.
+pub(super) fn decode_record<'a>(record: &'a [u8], pages: &'a [Vec<u8>]) -> Vec<Posting<'a>> {
+    let mut i = 0;
+    let key_len = read_varint(record, &mut i) as usize;
+    let trigram = record[i..i + key_len.min(record.len() - i)]
+        .iter()
+        .filter(|&&b| b & 0xc0 != 0x80)
+        .count()
+        == 3;
+    i += key_len;
+    read_varint(record, &mut i);
+    let docs = read_varint(record, &mut i) as usize;
+    let page_count = read_varint(record, &mut i);
+    for _ in 0..page_count {
+        read_varint(record, &mut i);
     }
+    let mut list = Vec::with_capacity(docs);
+    let mut doc = 0;
+    for _ in 0..docs {
+        doc += read_varint(record, &mut i);
+        let tfw = read_varint(record, &mut i);
+        let at = read_varint(record, &mut i);
+        list.push(Posting {
+            doc,
+            tfw,
+            at,
+            positions: &[],
+        });
+    }
+    if !trigram {
+        return list;
+    }
+    // Positions: inline after the documents, or in the pages with each document's delta.
+    let mut sources: Vec<(&[u8], bool)> = if page_count == 0 {
+        vec![(&record[i..], false)]
+    } else {
+        pages.iter().map(|p| (&p[..], true)).collect()
+    };
+    sources.reverse();
+    let mut at = 0;
+    for p in &mut list {
+        while sources.last().is_some_and(|(s, _)| at >= s.len()) {
+            sources.pop();
+            at = 0;
+        }
+        let Some(&(src, paged)) = sources.last() else {
+            break;
+        };
+        if paged {
+            read_varint(src, &mut at);
+        }
+        let start = at;
+        let count = read_varint(src, &mut at);
+        for _ in 0..count {
+            read_varint(src, &mut at);
+        }
+        p.positions = &src[start..at];
+    }
+    list
 }
 
 /// Where each bucket's records are: for bucket `b`, `order[starts[b]..starts[b + 1]]` are
@@ -241,7 +308,9 @@ mod tests {
         let runs = (0..PARTS)
             .map(|j| {
                 let parts: Vec<&[u8]> = indexed.iter().map(|d| &*d.parts[j]).collect();
-                merge_part(&parts, &mut |path, _| pages.push(path))
+                merge_part(&parts, &mut |key, p| {
+                    pages.extend((0..p.len()).map(|i| page_path(key, i)))
+                })
             })
             .collect();
         (runs, pages)
@@ -289,5 +358,53 @@ mod tests {
         }
         let total: usize = runs.iter().map(|r| r.records.len()).sum();
         assert_eq!(seen, total, "every record in one bucket");
+    }
+}
+
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+    use crate::search::doc_index::key_of;
+
+    /// Positions as the index writes them: count, then deltas.
+    fn positions(n: u32) -> Vec<u8> {
+        let mut p = Vec::new();
+        varint(&mut p, n);
+        for i in 0..n {
+            varint(&mut p, 1 + i % 200);
+        }
+        p
+    }
+
+    #[test]
+    fn a_record_decodes_to_the_postings_it_was_made_of() {
+        let trigram = key_of('具', Some('身'), Some('智'));
+        let bigram = key_of('具', Some('身'), None);
+        for (key, docs, per_doc) in [
+            (trigram, 3, 5),   // inline positions
+            (trigram, 40, 60), // in pages
+            (bigram, 1000, 0), // no positions
+        ] {
+            let pos: Vec<Vec<u8>> = (0..docs).map(|d| positions(per_doc + d % 3)).collect();
+            let list: Vec<Posting> = (0..docs)
+                .map(|d| Posting {
+                    doc: d * 7 + 1,
+                    tfw: d % 5 + 1,
+                    at: d * 300,
+                    positions: if per_doc == 0 { &[] } else { &pos[d as usize] },
+                })
+                .collect();
+            let (mut out, mut body) = (Vec::new(), Vec::new());
+            let pages = key_record(key, &list, &mut out, &mut body);
+            assert_eq!(pages.is_empty(), per_doc < 60, "{docs} documents");
+            let back = decode_record(&out, &pages);
+            assert_eq!(back.len(), list.len());
+            for (a, b) in list.iter().zip(&back) {
+                assert_eq!(
+                    (a.doc, a.tfw, a.at, a.positions),
+                    (b.doc, b.tfw, b.at, b.positions)
+                );
+            }
+        }
     }
 }

@@ -272,6 +272,7 @@ fn merge_and_write(
             &buckets.bytes(&runs, b as usize, names),
         )
     })?;
+    stages.mark("search index: write buckets");
     Ok(dict_buckets)
 }
 

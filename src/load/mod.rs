@@ -376,10 +376,14 @@ fn read_limited(full: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
             .help("check that the file exists and that you may read it")
     };
     let file = std::fs::File::open(full).map_err(cannot)?;
+    let mut size = 0;
     if let Ok(meta) = file.metadata() {
         check_size(rel, meta.len())?;
+        size = meta.len();
     }
-    let mut bytes = Vec::new();
+    // Room for the whole file and one more byte, so that it is read in one call and the buffer
+    // never grows (growing it, and probing for the end, was 4 % of a build's CPU time).
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;

@@ -54,18 +54,14 @@ impl<'a> Incremental<'a> {
                 .map_err(|_| Diagnostic::new("a rendering thread failed"))?,
         );
         std::fs::create_dir_all(&self.target).map_err(|e| super::cannot_write(&self.target, e))?;
-        // An edit changes a few pages but often hundreds of the search index's files: make each
-        // folder once, then move the files in parallel.
-        let parents: std::collections::BTreeSet<PathBuf> = changed
-            .iter()
-            .filter_map(|path| self.target.join(path).parent().map(Path::to_path_buf))
-            .collect();
-        for parent in &parents {
-            std::fs::create_dir_all(parent).map_err(|e| super::cannot_write(parent, e))?;
-        }
+        // An edit changes a few pages but often hundreds of the search index's files: they are
+        // moved in parallel, each folder made once (the same `Folders` that made the pending ones).
         changed.par_iter().try_for_each(|path| {
             let to = self.target.join(path);
-            std::fs::rename(self.pending.join(path), &to).map_err(|e| super::cannot_write(&to, e))
+            self.folders
+                .make_parent(&to)
+                .and_then(|()| std::fs::rename(self.pending.join(path), &to))
+                .map_err(|e| super::cannot_write(&to, e))
         })?;
         for old in self.previous.files.keys() {
             if !files.contains_key(old) {

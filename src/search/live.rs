@@ -2,12 +2,12 @@
 //! only the records of the keys whose entries changed in the documents that changed (instead of
 //! merging every document's keys), and writes only the `d/` buckets and `p/` pages those keys
 //! are in. The bytes are those of a full merge: a record is a function of its key's entries.
-//! When the bucket count changes (the index's size crossed a multiple of `DICT_BUCKET_BYTES`)
+//! When the bucket count changes (the index's size crossed a multiple of the bucket size)
 //! or a name form did, every key moves or may: every bucket is written again.
 
 use super::doc_index::{entries, DocIndex, PARTS};
 use super::records::{decode_record, key_record, merge_part, page_path, Posting, RecordRun};
-use super::{bucket_count, key_hash, names_by_bucket, Write, INDEX_DIR};
+use super::{key_hash, names_by_bucket, records_bucket_count, Write, INDEX_DIR};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -122,7 +122,7 @@ pub(super) fn update(
         count: 0,
         bucket_keys,
     };
-    let count = bucket_count(&m.runs, &m.names);
+    let count = records_bucket_count(&m.runs, &m.names, m.docs.len());
     let mut dirty = BTreeSet::new();
     let moved = count != old_count || m.names != old_names;
     for change in changes.iter().flatten() {
@@ -328,7 +328,7 @@ impl Merged {
 
     /// Sorts every key into its bucket (after the bucket count changed).
     fn rebucket(&mut self) {
-        self.count = bucket_count(&self.runs, &self.names);
+        self.count = records_bucket_count(&self.runs, &self.names, self.docs.len());
         let mut bucket_keys = vec![Vec::new(); self.count as usize];
         for run in &self.runs {
             for &(key, _, _) in &run.records {

@@ -51,10 +51,16 @@ pub const INDEX_DIR: &str = "_search/";
 pub const CHUNK_CHARS: usize = 600;
 /// The mark that ends a field in the text (never part of a query).
 const END: char = '\n';
-/// Target size of a `d/` bucket: a query fetches a few, and the build writes total / this many
-/// files (1,536 gave 4,820 files of the shipped archive, 3,072 gives 2,410; see `CHUNK_CHARS` for
-/// their cost). 4,096 put the median query at 50x just over the 40 KiB budget.
+/// Target size of a `d/` bucket in a large archive: a query fetches a few, and the build writes
+/// total / this many files (1,536 gave 4,820 files of the shipped archive, 3,072 gives 2,410; see
+/// `CHUNK_CHARS` for their cost). 4,096 put the median query at 50x just over the 40 KiB budget.
 const DICT_BUCKET_BYTES: usize = 3072;
+/// A small archive's buckets may be this many times larger (see `bucket_count`).
+const SMALL_ARCHIVE_BUCKET_FACTOR: f64 = 2.5;
+/// Up to this many documents an archive counts as small; from there the factor falls to 1 at
+/// `LARGE_ARCHIVE_DOCS`.
+const SMALL_ARCHIVE_DOCS: usize = 600;
+const LARGE_ARCHIVE_DOCS: usize = 1500;
 /// A trigram whose positions take at most this many bytes keeps them in its `d/` record.
 const INLINE_POSITION_BYTES: usize = 512;
 /// Target size of a `p/` page of positions.
@@ -186,7 +192,7 @@ pub fn build_index(
             stages.mark("search index: merge keys, write buckets and pages");
             count
         }
-        _ => merge_and_write(partitions, names, write, stages)?,
+        _ => merge_and_write(partitions, names, doc_count, write, stages)?,
     };
 
     // Traditional forms of characters the archive has.
@@ -231,6 +237,7 @@ pub fn build_index(
 fn merge_and_write(
     mut partitions: Vec<Partition>,
     names: Vec<(String, Vec<u8>)>,
+    doc_count: usize,
     write: Write,
     stages: &mut Stages,
 ) -> Result<u32, Diagnostic> {
@@ -262,7 +269,7 @@ fn merge_and_write(
     }
     stages.mark("search index: merge keys, write position pages");
 
-    let dict_buckets = bucket_count(&runs, &names);
+    let dict_buckets = records_bucket_count(&runs, &names, doc_count);
     let buckets = Buckets::new(&runs, dict_buckets);
     let bucket_names = names_by_bucket(&names, dict_buckets);
     (0..dict_buckets).into_par_iter().try_for_each(|b| {
@@ -276,11 +283,25 @@ fn merge_and_write(
     Ok(dict_buckets)
 }
 
-/// The number of `d/` buckets: one per `DICT_BUCKET_BYTES` of records, at least 16.
-fn bucket_count(runs: &[RecordRun], names: &[(String, Vec<u8>)]) -> u32 {
+/// The number of `d/` buckets for these records and names, of `docs` documents (`bucket_count`).
+fn records_bucket_count(runs: &[RecordRun], names: &[(String, Vec<u8>)], docs: usize) -> u32 {
     let total: usize = runs.iter().map(|r| r.bytes.len()).sum::<usize>()
         + names.iter().map(|(_, r)| r.len()).sum::<usize>();
-    (total / DICT_BUCKET_BYTES).max(16) as u32
+    bucket_count(total, docs)
+}
+
+/// How many `d/` buckets hold `total` bytes of records of `docs` documents. A query pays for
+/// whole buckets, and the build for every file. In a large archive the records a query wants are
+/// large (a common key lists thousands of documents), so buckets stay small (3 KiB) to keep the
+/// median query within its 40 KiB. In a small one they are short, and buckets of 7.5 KiB cost
+/// the median query of the shipped archive 30 KiB instead of 19 (`bench/search/RESULTS.md`) for
+/// 1,400 fewer files to write (of 4,255).
+fn bucket_count(total: usize, docs: usize) -> u32 {
+    let span = (LARGE_ARCHIVE_DOCS - SMALL_ARCHIVE_DOCS) as f64;
+    let small = (LARGE_ARCHIVE_DOCS.saturating_sub(docs.max(SMALL_ARCHIVE_DOCS)) as f64) / span;
+    let factor = 1.0 + (SMALL_ARCHIVE_BUCKET_FACTOR - 1.0) * small;
+    let bytes = (DICT_BUCKET_BYTES as f64 * factor) as usize;
+    (total / bytes).max(16) as u32
 }
 
 /// The name forms' records by bucket (in the bucket of the form's first key), in order.
@@ -433,6 +454,22 @@ mod tests {
         assert_eq!(bucket_of("具身智", u32::MAX), 2_685_903_719);
         assert_eq!(bucket_of("a😀b", u32::MAX), 1_315_131_858);
         assert_eq!(bucket_of("li", 1000), 542);
+    }
+
+    #[test]
+    fn small_archives_have_larger_buckets() {
+        let mib = 1 << 20;
+        // The shipped archive: 429 documents, 7.4 MB of records.
+        assert_eq!(bucket_count(7_400_000, 429), 963);
+        // Halfway between small and large.
+        assert_eq!(
+            bucket_count(20 * mib, 1050),
+            20 * mib as u32 / (3072 * 7 / 4)
+        );
+        // From 1,500 documents on, 3 KiB each.
+        assert_eq!(bucket_count(100 * mib, 1500), 100 * mib as u32 / 3072);
+        assert_eq!(bucket_count(400 * mib, 21_000), 400 * mib as u32 / 3072);
+        assert_eq!(bucket_count(1000, 3), 16, "never fewer than 16");
     }
 
     #[test]

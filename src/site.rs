@@ -76,6 +76,7 @@ pub fn build(
         opts,
         &|| progress(0),
         None,
+        None,
         stages,
     )?;
     staging.commit().map_err(Diagnostics::from)?;
@@ -96,6 +97,8 @@ pub struct Warm {
     readings: connect::warm::Readings,
     written: Written,
     pages: PageCache,
+    /// What the served search index was made of (see `search::IndexCache`).
+    search: crate::search::IndexCache,
     /// What the served build was made from.
     served: Option<Served>,
     /// Build every page on each rebuild and fail if one that should not have changed did.
@@ -203,12 +206,17 @@ pub fn rebuild(
             affected: affected.as_ref(),
             verify: warm.verify,
         }),
+        Some(crate::search::Reuse {
+            previous: std::mem::take(&mut warm.search),
+            keep: &keep,
+        }),
         &mut stages,
     )?;
     let (written, changed) = sink.commit().map_err(Diagnostics::from)?;
     stages.mark("commit");
     warm.written = written;
     warm.pages = done.cache.unwrap_or_default();
+    warm.search = done.search.unwrap_or_default();
     warm.served = Some(Served {
         context,
         talk_keys,

@@ -304,7 +304,12 @@ fn timings_name_every_stage() {
         "jieba dictionary trimmed to the text",
         "connect",
         "render and write pages",
-        "search index",
+        "write feeds and data",
+        "search index: collect documents",
+        "search index: index documents, write text chunks",
+        "search index: merge keys, write position pages",
+        "search index: write buckets",
+        "search index: write tables",
         "swap the new site in",
     ] {
         let line = err

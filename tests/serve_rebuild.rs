@@ -36,6 +36,14 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The files of the search index under `served`.
+fn index_files(served: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(served)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("_search/"))
+        .collect()
+}
+
 /// Asserts that `served` holds exactly what a fresh build of `root` makes.
 fn assert_same_as_fresh_build(root: &Path, served: &Path, after: &str) {
     let fresh = root.join("fresh");
@@ -134,9 +142,28 @@ fn edits_in_turn(mut warm: Warm) {
 
     // A talk's text.
     let keynote = root.join("content/talks/conf-2024/02-keynote.md");
+    let index_before = index_files(&served);
     edit(&keynote, "第二段", "改过的第二段");
     let body_edit = rebuild(root, &served, &mut warm);
     assert_same_as_fresh_build(root, &served, "a talk's text edit");
+    // The search index changed as a fresh build's did (compared above): the talk's text chunk
+    // and the buckets of the new keys, not every file.
+    let index_after = index_files(&served);
+    let changed: Vec<&String> = index_after
+        .iter()
+        .filter(|(k, v)| index_before.get(*k) != Some(*v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        changed.iter().any(|k| k.contains("/t/")
+            && String::from_utf8_lossy(&index_after[*k]).contains("改过的第二段")),
+        "the talk's chunk has the new text: {changed:?}"
+    );
+    assert!(changed.iter().any(|k| k.contains("/d/")), "{changed:?}");
+    assert!(
+        changed.iter().filter(|k| k.contains("/t/")).count() < 3,
+        "only the edited talk's chunks: {changed:?}"
+    );
     assert!(
         body_edit.rendered > 0 && body_edit.rendered < body_edit.report.pages,
         "a text edit rendered {} of {} pages",

@@ -79,6 +79,7 @@ pub fn render_site(
         opts,
         progress,
         None,
+        None,
         &mut stages,
     )?;
     Ok(rendered.report)
@@ -93,6 +94,9 @@ pub struct SiteRender {
     pub rendered: usize,
     /// Pages whose view model was built (the others were known to be unchanged).
     pub built: usize,
+    /// What the next build of the search index may reuse, if this one was given a
+    /// `search::Reuse`.
+    pub search: Option<search::IndexCache>,
 }
 
 /// What a render for `serve` may reuse of the previous one, whose output is being served.
@@ -120,6 +124,7 @@ pub fn render_site_with(
     opts: &RenderOptions,
     progress: &(dyn Fn() + Sync),
     reuse: Option<Reuse>,
+    search_reuse: Option<search::Reuse>,
     stages: &mut Stages,
 ) -> Result<SiteRender, Diagnostics> {
     // Compiling the templates is a tenth of a small rebuild: reuse them when they are the same.
@@ -298,18 +303,22 @@ pub fn render_site_with(
         open_data::archive_json(archive, connections, &urls).into_bytes(),
     ));
     stages.mark("feeds, sitemap and data");
-    extra.extend(search::build_index(
-        archive,
-        connections,
-        &urls,
-        &talk_blocks,
-    ));
-    stages.mark("search index");
     extra
         .par_iter()
         .try_for_each(|(path, bytes)| write(path, bytes))
         .map_err(Diagnostics::from)?;
-    stages.mark("write feeds, data and index");
+    drop(extra);
+    stages.mark("write feeds and data");
+    // The index writes its files as it makes them.
+    let search = search::build_index(
+        archive,
+        connections,
+        &urls,
+        talk_blocks,
+        &write,
+        search_reuse,
+        stages,
+    )?;
 
     let (files, bytes) = written.into_inner().unwrap_or_default();
     Ok(SiteRender {
@@ -328,6 +337,7 @@ pub fn render_site_with(
         }),
         rendered,
         built,
+        search,
     })
 }
 

@@ -18,20 +18,29 @@
 //! - `t/<doc>-<k>.json`: a document's URL, title and a chunk of its text, for the results shown.
 //! - `facets.json`: each document's kind, event and trends, for the search page's facets.
 
+mod doc_index;
 mod documents;
+mod live;
 mod names;
 pub mod normalize;
+mod records;
 
 use crate::connect::Connections;
+use crate::diagnostics::Diagnostic;
+use crate::digest::Digest;
 use crate::graph::Archive;
 use crate::render::markdown::Block;
 use crate::render::urls::Urls;
+use crate::timings::Stages;
+use doc_index::{chunk_count, chunk_files, chunk_path, chunks_digest, index_digest, index_doc};
+use doc_index::{DocIndex, PARTS};
 use documents::{collect_docs, SearchDoc};
 use names::{name_index, name_record};
-use normalize::fold;
 use rayon::prelude::*;
+use records::{merge_part, page_path, Buckets, RecordRun};
 use serde_json::{json, Value};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 /// Where the index lives in the site.
 pub const INDEX_DIR: &str = "_search/";
@@ -62,117 +71,129 @@ const CHUNK_OVERLAP: usize = 80;
 /// A key is up to three characters of 21 bits in a u64; this marks "no character".
 const NONE: u64 = 0x1f_ffff;
 
+/// Documents indexed at a time (in parallel): a build then copies the batch's parts into one
+/// block per partition, so that merging a partition frees whole blocks the allocator can reuse
+/// (one allocation per document and partition left merged partitions' memory in small holes).
+const BATCH: usize = 256;
+/// Partitions merged at a time (in parallel) by a build.
+const MERGE_ROUND: usize = 4;
+
 /// Field weights for ranking: title, people, topics, summary, body.
 pub const FIELD_WEIGHTS: [u32; 5] = [8, 5, 3, 2, 1];
 
-/// One key (character, bigram or trigram) in one document.
-struct Entry {
-    key: u64,
-    /// Occurrences weighted by the field they are in.
-    tfw: u32,
-    /// The first occurrence in the body, else the first occurrence: where the excerpt is.
-    at: u32,
-    /// Its positions as written in the index (trigrams only; empty for the others): count,
-    /// then deltas, as varints; `DocIndex::positions[start..end]`.
-    positions: (u32, u32),
+/// What `serve` keeps of the index from one build to the next (`site::Warm`).
+#[derive(Default)]
+pub struct IndexCache {
+    /// Each document's `DocIndex`, by the digest of its fields (`doc_index::index_digest`).
+    docs: HashMap<Digest, Arc<DocIndex>>,
+    /// The digest of each document's chunk files (`doc_index::chunks_digest`), by number.
+    chunks: Vec<Digest>,
+    /// The merged records of the served index.
+    merged: Option<live::Merged>,
 }
 
-/// What one document adds to the index: a pure function of the document (and its number).
-struct DocIndex {
-    /// Its keys, sorted.
-    entries: Vec<Entry>,
-    /// The encoded positions of its trigrams.
-    positions: Vec<u8>,
-    chars: HashSet<char>,
-    /// The text chunk files.
-    chunks: Vec<(String, Vec<u8>)>,
-    /// The lengths of its five fields, in characters.
-    field_lens: [usize; 5],
+/// What a build for `serve` may reuse.
+pub struct Reuse<'a> {
+    /// The index of the build being served (taken: a failed build leaves none, and the next
+    /// one makes everything again).
+    pub previous: IndexCache,
+    /// Called with a file that is the same as last time; true if it is still served as last
+    /// written (false: it must be written again).
+    pub keep: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
-/// Builds every file of the index, as (path, bytes).
+/// Where the index's files go: (path in the site, bytes).
+pub type Write<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
+
+/// Builds every file of the index and hands each to `write` as soon as it is made, so that
+/// memory never holds the whole index: a document's text chunks when it is indexed, a
+/// frequent trigram's position pages when its key is merged, the `d/` buckets once all keys
+/// are. With `reuse` (for `serve`), a document whose fields did not change is not indexed
+/// again, and its chunk files are kept if its heading did not change either; returns what the
+/// next such build may reuse (the caller keeps it once the files are committed).
 pub fn build_index(
     a: &Archive,
     c: &Connections,
     u: &Urls,
-    talk_blocks: &[(usize, Vec<Block>)],
-) -> Vec<(String, Vec<u8>)> {
-    let docs = collect_docs(a, c, u, talk_blocks);
-    let mut files = Vec::new();
-
-    // Each document on its own (in parallel), then merged in document order.
-    let mut indexed: Vec<DocIndex> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(d, doc)| index_doc(d, doc))
+    talk_blocks: Vec<(usize, Vec<Block>)>,
+    write: Write,
+    reuse: Option<Reuse>,
+    stages: &mut Stages,
+) -> Result<Option<IndexCache>, Diagnostic> {
+    let docs = collect_docs(a, c, u, &talk_blocks);
+    drop(talk_blocks);
+    let facets: Vec<Value> = docs
+        .iter()
+        .map(|d| json!([d.kind, d.event.map_or(-1, |e| e as i64), d.trends]))
         .collect();
-    let mut corpus_chars: HashSet<char> = HashSet::new();
-    let mut field_lens = Vec::with_capacity(docs.len() * 5);
-    let mut refs: Vec<(u64, u32, u32)> = Vec::new();
-    for (d, doc) in indexed.iter_mut().enumerate() {
-        corpus_chars.extend(doc.chars.iter().copied());
-        files.append(&mut doc.chunks);
-        field_lens.extend(doc.field_lens);
-        refs.extend(
-            doc.entries
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.key, d as u32, i as u32)),
-        );
-    }
-    refs.par_sort_unstable();
+    let doc_count = docs.len();
+    stages.mark("search index: collect documents");
 
-    // One record per key (and the pages of a frequent trigram's positions), in key order.
-    let groups: Vec<&[(u64, u32, u32)]> = refs.chunk_by(|x, y| x.0 == y.0).collect();
-    // In runs of keys (in parallel), each run's records in one buffer.
-    let runs: Vec<RecordRun> = groups
-        .par_chunks(2048)
-        .map(|run_groups| {
-            let mut run = RecordRun::default();
-            let mut list = Vec::new();
-            let mut scratch = Vec::new();
-            for group in run_groups {
-                list.clear();
-                list.extend(group.iter().map(|&(_, d, i)| {
-                    let doc = &indexed[d as usize];
-                    let e = &doc.entries[i as usize];
-                    (
-                        d,
-                        e,
-                        &doc.positions[e.positions.0 as usize..e.positions.1 as usize],
-                    )
-                }));
-                let start = run.bytes.len();
-                let hash = key_record(group[0].0, &list, &mut run, &mut scratch);
-                run.records.push((hash, start..run.bytes.len()));
-            }
-            run
+    // Each document on its own (in parallel, a batch at a time); its text is freed once indexed.
+    let mut corpus_chars: BTreeSet<char> = BTreeSet::new();
+    let mut field_lens = Vec::with_capacity(doc_count * 5);
+    let mut next = reuse.as_ref().map(|_| IndexCache::default());
+    // For `serve`: every document's index, shared with the cache.
+    let mut shared: Vec<Arc<DocIndex>> = Vec::new();
+    // For a build: the documents' parts, a block per batch and partition.
+    let mut partitions: Vec<Partition> = (0..PARTS)
+        .map(|_| Partition {
+            blocks: Vec::new(),
+            ends: Vec::with_capacity(doc_count),
         })
         .collect();
-    // The per-document entries are all in the runs now: free them before the buckets copy them.
-    drop(groups);
-    drop(refs);
-    drop(indexed);
+    let mut docs = docs.into_iter().enumerate();
+    loop {
+        let batch: Vec<(usize, SearchDoc)> = docs.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let indexed: Vec<Indexed> = batch
+            .into_par_iter()
+            .map(|(d, doc)| index_one(d, &doc, write, reuse.as_ref()))
+            .collect::<Result<_, Diagnostic>>()?;
+        for one in &indexed {
+            corpus_chars.extend(one.doc.chars.iter().copied());
+            field_lens.extend(one.doc.field_lens);
+            if let (Some(next), Some((index, chunks))) = (&mut next, one.digests) {
+                next.docs.insert(index, one.doc.clone());
+                next.chunks.push(chunks);
+            }
+        }
+        if next.is_some() {
+            shared.extend(indexed.into_iter().map(|one| one.doc));
+            continue;
+        }
+        for (j, partition) in partitions.iter_mut().enumerate() {
+            let mut block =
+                Vec::with_capacity(indexed.iter().map(|one| one.doc.parts[j].len()).sum());
+            for one in &indexed {
+                block.extend_from_slice(&one.doc.parts[j]);
+                partition.ends.push(block.len() as u32);
+            }
+            partition.blocks.push(block.into_boxed_slice());
+        }
+    }
+    stages.mark("search index: index documents, write text chunks");
+
     let names: Vec<(String, Vec<u8>)> = name_index(a)
         .iter()
         .map(|(typed, forms)| name_record(typed, forms))
         .collect();
-    let total: usize = runs.iter().map(|r| r.bytes.len()).sum::<usize>()
-        + names.iter().map(|(_, r)| r.len()).sum::<usize>();
-    let dict_buckets = bucket_count(total, docs.len());
-    let mut buckets: Vec<Vec<u8>> = vec![Vec::new(); dict_buckets as usize];
-    for run in runs {
-        for (hash, range) in &run.records {
-            buckets[(hash % dict_buckets) as usize].extend_from_slice(&run.bytes[range.clone()]);
+    let dict_buckets = match (next.as_mut(), reuse) {
+        (Some(next), Some(reuse)) => {
+            // `serve`: the served merge, updated for the documents that changed.
+            let merged = match reuse.previous.merged {
+                Some(prev) => live::update(prev, shared, names, write, reuse.keep)?,
+                None => live::full(shared, names, write)?,
+            };
+            let count = merged.count();
+            next.merged = Some(merged);
+            stages.mark("search index: merge keys, write buckets and pages");
+            count
         }
-        files.extend(run.pages);
-    }
-    for (first, record) in names {
-        buckets[bucket_of(&first, dict_buckets) as usize].extend_from_slice(&record);
-    }
-    for (n, bytes) in buckets.into_iter().enumerate() {
-        files.push((format!("{INDEX_DIR}d/{n}.bin"), bytes));
-    }
+        _ => merge_and_write(partitions, names, doc_count, write, stages)?,
+    };
 
     // Traditional forms of characters the archive has.
     let mut t2s: Vec<(char, char)> = normalize::t2s_table()
@@ -183,23 +204,18 @@ pub fn build_index(
     t2s.sort();
     let t2s: String = t2s.iter().flat_map(|(t, s)| [*t, *s]).collect();
 
-    let facets: Vec<Value> = docs
-        .iter()
-        .map(|d| json!([d.kind, d.event.map_or(-1, |e| e as i64), d.trends]))
-        .collect();
     let facets = json!({
         "docs": facets,
         "events": a.events.iter().map(|e| e.meta.short_name.clone().unwrap_or_else(|| e.meta.name.clone())).collect::<Vec<_>>(),
         "trends": a.trends.iter().map(|t| format!("{}. {}", t.meta.number, t.meta.name)).collect::<Vec<_>>(),
     });
-    files.push((
-        format!("{INDEX_DIR}facets.json"),
-        facets.to_string().into_bytes(),
-    ));
-
+    write(
+        &format!("{INDEX_DIR}facets.json"),
+        facets.to_string().as_bytes(),
+    )?;
     let meta = json!({
         "version": 2,
-        "docs": docs.len(),
+        "docs": doc_count,
         "chunk": CHUNK_CHARS,
         "overlap": CHUNK_OVERLAP,
         "weights": FIELD_WEIGHTS,
@@ -207,11 +223,71 @@ pub fn build_index(
         "t2s": t2s,
         "fields": field_lens,
     });
-    files.push((
-        format!("{INDEX_DIR}meta.json"),
-        meta.to_string().into_bytes(),
-    ));
-    files
+    write(
+        &format!("{INDEX_DIR}meta.json"),
+        meta.to_string().as_bytes(),
+    )?;
+    stages.mark("search index: write tables");
+    Ok(next)
+}
+
+/// A build's merge: one record per key (and the pages of a frequent trigram's positions), one
+/// partition of the keys at a time (in parallel), each partition's blocks freed once merged;
+/// then the buckets. Returns the bucket count.
+fn merge_and_write(
+    mut partitions: Vec<Partition>,
+    names: Vec<(String, Vec<u8>)>,
+    doc_count: usize,
+    write: Write,
+    stages: &mut Stages,
+) -> Result<u32, Diagnostic> {
+    let page_error: Mutex<Option<Diagnostic>> = Mutex::new(None);
+    let merge = |parts: &[&[u8]]| {
+        merge_part(parts, &mut |key, pages| {
+            for (i, bytes) in pages.iter().enumerate() {
+                if let Err(e) = write(&page_path(key, i), bytes) {
+                    if let Ok(mut first) = page_error.lock() {
+                        first.get_or_insert(e);
+                    }
+                }
+            }
+        })
+    };
+    // A few partitions at a time, whose blocks this thread (which made them) then frees:
+    // memory freed by another thread is only reclaimed once its owner allocates again.
+    let mut runs = Vec::with_capacity(PARTS);
+    while !partitions.is_empty() {
+        let round: Vec<Partition> = partitions
+            .drain(..MERGE_ROUND.min(partitions.len()))
+            .collect();
+        let merged: Vec<RecordRun> = round.par_iter().map(|p| merge(&p.parts())).collect();
+        drop(round);
+        runs.extend(merged);
+    }
+    if let Some(e) = page_error.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    stages.mark("search index: merge keys, write position pages");
+
+    let dict_buckets = records_bucket_count(&runs, &names, doc_count);
+    let buckets = Buckets::new(&runs, dict_buckets);
+    let bucket_names = names_by_bucket(&names, dict_buckets);
+    (0..dict_buckets).into_par_iter().try_for_each(|b| {
+        let names = bucket_names.get(&b).map_or(&[][..], |n| &n[..]);
+        write(
+            &format!("{INDEX_DIR}d/{b}.bin"),
+            &buckets.bytes(&runs, b as usize, names),
+        )
+    })?;
+    stages.mark("search index: write buckets");
+    Ok(dict_buckets)
+}
+
+/// The number of `d/` buckets for these records and names, of `docs` documents (`bucket_count`).
+fn records_bucket_count(runs: &[RecordRun], names: &[(String, Vec<u8>)], docs: usize) -> u32 {
+    let total: usize = runs.iter().map(|r| r.bytes.len()).sum::<usize>()
+        + names.iter().map(|(_, r)| r.len()).sum::<usize>();
+    bucket_count(total, docs)
 }
 
 /// How many `d/` buckets hold `total` bytes of records of `docs` documents. A query pays for
@@ -228,10 +304,79 @@ fn bucket_count(total: usize, docs: usize) -> u32 {
     (total / bytes).max(16) as u32
 }
 
-/// The key of one to three characters.
-fn key_of(c: char, next: Option<char>, third: Option<char>) -> u64 {
-    let code = |c: Option<char>| c.map_or(NONE, |c| c as u64);
-    ((c as u64) << 42) | (code(next) << 21) | code(third)
+/// The name forms' records by bucket (in the bucket of the form's first key), in order.
+fn names_by_bucket(names: &[(String, Vec<u8>)], count: u32) -> HashMap<u32, Vec<&[u8]>> {
+    let mut by_bucket: HashMap<u32, Vec<&[u8]>> = HashMap::new();
+    for (first, record) in names {
+        by_bucket
+            .entry(bucket_of(first, count))
+            .or_default()
+            .push(record);
+    }
+    by_bucket
+}
+
+/// Indexes document `d` (or takes its index from `reuse`) and writes its chunk files (unless
+/// `reuse` says they are served as they are); with `reuse`, also returns the document's digests
+/// (`index_digest`, `chunks_digest`).
+fn index_one(
+    d: usize,
+    doc: &SearchDoc,
+    write: Write,
+    reuse: Option<&Reuse>,
+) -> Result<Indexed, Diagnostic> {
+    let Some(r) = reuse else {
+        for (path, bytes) in chunk_files(d, doc) {
+            write(&path, &bytes)?;
+        }
+        return Ok(Indexed {
+            doc: Arc::new(index_doc(doc)),
+            digests: None,
+        });
+    };
+    let digest = index_digest(doc);
+    let chunks = chunks_digest(&digest, doc);
+    let kept = r.previous.chunks.get(d) == Some(&chunks)
+        && (0..chunk_count(doc)).all(|k| (r.keep)(&chunk_path(d, k)));
+    if !kept {
+        for (path, bytes) in chunk_files(d, doc) {
+            write(&path, &bytes)?;
+        }
+    }
+    let index = match r.previous.docs.get(&digest) {
+        Some(index) => index.clone(),
+        None => Arc::new(index_doc(doc)),
+    };
+    Ok(Indexed {
+        doc: index,
+        digests: Some((digest, chunks)),
+    })
+}
+
+/// A document's index, and with `Reuse` its digests (`index_digest`, `chunks_digest`).
+struct Indexed {
+    doc: Arc<DocIndex>,
+    digests: Option<(Digest, Digest)>,
+}
+
+/// One partition of every document's index, in a build: `blocks[b]` holds the parts of the
+/// documents of batch `b`, one after the other; `ends[d]` is where document `d`'s part ends
+/// in its batch's block.
+struct Partition {
+    blocks: Vec<Box<[u8]>>,
+    ends: Vec<u32>,
+}
+
+impl Partition {
+    /// Each document's part, by document number.
+    fn parts(&self) -> Vec<&[u8]> {
+        (0..self.ends.len())
+            .map(|d| {
+                let start = if d % BATCH == 0 { 0 } else { self.ends[d - 1] };
+                &self.blocks[d / BATCH][start as usize..self.ends[d] as usize]
+            })
+            .collect()
+    }
 }
 
 fn hex_key(key: &[u8]) -> String {
@@ -244,199 +389,16 @@ fn hex_key(key: &[u8]) -> String {
     s
 }
 
-/// The records of a run of keys: their bytes, and for each its key's hash (FNV-1a, see
-/// `bucket_of`) and byte range; the pages of their positions.
-#[derive(Default)]
-struct RecordRun {
-    bytes: Vec<u8>,
-    records: Vec<(u32, std::ops::Range<usize>)>,
-    pages: Vec<(String, Vec<u8>)>,
-}
-
-/// Writes the `d/` record of one key to `run` (and the pages of its positions if they are too
-/// many to inline); returns the key's hash. `body` is scratch space.
-/// Record: key length, key (UTF-8), record length, then the body: doc count, page count,
-/// page count × first-document delta, doc count × (doc delta, weighted count, first position),
-/// then for an inlined trigram doc count × (position count, position deltas).
-fn key_record(
-    key: u64,
-    list: &[(u32, &Entry, &[u8])],
-    run: &mut RecordRun,
-    body: &mut Vec<u8>,
-) -> u32 {
-    let mut text = [0u8; 12];
-    let mut len = 0;
+/// FNV-1a over a key's code points: its bucket is this mod the bucket count (see `bucket_of`).
+fn key_hash(key: u64) -> u32 {
     let mut hash = FNV_OFFSET;
     for shift in [42, 21, 0] {
         let code = (key >> shift) & NONE;
-        if let Some(c) = char::from_u32(code as u32).filter(|_| code != NONE) {
-            len += c.encode_utf8(&mut text[len..]).len();
-            hash = (hash ^ c as u32).wrapping_mul(FNV_PRIME);
-        }
-    }
-    let text = &text[..len];
-    let position_bytes: usize = list.iter().map(|(_, _, p)| p.len()).sum();
-    let mut pages: Vec<Vec<u8>> = Vec::new();
-    let mut page_starts: Vec<u32> = Vec::new();
-    if position_bytes > INLINE_POSITION_BYTES {
-        let mut prev_doc = 0;
-        for &(doc, _, pos) in list {
-            if pages
-                .last()
-                .is_none_or(|p| p.len() + pos.len() > PAGE_BYTES)
-            {
-                pages.push(Vec::with_capacity(PAGE_BYTES + 16));
-                page_starts.push(doc);
-                prev_doc = 0;
-            }
-            let page = pages.last_mut().expect("a page was just pushed");
-            varint(page, doc - prev_doc);
-            prev_doc = doc;
-            page.extend_from_slice(pos);
-        }
-    }
-    body.clear();
-    varint(body, list.len() as u32);
-    varint(body, pages.len() as u32);
-    let mut prev = 0;
-    for &s in &page_starts {
-        varint(body, s - prev);
-        prev = s;
-    }
-    let mut prev = 0;
-    for &(doc, e, _) in list {
-        varint(body, doc - prev);
-        prev = doc;
-        varint(body, e.tfw);
-        varint(body, e.at);
-    }
-    if pages.is_empty() {
-        for &(_, _, pos) in list {
-            body.extend_from_slice(pos);
-        }
-    }
-    let out = &mut run.bytes;
-    varint(out, text.len() as u32);
-    out.extend_from_slice(text);
-    varint(out, body.len() as u32);
-    out.extend_from_slice(body);
-    if !pages.is_empty() {
-        let hex = hex_key(text);
-        for (i, page) in pages.into_iter().enumerate() {
-            run.pages
-                .push((format!("{INDEX_DIR}p/{hex}.{i}.bin"), page));
+        if code != NONE {
+            hash = (hash ^ code as u32).wrapping_mul(FNV_PRIME);
         }
     }
     hash
-}
-
-fn index_doc(d: usize, doc: &SearchDoc) -> DocIndex {
-    let text: String = doc.fields.join(&END.to_string());
-    let folded = fold(&text);
-    let mut field_lens = [0; 5];
-    let mut field_ends = [0; 5];
-    let mut at = 0;
-    for (f, field) in doc.fields.iter().enumerate() {
-        field_lens[f] = field.chars().count();
-        at += field_lens[f];
-        field_ends[f] = at;
-        at += 1;
-    }
-    let body_start = (field_ends[3] + 1) as u32;
-    // Every key occurrence as (key, position), sorted: keys grouped, positions ascending.
-    let mut occurrences: Vec<(u64, u32)> = Vec::with_capacity(folded.len() * 3);
-    let mut chars = HashSet::new();
-    for (p, &c) in folded.iter().enumerate() {
-        if c == END {
-            continue;
-        }
-        let next = folded.get(p + 1).copied().filter(|&n| n != END);
-        let third = folded.get(p + 2).copied().filter(|&n| n != END);
-        // A query never has two spaces in a row nor an end of field, so those keys are never
-        // looked for; keys that start with a space are (` 4` of `gpt 4`).
-        if c != ' ' {
-            chars.insert(c);
-            occurrences.push((key_of(c, None, None), p as u32));
-        }
-        if let Some(n) = next.filter(|&n| !(c == ' ' && n == ' ')) {
-            occurrences.push((key_of(c, Some(n), None), p as u32));
-            if let Some(t) = third.filter(|&t| !(n == ' ' && t == ' ')) {
-                occurrences.push((key_of(c, Some(n), Some(t)), p as u32));
-            }
-        }
-    }
-    occurrences.sort_unstable();
-    let field_of = |p: u32| {
-        field_ends
-            .iter()
-            .position(|&e| (p as usize) < e)
-            .unwrap_or(4)
-    };
-    let mut positions = Vec::with_capacity(folded.len() * 2);
-    let entries: Vec<Entry> = occurrences
-        .chunk_by(|x, y| x.0 == y.0)
-        .map(|group| {
-            let key = group[0].0;
-            let tfw = group.iter().map(|&(_, p)| FIELD_WEIGHTS[field_of(p)]).sum();
-            let at = group
-                .iter()
-                .find(|&&(_, p)| p >= body_start)
-                .unwrap_or(&group[0])
-                .1;
-            let start = positions.len();
-            if key & NONE != NONE {
-                varint(&mut positions, group.len() as u32);
-                let mut prev = 0;
-                for &(_, p) in group {
-                    varint(&mut positions, p - prev);
-                    prev = p;
-                }
-            }
-            Entry {
-                key,
-                tfw,
-                at,
-                positions: (start as u32, positions.len() as u32),
-            }
-        })
-        .collect();
-
-    // Text chunks with the result's heading and the anchors that start in them.
-    let text_chars: Vec<char> = text.chars().collect();
-    let anchors: Vec<(usize, &str)> = doc
-        .blocks
-        .iter()
-        .map(|(off, a)| (body_start as usize + off, a.as_str()))
-        .collect();
-    let mut chunks = Vec::new();
-    for k in 0..text_chars.len().div_ceil(CHUNK_CHARS) {
-        let start = k * CHUNK_CHARS;
-        let end = (start + CHUNK_CHARS + CHUNK_OVERLAP).min(text_chars.len());
-        let chunk = &text_chars[start..end];
-        let mut b: Vec<Value> = Vec::new();
-        // The block that is open at the chunk's start, then those starting inside it.
-        if let Some((off, anchor)) = anchors.iter().rev().find(|(off, _)| *off <= start) {
-            b.push(json!([off, anchor]));
-        }
-        for (off, anchor) in anchors.iter().filter(|(off, _)| *off > start && *off < end) {
-            b.push(json!([off, anchor]));
-        }
-        let chunk_json = json!({
-            "u": doc.url, "h": doc.title, "k": doc.kind, "st": doc.subtitle,
-            "s": start, "t": chunk.iter().collect::<String>(), "b": b,
-        });
-        chunks.push((
-            format!("{INDEX_DIR}t/{d}-{k}.json"),
-            chunk_json.to_string().into_bytes(),
-        ));
-    }
-    DocIndex {
-        entries,
-        positions,
-        chars,
-        chunks,
-        field_lens,
-    }
 }
 
 /// Which bucket of `buckets` holds `key` (FNV-1a over its code points; the browser computes the
@@ -460,6 +422,28 @@ fn varint(buf: &mut Vec<u8>, mut v: u32) {
     buf.push(v as u8);
 }
 
+fn varint64(buf: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        buf.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    buf.push(v as u8);
+}
+
+fn read_varint(buf: &[u8], i: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = buf.get(*i) {
+        *i += 1;
+        v |= u32::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,46 +454,6 @@ mod tests {
         assert_eq!(bucket_of("具身智", u32::MAX), 2_685_903_719);
         assert_eq!(bucket_of("a😀b", u32::MAX), 1_315_131_858);
         assert_eq!(bucket_of("li", 1000), 542);
-    }
-
-    #[test]
-    fn a_document_has_each_key_once_with_weighted_counts() {
-        let doc = SearchDoc {
-            url: "/t/".into(),
-            title: "大模型".into(),
-            kind: "talk",
-            subtitle: String::new(),
-            event: None,
-            trends: Vec::new(),
-            fields: [
-                "大模型".into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                "大模型 大模".into(),
-            ],
-            blocks: vec![(0, "p-1".into())],
-        };
-        let index = index_doc(0, &doc);
-        let find = |k: u64| index.entries.iter().find(|e| e.key == k).expect("key");
-        // 大模 twice in the body, once in the title (weight 8).
-        let bigram = find(key_of('大', Some('模'), None));
-        assert_eq!(bigram.tfw, 8 + 1 + 1);
-        // First in the body: after the title and four field ends.
-        assert_eq!(bigram.at, 3 + 4);
-        assert_eq!(
-            bigram.positions.0, bigram.positions.1,
-            "no positions for a bigram"
-        );
-        let trigram = find(key_of('大', Some('模'), Some('型')));
-        let (start, end) = (trigram.positions.0 as usize, trigram.positions.1 as usize);
-        assert_eq!(index.positions[start..end], [2, 0, 7]);
-        // No key across the end of a field.
-        assert!(index
-            .entries
-            .iter()
-            .all(|e| (e.key >> 21) & NONE != '\n' as u64));
-        assert_eq!(index.chunks.len(), 1);
     }
 
     #[test]
@@ -534,5 +478,23 @@ mod tests {
         varint(&mut b, 5);
         varint(&mut b, 300);
         assert_eq!(b, [5, 0xac, 0x02]);
+        let mut i = 0;
+        assert_eq!((read_varint(&b, &mut i), read_varint(&b, &mut i)), (5, 300));
+        let mut b = Vec::new();
+        let big = doc_index::key_of('😀', Some('中'), Some('a'));
+        varint64(&mut b, big);
+        let mut i = 0;
+        assert_eq!(doc_index::read_varint64(&b, &mut i), big);
+        assert_eq!(i, b.len());
+    }
+
+    #[test]
+    fn key_hashes_are_the_buckets() {
+        let key = doc_index::key_of('具', Some('身'), Some('智'));
+        assert_eq!(key_hash(key) % 4099, bucket_of("具身智", 4099));
+        assert_eq!(
+            key_hash(doc_index::key_of('l', Some('i'), None)) % 1000,
+            542
+        );
     }
 }

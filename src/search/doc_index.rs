@@ -1,0 +1,298 @@
+//! What one document adds to the index, as a pure function of its text: each of its keys with
+//! the weighted count, first position and (trigrams) positions, compactly encoded and split into
+//! `PARTS` partitions by the key's hash, so that the merge can take one partition of every
+//! document at a time; and its text chunk files.
+
+use super::documents::SearchDoc;
+use super::normalize::fold;
+use super::{key_hash, read_varint, varint, varint64, CHUNK_CHARS, CHUNK_OVERLAP, END};
+use super::{FIELD_WEIGHTS, INDEX_DIR, NONE};
+use crate::digest::{Digest, Digester};
+use serde_json::{json, Value};
+
+/// Partitions of the key space (by `key_hash`), merged one at a time: the merge holds the sorted
+/// entries of one partition only, and a build frees each partition of the documents once merged.
+pub(super) const PARTS: usize = 64;
+
+/// One document's part of the index. `parts[j]` holds its keys whose hash is `j` mod `PARTS`,
+/// in key order, each as varints: key minus the previous key of the part (the first: the key),
+/// weighted count, first position, and for a trigram its positions as the index writes them
+/// (count, then deltas). About 6 bytes a key plus the positions, against 40 for the same as
+/// structs and a sort table.
+pub(crate) struct DocIndex {
+    pub(super) parts: Vec<Box<[u8]>>,
+    /// The folded characters it has (no spaces), sorted.
+    pub(super) chars: Vec<char>,
+    /// The lengths of its five fields, in characters.
+    pub(super) field_lens: [usize; 5],
+}
+
+/// One key of one document, as decoded from a part.
+pub(super) struct Entry<'a> {
+    pub(super) key: u64,
+    /// Occurrences weighted by the field they are in.
+    pub(super) tfw: u32,
+    /// The first occurrence in the body, else the first occurrence: where the excerpt is.
+    pub(super) at: u32,
+    /// Its positions as written in the index (trigrams only; empty for the others).
+    pub(super) positions: &'a [u8],
+}
+
+/// The entries of one part of a `DocIndex`, in key order.
+pub(super) fn entries(part: &[u8]) -> impl Iterator<Item = Entry<'_>> {
+    let mut i = 0;
+    let mut key = 0u64;
+    std::iter::from_fn(move || {
+        if i >= part.len() {
+            return None;
+        }
+        key += read_varint64(part, &mut i);
+        let tfw = read_varint(part, &mut i);
+        let at = read_varint(part, &mut i);
+        let start = i;
+        if key & NONE != NONE {
+            let count = read_varint(part, &mut i);
+            for _ in 0..count {
+                read_varint(part, &mut i);
+            }
+        }
+        Some(Entry {
+            key,
+            tfw,
+            at,
+            positions: &part[start..i],
+        })
+    })
+}
+
+pub(super) fn read_varint64(buf: &[u8], i: &mut usize) -> u64 {
+    let mut v = 0u64;
+    let mut shift = 0;
+    while let Some(&b) = buf.get(*i) {
+        *i += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+/// The key of one to three characters.
+pub(super) fn key_of(c: char, next: Option<char>, third: Option<char>) -> u64 {
+    let code = |c: Option<char>| c.map_or(NONE, |c| c as u64);
+    ((c as u64) << 42) | (code(next) << 21) | code(third)
+}
+
+/// What a document's `DocIndex` is made from (its fields), for `serve`'s cache.
+pub(super) fn index_digest(doc: &SearchDoc) -> Digest {
+    let mut d = Digester::default();
+    for f in &doc.fields {
+        d.str(f);
+    }
+    d.finish()
+}
+
+/// What a document's chunk files are made from besides its number: its fields (`index_digest`)
+/// and its heading and anchors.
+pub(super) fn chunks_digest(index: &Digest, doc: &SearchDoc) -> Digest {
+    let mut d = Digester::default();
+    d.bytes(index)
+        .str(&doc.url)
+        .str(&doc.title)
+        .str(doc.kind)
+        .str(&doc.subtitle)
+        .usize(doc.blocks.len());
+    for (off, anchor) in &doc.blocks {
+        d.usize(*off).str(anchor);
+    }
+    d.finish()
+}
+
+pub(super) fn index_doc(doc: &SearchDoc) -> DocIndex {
+    let text: String = doc.fields.join(&END.to_string());
+    let folded = fold(&text);
+    let (field_lens, field_ends) = fields_of(doc);
+    let body_start = (field_ends[3] + 1) as u32;
+    // Every key occurrence as (key, position), sorted: keys grouped, positions ascending.
+    let mut occurrences: Vec<(u64, u32)> = Vec::with_capacity(folded.len() * 3);
+    let mut chars = Vec::new();
+    for (p, &c) in folded.iter().enumerate() {
+        if c == END {
+            continue;
+        }
+        let next = folded.get(p + 1).copied().filter(|&n| n != END);
+        let third = folded.get(p + 2).copied().filter(|&n| n != END);
+        // A query never has two spaces in a row nor an end of field, so those keys are never
+        // looked for; keys that start with a space are (` 4` of `gpt 4`).
+        if c != ' ' {
+            chars.push(c);
+            occurrences.push((key_of(c, None, None), p as u32));
+        }
+        if let Some(n) = next.filter(|&n| !(c == ' ' && n == ' ')) {
+            occurrences.push((key_of(c, Some(n), None), p as u32));
+            if let Some(t) = third.filter(|&t| !(n == ' ' && t == ' ')) {
+                occurrences.push((key_of(c, Some(n), Some(t)), p as u32));
+            }
+        }
+    }
+    chars.sort_unstable();
+    chars.dedup();
+    occurrences.sort_unstable();
+    let field_of = |p: u32| {
+        field_ends
+            .iter()
+            .position(|&e| (p as usize) < e)
+            .unwrap_or(4)
+    };
+    let mut parts: Vec<(u64, Vec<u8>)> = vec![(0, Vec::new()); PARTS];
+    for group in occurrences.chunk_by(|x, y| x.0 == y.0) {
+        let key = group[0].0;
+        let tfw = group.iter().map(|&(_, p)| FIELD_WEIGHTS[field_of(p)]).sum();
+        let at = group
+            .iter()
+            .find(|&&(_, p)| p >= body_start)
+            .unwrap_or(&group[0])
+            .1;
+        let (last, part) = &mut parts[key_hash(key) as usize % PARTS];
+        varint64(part, key - *last);
+        *last = key;
+        varint(part, tfw);
+        varint(part, at);
+        if key & NONE != NONE {
+            varint(part, group.len() as u32);
+            let mut prev = 0;
+            for &(_, p) in group {
+                varint(part, p - prev);
+                prev = p;
+            }
+        }
+    }
+    DocIndex {
+        parts: parts
+            .into_iter()
+            .map(|(_, p)| p.into_boxed_slice())
+            .collect(),
+        chars,
+        field_lens,
+    }
+}
+
+/// The lengths of a document's fields in characters, and where each ends in its text.
+fn fields_of(doc: &SearchDoc) -> ([usize; 5], [usize; 5]) {
+    let mut field_lens = [0; 5];
+    let mut field_ends = [0; 5];
+    let mut at = 0;
+    for (f, field) in doc.fields.iter().enumerate() {
+        field_lens[f] = field.chars().count();
+        at += field_lens[f];
+        field_ends[f] = at;
+        at += 1;
+    }
+    (field_lens, field_ends)
+}
+
+/// How many chunk files document `doc` has.
+pub(super) fn chunk_count(doc: &SearchDoc) -> usize {
+    let (lens, _) = fields_of(doc);
+    (lens.iter().sum::<usize>() + 4).div_ceil(CHUNK_CHARS)
+}
+
+pub(super) fn chunk_path(d: usize, k: usize) -> String {
+    format!("{INDEX_DIR}t/{d}-{k}.json")
+}
+
+/// Document `d`'s text chunks with the result's heading and the anchors that start in them.
+pub(super) fn chunk_files(d: usize, doc: &SearchDoc) -> Vec<(String, Vec<u8>)> {
+    let text: String = doc.fields.join(&END.to_string());
+    let (_, field_ends) = fields_of(doc);
+    let body_start = field_ends[3] + 1;
+    let text_chars: Vec<char> = text.chars().collect();
+    let anchors: Vec<(usize, &str)> = doc
+        .blocks
+        .iter()
+        .map(|(off, a)| (body_start + off, a.as_str()))
+        .collect();
+    let mut chunks = Vec::new();
+    for k in 0..text_chars.len().div_ceil(CHUNK_CHARS) {
+        let start = k * CHUNK_CHARS;
+        let end = (start + CHUNK_CHARS + CHUNK_OVERLAP).min(text_chars.len());
+        let chunk = &text_chars[start..end];
+        let mut b: Vec<Value> = Vec::new();
+        // The block that is open at the chunk's start, then those starting inside it.
+        if let Some((off, anchor)) = anchors.iter().rev().find(|(off, _)| *off <= start) {
+            b.push(json!([off, anchor]));
+        }
+        for (off, anchor) in anchors.iter().filter(|(off, _)| *off > start && *off < end) {
+            b.push(json!([off, anchor]));
+        }
+        let chunk_json = json!({
+            "u": doc.url, "h": doc.title, "k": doc.kind, "st": doc.subtitle,
+            "s": start, "t": chunk.iter().collect::<String>(), "b": b,
+        });
+        chunks.push((chunk_path(d, k), chunk_json.to_string().into_bytes()));
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: "/t/".into(),
+            title: title.into(),
+            kind: "talk",
+            subtitle: String::new(),
+            event: None,
+            trends: Vec::new(),
+            fields: [
+                title.into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                body.into(),
+            ],
+            blocks: vec![(0, "p-1".into())],
+        }
+    }
+
+    fn find(index: &DocIndex, key: u64) -> (u32, u32, Vec<u8>) {
+        let part = &index.parts[key_hash(key) as usize % PARTS];
+        let e = entries(part).find(|e| e.key == key).expect("key");
+        (e.tfw, e.at, e.positions.to_vec())
+    }
+
+    #[test]
+    fn a_document_has_each_key_once_with_weighted_counts() {
+        let doc = doc("大模型", "大模型 大模");
+        let index = index_doc(&doc);
+        // 大模 twice in the body, once in the title (weight 8); first in the body: after the
+        // title and four field ends; no positions for a bigram.
+        let (tfw, at, positions) = find(&index, key_of('大', Some('模'), None));
+        assert_eq!((tfw, at), (8 + 1 + 1, 3 + 4));
+        assert!(positions.is_empty());
+        let (_, _, positions) = find(&index, key_of('大', Some('模'), Some('型')));
+        assert_eq!(positions, [2, 0, 7]);
+        for part in &index.parts {
+            let keys: Vec<u64> = entries(part).map(|e| e.key).collect();
+            assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
+            // No key across the end of a field.
+            assert!(keys.iter().all(|k| (k >> 21) & NONE != '\n' as u64));
+        }
+        assert_eq!(index.chars, ['型', '大', '模']);
+        assert_eq!(chunk_files(0, &doc).len(), 1);
+        assert_eq!(chunk_count(&doc), 1);
+    }
+
+    #[test]
+    fn chunk_counts_match_the_files() {
+        let long = "字".repeat(CHUNK_CHARS * 2);
+        for body in ["", "x", long.as_str()] {
+            let doc = doc("题", body);
+            assert_eq!(chunk_count(&doc), chunk_files(3, &doc).len(), "{body}");
+        }
+    }
+}

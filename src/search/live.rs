@@ -1,0 +1,372 @@
+//! `serve`'s merge: it keeps the records of the served index and, after an edit, makes again
+//! only the records of the keys whose entries changed in the documents that changed (instead of
+//! merging every document's keys), and writes only the `d/` buckets and `p/` pages those keys
+//! are in. The bytes are those of a full merge: a record is a function of its key's entries.
+//! When the bucket count changes (the index's size crossed a multiple of the bucket size)
+//! or a name form did, every key moves or may: every bucket is written again.
+
+use super::doc_index::{entries, DocIndex, PARTS};
+use super::records::{decode_record, key_record, merge_part, page_path, Posting, RecordRun};
+use super::{key_hash, names_by_bucket, records_bucket_count, Write, INDEX_DIR};
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// A key and the `p/` pages of its positions.
+type KeyPages = (u64, Vec<Vec<u8>>);
+
+/// The merged index `serve` is serving.
+pub(super) struct Merged {
+    /// Each document's index, by number.
+    docs: Vec<Arc<DocIndex>>,
+    /// Each partition's records.
+    runs: Vec<RecordRun>,
+    /// The `p/` pages of each key that has some.
+    pages: HashMap<u64, Vec<Vec<u8>>>,
+    /// The name forms' records, with the first key of each form.
+    names: Vec<(String, Vec<u8>)>,
+    /// The number of `d/` buckets, and each bucket's keys in key order.
+    count: u32,
+    bucket_keys: Vec<Vec<u64>>,
+}
+
+/// Merges every partition and writes every bucket and page.
+pub(super) fn full(
+    docs: Vec<Arc<DocIndex>>,
+    names: Vec<(String, Vec<u8>)>,
+    write: Write,
+) -> Result<Merged, Diagnostic> {
+    let merged: Vec<(RecordRun, Vec<KeyPages>)> = (0..PARTS)
+        .into_par_iter()
+        .map(|j| {
+            let parts: Vec<&[u8]> = docs.iter().map(|d| &*d.parts[j]).collect();
+            let mut pages = Vec::new();
+            let run = merge_part(&parts, &mut |key, p| pages.push((key, p)));
+            (run, pages)
+        })
+        .collect();
+    let mut runs = Vec::with_capacity(PARTS);
+    let mut pages = HashMap::new();
+    for (run, p) in merged {
+        runs.push(run);
+        pages.extend(p);
+    }
+    let mut m = Merged {
+        docs,
+        runs,
+        pages,
+        names,
+        count: 0,
+        bucket_keys: Vec::new(),
+    };
+    m.rebucket();
+    let all: Vec<u32> = (0..m.count).collect();
+    m.write_buckets(&all, write)?;
+    m.pages
+        .par_iter()
+        .try_for_each(|(&key, pages)| write_pages(key, pages, write))?;
+    Ok(m)
+}
+
+/// The previous merge `prev`, updated for `docs` (and `names`): only the records of keys whose
+/// entries changed are made again, and only their buckets and pages written; every other file
+/// of `d/` and `p/` is kept (`keep`; written again if it is no longer served).
+pub(super) fn update(
+    prev: Merged,
+    docs: Vec<Arc<DocIndex>>,
+    names: Vec<(String, Vec<u8>)>,
+    write: Write,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Merged, Diagnostic> {
+    if prev.docs.len() != docs.len() {
+        // Documents were added or removed: the numbers of those after them changed.
+        return full(docs, names, write);
+    }
+    let Merged {
+        docs: old_docs,
+        mut runs,
+        mut pages,
+        names: old_names,
+        count: old_count,
+        bucket_keys,
+    } = prev;
+    let changed: Vec<usize> = (0..docs.len())
+        .filter(|&d| !Arc::ptr_eq(&old_docs[d], &docs[d]))
+        .collect();
+    // The keys whose entries changed, per partition.
+    let mut affected: Vec<Vec<u64>> = vec![Vec::new(); PARTS];
+    for &d in &changed {
+        for (j, keys) in affected.iter_mut().enumerate() {
+            let (old, new) = (&old_docs[d].parts[j], &docs[d].parts[j]);
+            if old != new {
+                changed_keys(old, new, keys);
+            }
+        }
+    }
+    for keys in &mut affected {
+        keys.sort_unstable();
+        keys.dedup();
+    }
+    let changes: Vec<Vec<KeyChange>> = runs
+        .par_iter_mut()
+        .enumerate()
+        .map(|(j, run)| update_run(j, run, &affected[j], &changed, &docs, &pages))
+        .collect();
+    drop(old_docs);
+    let mut m = Merged {
+        docs,
+        runs,
+        pages: HashMap::new(),
+        names,
+        count: 0,
+        bucket_keys,
+    };
+    let count = records_bucket_count(&m.runs, &m.names, m.docs.len());
+    let mut dirty = BTreeSet::new();
+    let moved = count != old_count || m.names != old_names;
+    for change in changes.iter().flatten() {
+        match &change.pages {
+            Some(p) if !p.is_empty() => pages.insert(change.key, p.clone()),
+            _ => pages.remove(&change.key),
+        };
+        if moved {
+            continue;
+        }
+        let b = (key_hash(change.key) % count) as usize;
+        dirty.insert(b as u32);
+        let keys = &mut m.bucket_keys[b];
+        match (keys.binary_search(&change.key), change.pages.is_some()) {
+            (Err(at), true) => keys.insert(at, change.key),
+            (Ok(at), false) => {
+                keys.remove(at);
+            }
+            _ => {}
+        }
+    }
+    m.pages = pages;
+    let written: Vec<u64> = changes
+        .iter()
+        .flatten()
+        .filter(|c| c.pages.is_some())
+        .map(|c| c.key)
+        .collect();
+    if moved {
+        m.rebucket();
+        let all: Vec<u32> = (0..m.count).collect();
+        m.write_buckets(&all, write)?;
+    } else {
+        m.count = count;
+        let dirty: Vec<u32> = dirty.into_iter().collect();
+        m.write_buckets(&dirty, write)?;
+        let kept: Vec<u32> = (0..count)
+            .filter(|b| dirty.binary_search(b).is_err())
+            .filter(|&b| !keep(&bucket_path(b)))
+            .collect();
+        m.write_buckets(&kept, write)?;
+    }
+    // Pages: those of the changed keys written, the others kept.
+    written
+        .par_iter()
+        .try_for_each(|key| match m.pages.get(key) {
+            Some(p) => write_pages(*key, p, write),
+            None => Ok(()),
+        })?;
+    let written: std::collections::HashSet<u64> = written.into_iter().collect();
+    m.pages
+        .par_iter()
+        .filter(|(key, _)| !written.contains(key))
+        .try_for_each(|(&key, p)| {
+            for (i, page) in p.iter().enumerate() {
+                let path = page_path(key, i);
+                if !keep(&path) {
+                    write(&path, page)?;
+                }
+            }
+            Ok(())
+        })?;
+    Ok(m)
+}
+
+/// A key whose record was made again: its pages (`None`: no document has it any more).
+struct KeyChange {
+    key: u64,
+    pages: Option<Vec<Vec<u8>>>,
+}
+
+/// Adds to `keys` those whose entry differs between two versions of a document's part.
+fn changed_keys(old: &[u8], new: &[u8], keys: &mut Vec<u64>) {
+    let mut old = entries(old).peekable();
+    let mut new = entries(new).peekable();
+    loop {
+        match (old.peek(), new.peek()) {
+            (None, None) => return,
+            (Some(o), Some(n)) if o.key == n.key => {
+                if (o.tfw, o.at, o.positions) != (n.tfw, n.at, n.positions) {
+                    keys.push(o.key);
+                }
+                old.next();
+                new.next();
+            }
+            (Some(o), Some(n)) if o.key < n.key => {
+                keys.push(o.key);
+                old.next();
+            }
+            (Some(o), None) => {
+                keys.push(o.key);
+                old.next();
+            }
+            (_, Some(n)) => {
+                keys.push(n.key);
+                new.next();
+            }
+        }
+    }
+}
+
+/// Makes partition `j`'s records of `keys` again from the old records and the entries of the
+/// `changed` documents in `docs`.
+fn update_run(
+    j: usize,
+    run: &mut RecordRun,
+    keys: &[u64],
+    changed: &[usize],
+    docs: &[Arc<DocIndex>],
+    pages: &HashMap<u64, Vec<Vec<u8>>>,
+) -> Vec<KeyChange> {
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    // The changed documents' entries of those keys, in document order.
+    let mut fresh: HashMap<u64, Vec<Posting>> = HashMap::new();
+    for &d in changed {
+        for e in entries(&docs[d].parts[j]) {
+            if keys.binary_search(&e.key).is_ok() {
+                fresh.entry(e.key).or_default().push(Posting {
+                    doc: d as u32,
+                    tfw: e.tfw,
+                    at: e.at,
+                    positions: e.positions,
+                });
+            }
+        }
+    }
+    let mut out = RecordRun {
+        bytes: Vec::with_capacity(run.bytes.len() + 1024),
+        records: Vec::with_capacity(run.records.len() + keys.len()),
+    };
+    let mut changes = Vec::with_capacity(keys.len());
+    let mut body = Vec::new();
+    let mut list = Vec::new();
+    let (mut oi, mut ki) = (0, 0);
+    let none: Vec<Vec<u8>> = Vec::new();
+    while oi < run.records.len() || ki < keys.len() {
+        let old_key = run.records.get(oi).map(|r| r.0);
+        let key = match (old_key, keys.get(ki)) {
+            (Some(o), Some(&k)) => o.min(k),
+            (Some(o), None) => o,
+            (None, Some(&k)) => k,
+            (None, None) => break,
+        };
+        let existed = old_key == Some(key);
+        if keys.get(ki) != Some(&key) {
+            // Not affected: the old record as it was.
+            let start = out.bytes.len();
+            out.bytes.extend_from_slice(run.record(oi));
+            out.records
+                .push((key, start as u32, (out.bytes.len() - start) as u32));
+            oi += 1;
+            continue;
+        }
+        ki += 1;
+        list.clear();
+        let old = if existed {
+            let old_pages = pages.get(&key).unwrap_or(&none);
+            decode_record(run.record(oi), old_pages)
+        } else {
+            Vec::new()
+        };
+        if existed {
+            oi += 1;
+        }
+        let mut new = fresh
+            .get(&key)
+            .map_or(&[][..], |f| &f[..])
+            .iter()
+            .peekable();
+        for p in old
+            .iter()
+            .filter(|p| changed.binary_search(&(p.doc as usize)).is_err())
+        {
+            while new.peek().is_some_and(|n| n.doc < p.doc) {
+                list.extend(new.next().copied());
+            }
+            list.push(*p);
+        }
+        list.extend(new.copied());
+        if list.is_empty() {
+            changes.push(KeyChange { key, pages: None });
+            continue;
+        }
+        let start = out.bytes.len();
+        let key_pages = key_record(key, &list, &mut out.bytes, &mut body);
+        out.records
+            .push((key, start as u32, (out.bytes.len() - start) as u32));
+        changes.push(KeyChange {
+            key,
+            pages: Some(key_pages),
+        });
+    }
+    *run = out;
+    changes
+}
+
+impl Merged {
+    pub(super) fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// Sorts every key into its bucket (after the bucket count changed).
+    fn rebucket(&mut self) {
+        self.count = records_bucket_count(&self.runs, &self.names, self.docs.len());
+        let mut bucket_keys = vec![Vec::new(); self.count as usize];
+        for run in &self.runs {
+            for &(key, _, _) in &run.records {
+                bucket_keys[(key_hash(key) % self.count) as usize].push(key);
+            }
+        }
+        for keys in &mut bucket_keys {
+            keys.sort_unstable();
+        }
+        self.bucket_keys = bucket_keys;
+    }
+
+    /// Writes the buckets `which`.
+    fn write_buckets(&self, which: &[u32], write: Write) -> Result<(), Diagnostic> {
+        let names = names_by_bucket(&self.names, self.count);
+        which.par_iter().try_for_each(|&b| {
+            let mut bytes = Vec::new();
+            for &key in &self.bucket_keys[b as usize] {
+                let run = &self.runs[key_hash(key) as usize % PARTS];
+                if let Ok(i) = run.records.binary_search_by_key(&key, |r| r.0) {
+                    bytes.extend_from_slice(run.record(i));
+                }
+            }
+            for n in names.get(&b).into_iter().flatten() {
+                bytes.extend_from_slice(n);
+            }
+            write(&bucket_path(b), &bytes)
+        })
+    }
+}
+
+fn bucket_path(b: u32) -> String {
+    format!("{INDEX_DIR}d/{b}.bin")
+}
+
+fn write_pages(key: u64, pages: &[Vec<u8>], write: Write) -> Result<(), Diagnostic> {
+    for (i, page) in pages.iter().enumerate() {
+        write(&page_path(key, i), page)?;
+    }
+    Ok(())
+}

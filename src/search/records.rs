@@ -1,0 +1,410 @@
+//! The merge: one `d/` record per key from the documents' entries (and the `p/` pages of a
+//! frequent trigram's positions), one partition of the keys at a time; then the `d/` buckets.
+
+use super::doc_index::entries;
+use super::PAGE_BYTES;
+use super::{hex_key, key_hash, read_varint, varint, INDEX_DIR, INLINE_POSITION_BYTES, NONE};
+
+/// The records of one partition's keys, in key order: their bytes, and each one's key and byte
+/// range.
+#[derive(Default)]
+pub(super) struct RecordRun {
+    pub(super) bytes: Vec<u8>,
+    pub(super) records: Vec<(u64, u32, u32)>,
+}
+
+impl RecordRun {
+    pub(super) fn record(&self, i: usize) -> &[u8] {
+        let (_, start, len) = self.records[i];
+        &self.bytes[start as usize..(start + len) as usize]
+    }
+}
+
+/// One document's entry for a key, for its record.
+#[derive(Clone, Copy)]
+pub(super) struct Posting<'a> {
+    pub(super) doc: u32,
+    pub(super) tfw: u32,
+    pub(super) at: u32,
+    pub(super) positions: &'a [u8],
+}
+
+/// Merges one partition: `parts[d]` is document `d`'s part (see `DocIndex`). Returns its records
+/// and hands the `p/` pages of each key that has some to `pages` as they are made.
+pub(super) fn merge_part(parts: &[&[u8]], pages: &mut dyn FnMut(u64, Vec<Vec<u8>>)) -> RecordRun {
+    // (key, document, weighted count, first position, positions' range in the part).
+    let mut all: Vec<(u64, u32, u32, u32, u32, u32)> = Vec::new();
+    for (d, part) in parts.iter().enumerate() {
+        let base = part.as_ptr() as usize;
+        all.extend(entries(part).map(|e| {
+            let start = (e.positions.as_ptr() as usize - base) as u32;
+            (
+                e.key,
+                d as u32,
+                e.tfw,
+                e.at,
+                start,
+                start + e.positions.len() as u32,
+            )
+        }));
+    }
+    all.sort_unstable_by_key(|x| (x.0, x.1));
+    let mut run = RecordRun::default();
+    let mut list = Vec::new();
+    let mut body = Vec::new();
+    for group in all.chunk_by(|x, y| x.0 == y.0) {
+        list.clear();
+        list.extend(group.iter().map(|&(_, d, tfw, at, s, e)| Posting {
+            doc: d,
+            tfw,
+            at,
+            positions: &parts[d as usize][s as usize..e as usize],
+        }));
+        let start = run.bytes.len();
+        let pg = key_record(group[0].0, &list, &mut run.bytes, &mut body);
+        if !pg.is_empty() {
+            pages(group[0].0, pg);
+        }
+        run.records
+            .push((group[0].0, start as u32, (run.bytes.len() - start) as u32));
+    }
+    // Every partition's records are held until the bucket count is known: without the slack
+    // of their growth.
+    run.bytes.shrink_to_fit();
+    run.records.shrink_to_fit();
+    run
+}
+
+/// The key's text (UTF-8) in `text`; returns its length.
+fn key_text(key: u64, text: &mut [u8; 12]) -> usize {
+    let mut len = 0;
+    for shift in [42, 21, 0] {
+        let code = (key >> shift) & NONE;
+        if let Some(c) = char::from_u32(code as u32).filter(|_| code != NONE) {
+            len += c.encode_utf8(&mut text[len..]).len();
+        }
+    }
+    len
+}
+
+/// Writes the `d/` record of one key to `out`; returns the pages of its positions if they are
+/// too many to inline (see `page_path`). `body` is scratch space.
+/// Record: key length, key (UTF-8), record length, then the body: doc count, page count,
+/// page count × first-document delta, doc count × (doc delta, weighted count, first position),
+/// then for an inlined trigram doc count × (position count, position deltas).
+pub(super) fn key_record(
+    key: u64,
+    list: &[Posting],
+    out: &mut Vec<u8>,
+    body: &mut Vec<u8>,
+) -> Vec<Vec<u8>> {
+    let mut text = [0u8; 12];
+    let len = key_text(key, &mut text);
+    let text = &text[..len];
+    let position_bytes: usize = list.iter().map(|p| p.positions.len()).sum();
+    let mut pages: Vec<Vec<u8>> = Vec::new();
+    let mut page_starts: Vec<u32> = Vec::new();
+    if position_bytes > INLINE_POSITION_BYTES {
+        let mut prev_doc = 0;
+        for p in list {
+            if pages
+                .last()
+                .is_none_or(|pg| pg.len() + p.positions.len() > PAGE_BYTES)
+            {
+                pages.push(Vec::with_capacity(PAGE_BYTES + 16));
+                page_starts.push(p.doc);
+                prev_doc = 0;
+            }
+            let pg = pages.last_mut().expect("a page was just pushed");
+            varint(pg, p.doc - prev_doc);
+            prev_doc = p.doc;
+            pg.extend_from_slice(p.positions);
+        }
+    }
+    body.clear();
+    varint(body, list.len() as u32);
+    varint(body, pages.len() as u32);
+    let mut prev = 0;
+    for &s in &page_starts {
+        varint(body, s - prev);
+        prev = s;
+    }
+    let mut prev = 0;
+    for p in list {
+        varint(body, p.doc - prev);
+        prev = p.doc;
+        varint(body, p.tfw);
+        varint(body, p.at);
+    }
+    if pages.is_empty() {
+        for p in list {
+            body.extend_from_slice(p.positions);
+        }
+    }
+    varint(out, text.len() as u32);
+    out.extend_from_slice(text);
+    varint(out, body.len() as u32);
+    out.extend_from_slice(body);
+    pages
+}
+
+/// The file of page `i` of a key's positions.
+pub(super) fn page_path(key: u64, i: usize) -> String {
+    let mut text = [0u8; 12];
+    let len = key_text(key, &mut text);
+    format!("{INDEX_DIR}p/{}.{i}.bin", hex_key(&text[..len]))
+}
+
+/// The postings a record (and its pages) was made from: the inverse of `key_record`.
+pub(super) fn decode_record<'a>(record: &'a [u8], pages: &'a [Vec<u8>]) -> Vec<Posting<'a>> {
+    let mut i = 0;
+    let key_len = read_varint(record, &mut i) as usize;
+    let trigram = record[i..i + key_len.min(record.len() - i)]
+        .iter()
+        .filter(|&&b| b & 0xc0 != 0x80)
+        .count()
+        == 3;
+    i += key_len;
+    read_varint(record, &mut i);
+    let docs = read_varint(record, &mut i) as usize;
+    let page_count = read_varint(record, &mut i);
+    for _ in 0..page_count {
+        read_varint(record, &mut i);
+    }
+    let mut list = Vec::with_capacity(docs);
+    let mut doc = 0;
+    for _ in 0..docs {
+        doc += read_varint(record, &mut i);
+        let tfw = read_varint(record, &mut i);
+        let at = read_varint(record, &mut i);
+        list.push(Posting {
+            doc,
+            tfw,
+            at,
+            positions: &[],
+        });
+    }
+    if !trigram {
+        return list;
+    }
+    // Positions: inline after the documents, or in the pages with each document's delta.
+    let mut sources: Vec<(&[u8], bool)> = if page_count == 0 {
+        vec![(&record[i..], false)]
+    } else {
+        pages.iter().map(|p| (&p[..], true)).collect()
+    };
+    sources.reverse();
+    let mut at = 0;
+    for p in &mut list {
+        while sources.last().is_some_and(|(s, _)| at >= s.len()) {
+            sources.pop();
+            at = 0;
+        }
+        let Some(&(src, paged)) = sources.last() else {
+            break;
+        };
+        if paged {
+            read_varint(src, &mut at);
+        }
+        let start = at;
+        let count = read_varint(src, &mut at);
+        for _ in 0..count {
+            read_varint(src, &mut at);
+        }
+        p.positions = &src[start..at];
+    }
+    list
+}
+
+/// Where each bucket's records are: for bucket `b`, `order[starts[b]..starts[b + 1]]` are
+/// (run, record) in key order. A bucket holds its keys' records in key order, then its name
+/// forms.
+pub(super) struct Buckets {
+    starts: Vec<usize>,
+    order: Vec<(u32, u32)>,
+}
+
+impl Buckets {
+    /// Sorts the records of `runs` (each in key order) into `count` buckets.
+    pub(super) fn new(runs: &[RecordRun], count: u32) -> Buckets {
+        let bucket = |key: u64| (key_hash(key) % count) as usize;
+        let mut starts = vec![0usize; count as usize + 1];
+        for run in runs {
+            for &(key, _, _) in &run.records {
+                starts[bucket(key) + 1] += 1;
+            }
+        }
+        for b in 0..count as usize {
+            starts[b + 1] += starts[b];
+        }
+        let mut fill = starts.clone();
+        let mut order = vec![(0u32, 0u32); starts[count as usize]];
+        for (r, run) in runs.iter().enumerate() {
+            for (i, &(key, _, _)) in run.records.iter().enumerate() {
+                let b = bucket(key);
+                order[fill[b]] = (r as u32, i as u32);
+                fill[b] += 1;
+            }
+        }
+        // Runs are partitions of the keys, not ranges: order each bucket's records by key.
+        let key = |&(r, i): &(u32, u32)| runs[r as usize].records[i as usize].0;
+        for b in 0..count as usize {
+            order[starts[b]..starts[b + 1]].sort_unstable_by_key(key);
+        }
+        Buckets { starts, order }
+    }
+
+    /// The bytes of bucket `b`: its keys' records, then `names` (its name forms' records).
+    pub(super) fn bytes(&self, runs: &[RecordRun], b: usize, names: &[&[u8]]) -> Vec<u8> {
+        let records = &self.order[self.starts[b]..self.starts[b + 1]];
+        let mut out = Vec::with_capacity(
+            records
+                .iter()
+                .map(|&(r, i)| runs[r as usize].records[i as usize].2 as usize)
+                .sum::<usize>()
+                + names.iter().map(|n| n.len()).sum::<usize>(),
+        );
+        for &(r, i) in records {
+            out.extend_from_slice(runs[r as usize].record(i as usize));
+        }
+        for n in names {
+            out.extend_from_slice(n);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::doc_index::{index_doc, key_of, PARTS};
+    use crate::search::documents::SearchDoc;
+
+    fn doc(body: &str) -> SearchDoc {
+        SearchDoc {
+            url: "/t/".into(),
+            title: String::new(),
+            kind: "talk",
+            subtitle: String::new(),
+            event: None,
+            trends: Vec::new(),
+            fields: Default::default(),
+            blocks: Vec::new(),
+        }
+        .with_body(body)
+    }
+
+    impl SearchDoc {
+        fn with_body(mut self, body: &str) -> SearchDoc {
+            self.fields[4] = body.into();
+            self
+        }
+    }
+
+    /// Every key's record, from all partitions, by key.
+    fn merged(docs: &[SearchDoc]) -> (Vec<RecordRun>, Vec<String>) {
+        let indexed: Vec<_> = docs.iter().map(index_doc).collect();
+        let mut pages = Vec::new();
+        let runs = (0..PARTS)
+            .map(|j| {
+                let parts: Vec<&[u8]> = indexed.iter().map(|d| &*d.parts[j]).collect();
+                merge_part(&parts, &mut |key, p| {
+                    pages.extend((0..p.len()).map(|i| page_path(key, i)))
+                })
+            })
+            .collect();
+        (runs, pages)
+    }
+
+    #[test]
+    fn a_record_lists_the_documents_with_the_key() {
+        let (runs, pages) = merged(&[doc("ab"), doc("b"), doc("xab")]);
+        assert!(pages.is_empty());
+        let key = key_of('a', Some('b'), None);
+        let run = &runs[key_hash(key) as usize % PARTS];
+        let i = run.records.iter().position(|r| r.0 == key).expect("ab");
+        // key "ab", then body: 2 documents, no pages, doc 0 (tfw 1, at 4), doc +2 (1, 5).
+        let body = [2, 0, 0, 1, 4, 2, 1, 5];
+        let mut want = vec![2, b'a', b'b', body.len() as u8];
+        want.extend(body);
+        assert_eq!(run.record(i), want);
+    }
+
+    #[test]
+    fn buckets_hold_their_records_in_key_order_then_names() {
+        let (runs, _) = merged(&[doc("甲乙丙丁 abc"), doc("乙丙 xyz")]);
+        let count = 3;
+        let buckets = Buckets::new(&runs, count);
+        let name: &[u8] = b"name";
+        let mut seen = 0;
+        for b in 0..count as usize {
+            let bytes = buckets.bytes(&runs, b, &[name]);
+            assert!(bytes.ends_with(name));
+            let mut keys = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() - name.len() {
+                let len = crate::search::read_varint(&bytes, &mut i) as usize;
+                let key = std::str::from_utf8(&bytes[i..i + len]).expect("utf-8");
+                assert_eq!(crate::search::bucket_of(key, count), b as u32, "{key}");
+                let mut c = key.chars();
+                let first = c.next().expect("a key has a character");
+                keys.push(key_of(first, c.next(), c.next()));
+                i += len;
+                let body = crate::search::read_varint(&bytes, &mut i) as usize;
+                i += body;
+            }
+            assert!(keys.windows(2).all(|w| w[0] < w[1]), "key order in {b}");
+            seen += keys.len();
+        }
+        let total: usize = runs.iter().map(|r| r.records.len()).sum();
+        assert_eq!(seen, total, "every record in one bucket");
+    }
+}
+
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+    use crate::search::doc_index::key_of;
+
+    /// Positions as the index writes them: count, then deltas.
+    fn positions(n: u32) -> Vec<u8> {
+        let mut p = Vec::new();
+        varint(&mut p, n);
+        for i in 0..n {
+            varint(&mut p, 1 + i % 200);
+        }
+        p
+    }
+
+    #[test]
+    fn a_record_decodes_to_the_postings_it_was_made_of() {
+        let trigram = key_of('具', Some('身'), Some('智'));
+        let bigram = key_of('具', Some('身'), None);
+        for (key, docs, per_doc) in [
+            (trigram, 3, 5),   // inline positions
+            (trigram, 40, 60), // in pages
+            (bigram, 1000, 0), // no positions
+        ] {
+            let pos: Vec<Vec<u8>> = (0..docs).map(|d| positions(per_doc + d % 3)).collect();
+            let list: Vec<Posting> = (0..docs)
+                .map(|d| Posting {
+                    doc: d * 7 + 1,
+                    tfw: d % 5 + 1,
+                    at: d * 300,
+                    positions: if per_doc == 0 { &[] } else { &pos[d as usize] },
+                })
+                .collect();
+            let (mut out, mut body) = (Vec::new(), Vec::new());
+            let pages = key_record(key, &list, &mut out, &mut body);
+            assert_eq!(pages.is_empty(), per_doc < 60, "{docs} documents");
+            let back = decode_record(&out, &pages);
+            assert_eq!(back.len(), list.len());
+            for (a, b) in list.iter().zip(&back) {
+                assert_eq!(
+                    (a.doc, a.tfw, a.at, a.positions),
+                    (b.doc, b.tfw, b.at, b.positions)
+                );
+            }
+        }
+    }
+}

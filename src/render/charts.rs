@@ -115,19 +115,30 @@ pub fn trend_over_events(a: &Archive, coverage: &[EventCoverage], id: &str, titl
     svg
 }
 
-/// A grid: every trend (rows) across every event (columns), shaded by share of the event's text.
-pub fn trends_by_events(a: &Archive, by_event: &[Vec<EventCoverage>], title: &str) -> String {
+/// A grid: the trends `rows` (indexes of `by_event`) across the events in `columns` (indexes
+/// into each row), shaded by share of the event's text.
+pub fn trends_by_events(
+    a: &Archive,
+    by_event: &[Vec<EventCoverage>],
+    rows: &[usize],
+    columns: &[usize],
+    title: &str,
+) -> String {
     let events: Vec<usize> = by_event
         .first()
-        .map(|row| row.iter().map(|c| c.event).collect())
+        .map(|row| columns.iter().map(|&j| row[j].event).collect())
         .unwrap_or_default();
+    let by_event: Vec<Vec<&EventCoverage>> = rows
+        .iter()
+        .map(|&t| columns.iter().map(|&j| &by_event[t][j]).collect())
+        .collect();
     let (label_w, col, row_h, head_h) = (120.0, 100.0, 30.0, 64.0);
     let width = label_w + col * events.len() as f64;
     let height = head_h + row_h * by_event.len() as f64;
     let max = by_event
         .iter()
         .flatten()
-        .map(EventCoverage::share)
+        .map(|c| c.share())
         .fold(0.0, f64::max);
     let mut svg = String::new();
     let _ = write!(
@@ -146,9 +157,9 @@ pub fn trends_by_events(a: &Archive, by_event: &[Vec<EventCoverage>], title: &st
             &[a.events[e].meta.date.to_string()],
         ));
     }
-    for (i, row) in by_event.iter().enumerate() {
+    for (i, (row, &t)) in by_event.iter().zip(rows).enumerate() {
         let y = head_h + row_h * i as f64;
-        let trend = &a.trends[i].meta;
+        let trend = &a.trends[t].meta;
         let _ = write!(
             svg,
             "<text class=\"chart-label\" x=\"4\" y=\"{:.1}\">{}. {}</text>",

@@ -3,6 +3,7 @@
 use crate::connect::mentions::Mention;
 use crate::connect::names::{shows_correction, Target};
 use crate::connect::related::Reason;
+use crate::connect::trends::EventCoverage;
 use crate::connect::Connections;
 use crate::graph::Archive;
 use crate::load::model::{Confidence, Source, TalkKind};
@@ -134,6 +135,10 @@ impl Builder<'_> {
             .collect();
         let config = &a.config;
         let by_event = &self.conn.by_event;
+        let (grid_trends, grid_columns) = home_grid(by_event);
+        let all_columns = by_event.first().map_or(0, Vec::len);
+        let grid_clipped = (grid_trends.len() < by_event.len() || grid_columns.len() < all_columns)
+            .then(|| json!({"trends": grid_trends.len(), "events": grid_columns.len()}));
         Page {
             path: String::new(),
             template: "index.html",
@@ -143,8 +148,9 @@ impl Builder<'_> {
             data: json!({
                 "events": roots,
                 "trends": trends,
-                "trend_chart": charts::trends_by_events(a, by_event, "各趋势在各活动中的讨论比重"),
-                "trend_table": self.trend_table(&(0..a.trends.len()).collect::<Vec<_>>()),
+                "trend_chart": charts::trends_by_events(a, by_event, &grid_trends, &grid_columns, "各趋势在各活动中的讨论比重"),
+                "trend_table": self.trend_table(&grid_trends, &grid_columns),
+                "grid_clipped": grid_clipped,
                 "counts": {
                     "events": a.events.len(), "talks": a.talks.len(), "speakers": a.speakers.len(),
                     "orgs": a.orgs.len(), "trends": a.trends.len(),
@@ -567,7 +573,7 @@ impl Builder<'_> {
                 }).collect::<Vec<_>>(),
                 "mentions": self.mentions(&self.conn.trend_mentions[t].iter().filter(|m| !self.conn.coverage[m.talk][t].discusses()).cloned().collect::<Vec<_>>()),
                 "chart": charts::trend_over_events(a, &self.conn.by_event[t], &format!("trend-{}", tr.slug), &format!("各活动讨论“{}”的比重", tr.meta.name)),
-                "table": self.trend_table(&[t]),
+                "table": self.trend_table(&[t], &(0..self.conn.by_event[t].len()).collect::<Vec<_>>()),
                 "body": body.html,
                 "feed": self.link(&format!("{path}feed.xml")),
             }),
@@ -654,24 +660,27 @@ impl Builder<'_> {
             .collect()
     }
 
-    /// Rows of trends, columns of events: the numbers behind a trend chart, as a table.
-    fn trend_table(&self, trends: &[usize]) -> Value {
+    /// Rows of trends, columns of events (indexes into each trend's coverage): the numbers
+    /// behind a trend chart, as a table.
+    fn trend_table(&self, trends: &[usize], columns: &[usize]) -> Value {
         let a = self.archive;
         let by_event = &self.conn.by_event;
         let events: Vec<Value> = by_event
             .first()
             .map(|r| {
-                r.iter()
-                    .map(|c| event_link(a, self.urls, c.event))
+                columns
+                    .iter()
+                    .map(|&j| event_link(a, self.urls, r[j].event))
                     .collect()
             })
             .unwrap_or_default();
         let rows: Vec<Value> = trends
             .iter()
             .map(|&r| {
+                let cells = columns.iter().map(|&j| &by_event[r][j]);
                 json!({
                     "trend": trend_link(a, self.urls, r),
-                    "cells": by_event[r].iter().map(|c| json!({"share": charts::percent(c.share()), "talks": c.talks, "of": c.of})).collect::<Vec<_>>(),
+                    "cells": cells.map(|c| json!({"share": charts::percent(c.share()), "talks": c.talks, "of": c.of})).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -685,6 +694,29 @@ impl Builder<'_> {
         };
         markdown::render(text, &ctx)
     }
+}
+
+/// The home page's grid shows at most this many trends (the most discussed) and events (the
+/// latest): an archive of hundreds of each made a grid of every pair, a 32 MB chart at 50 times
+/// the shipped archive. Each trend's page charts it across every event.
+const HOME_GRID_TRENDS: usize = 12;
+const HOME_GRID_EVENTS: usize = 12;
+
+/// Which trends (rows of `by_event`) and events (columns) the home page's grid shows, in their
+/// archive order.
+fn home_grid(by_event: &[Vec<EventCoverage>]) -> (Vec<usize>, Vec<usize>) {
+    let mut trends: Vec<usize> = (0..by_event.len()).collect();
+    if trends.len() > HOME_GRID_TRENDS {
+        // Most talks first; ties by trend order, so that the choice is stable.
+        let talks = |t: usize| by_event[t].iter().map(|c| c.talks).sum::<usize>();
+        trends.sort_by_key(|&t| (std::cmp::Reverse(talks(t)), t));
+        trends.truncate(HOME_GRID_TRENDS);
+        trends.sort_unstable();
+    }
+    let columns = by_event.first().map_or(0, Vec::len);
+    // Columns are in event order (chronological); the latest are the last ones.
+    let first = columns.saturating_sub(HOME_GRID_EVENTS);
+    (trends, (first..columns).collect())
 }
 
 /// Links names in a body: misspellings always (with the correct name), correct names once.
@@ -772,6 +804,33 @@ impl Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_home_grid_keeps_the_most_discussed_trends_and_the_latest_events() {
+        let row = |talks: usize| -> Vec<EventCoverage> {
+            (0..20)
+                .map(|e| EventCoverage {
+                    event: e,
+                    talks,
+                    ..Default::default()
+                })
+                .collect()
+        };
+        // 15 trends, trend t discussed in (t % 5) talks per event: 3 and 4 are the most.
+        let by_event: Vec<Vec<EventCoverage>> = (0..15).map(|t| row(t % 5)).collect();
+        let (trends, columns) = home_grid(&by_event);
+        assert_eq!(trends.len(), HOME_GRID_TRENDS);
+        assert!(trends.windows(2).all(|w| w[0] < w[1]), "in archive order");
+        for t in [3, 4, 8, 9, 13, 14] {
+            assert!(trends.contains(&t), "trend {t} is among the most discussed");
+        }
+        assert!(!trends.contains(&0) && !trends.contains(&5), "{trends:?}");
+        assert_eq!(columns, (8..20).collect::<Vec<_>>(), "the latest 12 events");
+        // A small archive keeps everything.
+        let small: Vec<Vec<EventCoverage>> =
+            by_event[..10].iter().map(|r| r[..6].to_vec()).collect();
+        assert_eq!(home_grid(&small), ((0..10).collect(), (0..6).collect()));
+    }
 
     #[test]
     fn first_sentence_stops_at_the_full_stop() {

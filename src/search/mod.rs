@@ -301,7 +301,16 @@ fn bucket_count(total: usize, docs: usize) -> u32 {
     let small = (LARGE_ARCHIVE_DOCS.saturating_sub(docs.max(SMALL_ARCHIVE_DOCS)) as f64) / span;
     let factor = 1.0 + (SMALL_ARCHIVE_BUCKET_FACTOR - 1.0) * small;
     let bytes = (DICT_BUCKET_BYTES as f64 * factor) as usize;
-    (total / bytes).max(16) as u32
+    coarse((total / bytes).max(16) as u32)
+}
+
+/// `n` rounded down to its five leading bits (16 steps per doubling, 3-6 % apart). A changed
+/// bucket count moves every key to another bucket, so `serve` must then write every `d/` file
+/// again: with the exact count, one edit in six or eight crossed a multiple of the bucket size;
+/// an edit must now change the records by 3 % or more.
+fn coarse(n: u32) -> u32 {
+    let shift = (32 - n.leading_zeros()).saturating_sub(5);
+    (n >> shift) << shift
 }
 
 /// The name forms' records by bucket (in the bucket of the form's first key), in order.
@@ -459,17 +468,44 @@ mod tests {
     #[test]
     fn small_archives_have_larger_buckets() {
         let mib = 1 << 20;
-        // The shipped archive: 429 documents, 7.4 MB of records.
-        assert_eq!(bucket_count(7_400_000, 429), 963);
+        // The shipped archive: 429 documents, 7.4 MB of records: 963 buckets of 7.5 KiB.
+        assert_eq!(bucket_count(7_400_000, 429), coarse(963));
         // Halfway between small and large.
         assert_eq!(
             bucket_count(20 * mib, 1050),
-            20 * mib as u32 / (3072 * 7 / 4)
+            coarse(20 * mib as u32 / (3072 * 7 / 4))
         );
         // From 1,500 documents on, 3 KiB each.
-        assert_eq!(bucket_count(100 * mib, 1500), 100 * mib as u32 / 3072);
-        assert_eq!(bucket_count(400 * mib, 21_000), 400 * mib as u32 / 3072);
+        assert_eq!(
+            bucket_count(100 * mib, 1500),
+            coarse(100 * mib as u32 / 3072)
+        );
+        assert_eq!(
+            bucket_count(400 * mib, 21_000),
+            coarse(400 * mib as u32 / 3072)
+        );
         assert_eq!(bucket_count(1000, 3), 16, "never fewer than 16");
+    }
+
+    #[test]
+    fn the_bucket_count_moves_in_coarse_steps() {
+        assert_eq!(coarse(16), 16);
+        assert_eq!(coarse(31), 31);
+        assert_eq!(coarse(963), 960);
+        assert_eq!(
+            coarse(990),
+            960,
+            "a few percent more records keep the count"
+        );
+        assert_eq!(coarse(992), 992);
+        assert_eq!(coarse(136_533), 131_072);
+        // Never more than 1/16 below the exact count.
+        for n in [17u32, 100, 963, 5000, 123_456, 4_000_000] {
+            assert!(
+                coarse(n) <= n && coarse(n) as f64 >= n as f64 * 15.0 / 16.0,
+                "{n}"
+            );
+        }
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! only the records of the keys whose entries changed in the documents that changed (instead of
 //! merging every document's keys), and writes only the `d/` buckets and `p/` pages those keys
 //! are in. The bytes are those of a full merge: a record is a function of its key's entries.
-//! When the bucket count changes (the index's size crossed a multiple of the bucket size)
-//! or a name form did, every key moves or may: every bucket is written again.
+//! When the bucket count changes (the index's size crossed one of `coarse`'s steps) or a name
+//! form did, every key moves or may: every bucket is written again.
 
 use super::doc_index::{entries, DocIndex, PARTS};
 use super::records::{decode_record, key_record, merge_part, page_path, Posting, RecordRun};

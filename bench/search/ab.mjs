@@ -13,13 +13,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINES, LIMIT, launch, median, openPage, serve, timedQuery } from "./measure.mjs";
+import { opt, queryStrings } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 let a = opt("--a"), b = opt("--b");
 const temp = [];
 if (opt("--site")) {
@@ -41,7 +37,7 @@ if (!a || !b) {
   process.exit(2);
 }
 const rounds = Number(opt("--rounds", "2"));
-const queries = opt("--queries") ? opt("--queries").split(",") : JSON.parse(readFileSync(join(HERE, "queries.json"), "utf8")).queries.map((x) => x.q);
+const queries = queryStrings();
 const engine = ENGINES.talkarchive;
 const sa = await serve(resolve(a)), sb = await serve(resolve(b));
 const browser = await launch();

@@ -15,13 +15,9 @@ import { dirname, join, resolve } from "node:path";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ENGINES, PF_PAGE, dirSize, launch, measure, serve, summarize } from "./measure.mjs";
+import { opt } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const usage = "usage: node bench/search/bytes.mjs --site DIR [--pagefind-site DIR] [--out FILE] [--results FILE --factor N]";
 const site = opt("--site");
 const pfSite = opt("--pagefind-site");

@@ -9,13 +9,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
+import { args, opt, queryStrings } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const site = opt("--site");
 if (!site) {
   console.error("usage: node bench/search/jscost.mjs --site DIR [--js FILE] [--rounds N] [--queries a,b]");
@@ -23,7 +19,7 @@ if (!site) {
 }
 const js = readFileSync(resolve(opt("--js", join(HERE, "../../static/search.js"))), "utf8");
 const rounds = Number(opt("--rounds", "5"));
-const queries = opt("--queries") ? opt("--queries").split(",") : JSON.parse(readFileSync(join(HERE, "queries.json"), "utf8")).queries.map((x) => x.q);
+const queries = queryStrings();
 const index = join(resolve(site), "_search");
 // The files, read once, so that the time is the client's and not the disk's.
 const disk = new Map();

@@ -35,17 +35,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { groundTruth } from "./ground_truth.mjs";
 import { ENGINES, LIMIT, PF_PAGE, indexSize, launch, measure, median, openPage, serve, timedQuery } from "./measure.mjs";
+import { args, opt } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
 const BIN = join(ROOT, "target/release/talkarchive");
 const PAGEFIND = join(HERE, "node_modules/.bin/pagefind");
 const WORK = join(ROOT, "bench/work/search");
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const SCALE = args.includes("--no-scale") ? 0 : Number(opt("--scale", "50"));
 const OUT = resolve(opt("--out", join(HERE, "results.json")));
 const QUERIES = JSON.parse(readFileSync(join(HERE, "queries.json"), "utf8")).queries;

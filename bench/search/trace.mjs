@@ -3,24 +3,16 @@
 // end, ms, from the browser's resource timing) and the total, then medians over the queries.
 //
 //   node bench/search/trace.mjs --site DIR [--queries 学,具身智能,...] [--repeat 1] [--quiet]
-import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { ENGINES, LIMIT, launch, median, openPage, serve } from "./measure.mjs";
+import { args, opt, queryStrings } from "./cli.mjs";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const site = opt("--site");
 if (!site) {
   console.error("usage: node bench/search/trace.mjs --site DIR [--queries a,b] [--repeat N] [--quiet]");
   process.exit(2);
 }
-const all = JSON.parse(readFileSync(join(HERE, "queries.json"), "utf8")).queries.map((x) => x.q);
-const queries = opt("--queries") ? opt("--queries").split(",") : all;
+const queries = queryStrings();
 const repeat = Number(opt("--repeat", "1"));
 const quiet = args.includes("--quiet");
 const engine = ENGINES.talkarchive;

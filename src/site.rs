@@ -237,7 +237,7 @@ pub fn render_into(root: &Path, sink: &dyn Sink) -> Result<(Archive, RenderRepor
     let archive = load_archive(root, None)?;
     let theme = Theme::load(root)?;
     let connections = connect_archive(&archive, words, &mut Stages::default());
-    let report = render::render_site(
+    let done = render::render_site_with(
         &archive,
         &connections,
         &theme,
@@ -247,8 +247,11 @@ pub fn render_into(root: &Path, sink: &dyn Sink) -> Result<(Archive, RenderRepor
             ..Default::default()
         },
         &|| {},
+        None,
+        None,
+        &mut Stages::default(),
     )?;
-    Ok((archive, report))
+    Ok((archive, done.report))
 }
 
 /// Stage 2b: reads the bodies' text, gives jieba the words of its dictionary (parsed while the

@@ -61,30 +61,6 @@ pub struct RenderReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Renders the whole site of `archive` with `theme` into `sink`.
-pub fn render_site(
-    archive: &Archive,
-    connections: &Connections,
-    theme: &Theme,
-    sink: &dyn Sink,
-    opts: &RenderOptions,
-    progress: &(dyn Fn() + Sync),
-) -> Result<RenderReport, Diagnostics> {
-    let mut stages = Stages::default();
-    let rendered = render_site_with(
-        archive,
-        connections,
-        theme,
-        sink,
-        opts,
-        progress,
-        None,
-        None,
-        &mut stages,
-    )?;
-    Ok(rendered.report)
-}
-
 /// What `render_site_with` did beyond its report.
 pub struct SiteRender {
     pub report: RenderReport,
@@ -112,9 +88,9 @@ pub struct Reuse<'a> {
     pub verify: bool,
 }
 
-/// Like `render_site`; with `reuse` (for `serve`), a page whose view model is the same as in the
-/// previous render (see `PageCache`) is not rendered again, and a page outside `reuse.affected`
-/// is not built either.
+/// Renders the whole site of `archive` with `theme` into `sink`. With `reuse` (for `serve`), a
+/// page whose view model is the same as in the previous render (see `PageCache`) is not rendered
+/// again, and a page outside `reuse.affected` is not built either.
 #[allow(clippy::too_many_arguments)]
 pub fn render_site_with(
     archive: &Archive,

@@ -5,7 +5,9 @@
 
 use super::documents::SearchDoc;
 use super::normalize::fold;
-use super::{key_hash, read_varint, varint, varint64, CHUNK_CHARS, CHUNK_OVERLAP, END};
+use super::{
+    key_hash, read_varint, read_varint64, varint, varint64, CHUNK_CHARS, CHUNK_OVERLAP, END,
+};
 use super::{FIELD_WEIGHTS, INDEX_DIR, NONE};
 use crate::digest::{Digest, Digester};
 use serde_json::{json, Value};
@@ -63,20 +65,6 @@ pub(super) fn entries(part: &[u8]) -> impl Iterator<Item = Entry<'_>> {
             positions: &part[start..i],
         })
     })
-}
-
-pub(super) fn read_varint64(buf: &[u8], i: &mut usize) -> u64 {
-    let mut v = 0u64;
-    let mut shift = 0;
-    while let Some(&b) = buf.get(*i) {
-        *i += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            break;
-        }
-        shift += 7;
-    }
-    v
 }
 
 /// The key of one to three characters.

@@ -423,12 +423,9 @@ pub fn bucket_of(key: &str, buckets: u32) -> u32 {
 const FNV_OFFSET: u32 = 2_166_136_261;
 const FNV_PRIME: u32 = 16_777_619;
 
-fn varint(buf: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        buf.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    buf.push(v as u8);
+/// Writes `v` as an unsigned LEB128 varint (every integer of the index is one).
+fn varint(buf: &mut Vec<u8>, v: u32) {
+    varint64(buf, u64::from(v));
 }
 
 fn varint64(buf: &mut Vec<u8>, mut v: u64) {
@@ -439,12 +436,18 @@ fn varint64(buf: &mut Vec<u8>, mut v: u64) {
     buf.push(v as u8);
 }
 
+/// Reads a varint written by `varint` (values of 32 bits).
 fn read_varint(buf: &[u8], i: &mut usize) -> u32 {
-    let mut v = 0u32;
+    read_varint64(buf, i) as u32
+}
+
+/// Reads an unsigned LEB128 varint at `i` and moves `i` past it.
+fn read_varint64(buf: &[u8], i: &mut usize) -> u64 {
+    let mut v = 0u64;
     let mut shift = 0;
     while let Some(&b) = buf.get(*i) {
         *i += 1;
-        v |= u32::from(b & 0x7f) << shift;
+        v |= u64::from(b & 0x7f) << shift;
         if b < 0x80 {
             break;
         }
@@ -520,7 +523,7 @@ mod tests {
         let big = doc_index::key_of('😀', Some('中'), Some('a'));
         varint64(&mut b, big);
         let mut i = 0;
-        assert_eq!(doc_index::read_varint64(&b, &mut i), big);
+        assert_eq!(read_varint64(&b, &mut i), big);
         assert_eq!(i, b.len());
     }
 

@@ -33,12 +33,18 @@
   function loadMeta() {
     if (!metaPromise) metaPromise = get("meta.json").then(function (m) {
       var n = m.docs, f = m.fields, ends = new Int32Array(n * 5), lens = new Float64Array(n), total = 0;
+      // firstChunk[d]: the slot of document d's first text chunk in its pack.
+      var firstChunk = new Int32Array(n), slot = 0;
       for (var d = 0; d < n; d++) {
         var at = 0;
         for (var i = 0; i < 5; i++) { at += f[d * 5 + i]; ends[d * 5 + i] = at; at += 1; }
         lens[d] = at - 1;
         total += at - 1;
+        if (d % m.pack === 0) slot = 0;
+        firstChunk[d] = slot;
+        slot += Math.ceil(lens[d] / m.chunk);
       }
+      m.firstChunk = firstChunk;
       var pairs = Array.from(m.t2s);
       for (var j = 0; j + 1 < pairs.length; j += 2) t2s[pairs[j]] = pairs[j + 1];
       m.ends = ends;
@@ -401,7 +407,25 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
-  function loadChunk(d, k) { return get("t/" + d + "-" + k + ".json"); }
+  /* Chunk k of document d: slot firstChunk[d] + k of its pack, fetched by a range request. A
+   * host that ignores Range sends the whole pack: it is kept and sliced for the next chunks. */
+  var decoder = new TextDecoder();
+  var wholePacks = {};
+  function loadChunk(d, k) {
+    var p = Math.floor(d / meta.pack), size = meta.slots[p], path = "t/" + p + ".bin";
+    var start = (meta.firstChunk[d] + k) * size, key = path + "@" + start;
+    if (!files[key]) files[key] = (wholePacks[path] || fetch(INDEX + path, { headers: { Range: "bytes=" + start + "-" + (start + size - 1) } }).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.arrayBuffer().then(function (b) {
+        if (r.status === 206) return { part: new Uint8Array(b) };
+        wholePacks[path] = Promise.resolve({ whole: new Uint8Array(b) });
+        return wholePacks[path];
+      });
+    })).then(function (got) {
+      return JSON.parse(decoder.decode(got.part || got.whole.subarray(start, start + size)));
+    });
+    return files[key];
+  }
   /* Excerpt around the hit with the match marked, and the deep link to its paragraph. */
   function describe(hit) {
     // A chunk repeats the first `overlap` characters of the next one: the excerpt is in one

@@ -306,7 +306,7 @@ fn timings_name_every_stage() {
         "render and write pages",
         "write feeds and data",
         "search index: collect documents",
-        "search index: index documents, write text chunks",
+        "search index: index documents, write text packs",
         "search index: merge keys, write position pages",
         "search index: write buckets",
         "search index: write tables",

@@ -1,16 +1,12 @@
 //! What one document adds to the index, as a pure function of its text: each of its keys with
 //! the weighted count, first position and (trigrams) positions, compactly encoded and split into
 //! `PARTS` partitions by the key's hash, so that the merge can take one partition of every
-//! document at a time; and its text chunk files.
+//! document at a time.
 
 use super::documents::SearchDoc;
 use super::normalize::fold;
-use super::{
-    key_hash, read_varint, read_varint64, varint, varint64, CHUNK_CHARS, CHUNK_OVERLAP, END,
-};
-use super::{FIELD_WEIGHTS, INDEX_DIR, NONE};
+use super::{key_hash, read_varint, read_varint64, varint, varint64, END, FIELD_WEIGHTS, NONE};
 use crate::digest::{Digest, Digester};
-use serde_json::{json, Value};
 
 /// Partitions of the key space (by `key_hash`), merged one at a time: the merge holds the sorted
 /// entries of one partition only, and a build frees each partition of the documents once merged.
@@ -78,22 +74,6 @@ pub(super) fn index_digest(doc: &SearchDoc) -> Digest {
     let mut d = Digester::default();
     for f in &doc.fields {
         d.str(f);
-    }
-    d.finish()
-}
-
-/// What a document's chunk files are made from besides its number: its fields (`index_digest`)
-/// and its heading and anchors.
-pub(super) fn chunks_digest(index: &Digest, doc: &SearchDoc) -> Digest {
-    let mut d = Digester::default();
-    d.bytes(index)
-        .str(&doc.url)
-        .str(&doc.title)
-        .str(doc.kind)
-        .str(&doc.subtitle)
-        .usize(doc.blocks.len());
-    for (off, anchor) in &doc.blocks {
-        d.usize(*off).str(anchor);
     }
     d.finish()
 }
@@ -168,7 +148,7 @@ pub(super) fn index_doc(doc: &SearchDoc) -> DocIndex {
 }
 
 /// The lengths of a document's fields in characters, and where each ends in its text.
-fn fields_of(doc: &SearchDoc) -> ([usize; 5], [usize; 5]) {
+pub(super) fn fields_of(doc: &SearchDoc) -> ([usize; 5], [usize; 5]) {
     let mut field_lens = [0; 5];
     let mut field_ends = [0; 5];
     let mut at = 0;
@@ -179,49 +159,6 @@ fn fields_of(doc: &SearchDoc) -> ([usize; 5], [usize; 5]) {
         at += 1;
     }
     (field_lens, field_ends)
-}
-
-/// How many chunk files document `doc` has.
-pub(super) fn chunk_count(doc: &SearchDoc) -> usize {
-    let (lens, _) = fields_of(doc);
-    (lens.iter().sum::<usize>() + 4).div_ceil(CHUNK_CHARS)
-}
-
-pub(super) fn chunk_path(d: usize, k: usize) -> String {
-    format!("{INDEX_DIR}t/{d}-{k}.json")
-}
-
-/// Document `d`'s text chunks with the result's heading and the anchors that start in them.
-pub(super) fn chunk_files(d: usize, doc: &SearchDoc) -> Vec<(String, Vec<u8>)> {
-    let text: String = doc.fields.join(&END.to_string());
-    let (_, field_ends) = fields_of(doc);
-    let body_start = field_ends[3] + 1;
-    let text_chars: Vec<char> = text.chars().collect();
-    let anchors: Vec<(usize, &str)> = doc
-        .blocks
-        .iter()
-        .map(|(off, a)| (body_start + off, a.as_str()))
-        .collect();
-    let mut chunks = Vec::new();
-    for k in 0..text_chars.len().div_ceil(CHUNK_CHARS) {
-        let start = k * CHUNK_CHARS;
-        let end = (start + CHUNK_CHARS + CHUNK_OVERLAP).min(text_chars.len());
-        let chunk = &text_chars[start..end];
-        let mut b: Vec<Value> = Vec::new();
-        // The block that is open at the chunk's start, then those starting inside it.
-        if let Some((off, anchor)) = anchors.iter().rev().find(|(off, _)| *off <= start) {
-            b.push(json!([off, anchor]));
-        }
-        for (off, anchor) in anchors.iter().filter(|(off, _)| *off > start && *off < end) {
-            b.push(json!([off, anchor]));
-        }
-        let chunk_json = json!({
-            "u": doc.url, "h": doc.title, "k": doc.kind, "st": doc.subtitle,
-            "s": start, "t": chunk.iter().collect::<String>(), "b": b,
-        });
-        chunks.push((chunk_path(d, k), chunk_json.to_string().into_bytes()));
-    }
-    chunks
 }
 
 #[cfg(test)]
@@ -271,16 +208,5 @@ mod tests {
             assert!(keys.iter().all(|k| (k >> 21) & NONE != '\n' as u64));
         }
         assert_eq!(index.chars, ['型', '大', '模']);
-        assert_eq!(chunk_files(0, &doc).len(), 1);
-        assert_eq!(chunk_count(&doc), 1);
-    }
-
-    #[test]
-    fn chunk_counts_match_the_files() {
-        let long = "字".repeat(CHUNK_CHARS * 2);
-        for body in ["", "x", long.as_str()] {
-            let doc = doc("题", body);
-            assert_eq!(chunk_count(&doc), chunk_files(3, &doc).len(), "{body}");
-        }
     }
 }

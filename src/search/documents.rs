@@ -24,6 +24,16 @@ pub(super) struct SearchDoc {
     pub(super) blocks: Vec<(usize, String)>,
 }
 
+/// Speakers shown under a result's title: the first three, then how many in all (a report's
+/// fifteen authors made a line of 455 bytes, repeated in every text chunk of the report).
+fn speaker_line(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if names.len() <= SHOWN + 1 {
+        return names.join("、");
+    }
+    format!("{}等 {} 人", names[..SHOWN].join("、"), names.len())
+}
+
 pub(super) fn collect_docs(
     a: &Archive,
     c: &Connections,
@@ -59,7 +69,7 @@ pub(super) fn collect_docs(
             body_chars += b.text.chars().count();
         }
         let event = &a.events[talk.event];
-        let speakers = names(&a.links.talk_speakers[*t]).join("、");
+        let speakers = speaker_line(&names(&a.links.talk_speakers[*t]));
         docs.push(SearchDoc {
             url: u.link(&talk_url(a, *t)),
             title: m.title.clone(),
@@ -292,4 +302,17 @@ fn plain(markdown: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::speaker_line;
+
+    #[test]
+    fn long_speaker_lists_are_shortened() {
+        let names = |n: usize| (1..=n).map(|i| format!("人{i}")).collect::<Vec<_>>();
+        assert_eq!(speaker_line(&[]), "");
+        assert_eq!(speaker_line(&names(4)), "人1、人2、人3、人4");
+        assert_eq!(speaker_line(&names(15)), "人1、人2、人3等 15 人");
+    }
 }

@@ -15,7 +15,8 @@
 //!   the forms of names (aliases, pinyin), in the bucket of the form's first key.
 //! - `p/<key>.<i>.bin`: the positions of a frequent trigram, in pages by document range, fetched
 //!   only for the documents a query must check.
-//! - `t/<doc>-<k>.json`: a document's URL, title and a chunk of its text, for the results shown.
+//! - `t/<pack>.bin`: the results' headings and text, in chunks of a fixed size per pack of
+//!   documents, each fetched by a range request (`text_packs`).
 //! - `facets.json`: each document's kind, event and trends, for the search page's facets.
 
 mod doc_index;
@@ -24,6 +25,7 @@ mod live;
 mod names;
 pub mod normalize;
 mod records;
+mod text_packs;
 
 use crate::connect::Connections;
 use crate::diagnostics::Diagnostic;
@@ -32,8 +34,7 @@ use crate::graph::Archive;
 use crate::render::markdown::Block;
 use crate::render::urls::Urls;
 use crate::timings::Stages;
-use doc_index::{chunk_count, chunk_files, chunk_path, chunks_digest, index_digest, index_doc};
-use doc_index::{DocIndex, PARTS};
+use doc_index::{index_digest, index_doc, DocIndex, PARTS};
 use documents::{collect_docs, SearchDoc};
 use names::{name_index, name_record};
 use rayon::prelude::*;
@@ -41,14 +42,14 @@ use records::{merge_part, page_path, Buckets, RecordRun};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
+use text_packs::{chunks_digest, pack, pack_path, PACK_DOCS};
 
 /// Where the index lives in the site.
 pub const INDEX_DIR: &str = "_search/";
-/// Characters per text chunk. Each file of the index costs the build a file creation (and the
-/// next build a removal), 0.1-0.2 ms of system time each on this project's machines: 200 made
-/// 3,032 chunk files of the shipped archive, 600 makes 1,148 for a few KiB more per query (the
-/// excerpts of the results shown).
-pub const CHUNK_CHARS: usize = 600;
+/// Characters per text chunk: a result shown fetches one chunk (two if its match is long or
+/// ends a chunk), so bytes per query grow with it; chunks are packed (`text_packs`), so their
+/// number costs the build nothing.
+pub const CHUNK_CHARS: usize = 200;
 /// The mark that ends a field in the text (never part of a query).
 const END: char = '\n';
 /// Target size of a `d/` bucket in a large archive: a query fetches a few, and the build writes
@@ -67,7 +68,7 @@ const INLINE_POSITION_BYTES: usize = 512;
 const PAGE_BYTES: usize = 2048;
 /// Characters a chunk repeats of the next one, so that an excerpt (the match and 60 characters
 /// after it) is in one file.
-const CHUNK_OVERLAP: usize = 80;
+const CHUNK_OVERLAP: usize = 72;
 /// A key is up to three characters of 21 bits in a u64; this marks "no character".
 const NONE: u64 = 0x1f_ffff;
 
@@ -75,6 +76,8 @@ const NONE: u64 = 0x1f_ffff;
 /// block per partition, so that merging a partition frees whole blocks the allocator can reuse
 /// (one allocation per document and partition left merged partitions' memory in small holes).
 const BATCH: usize = 256;
+// A batch writes its text packs, so it must hold whole packs.
+const _: () = assert!(BATCH % PACK_DOCS == 0);
 /// Partitions merged at a time (in parallel) by a build.
 const MERGE_ROUND: usize = 4;
 
@@ -86,8 +89,9 @@ pub const FIELD_WEIGHTS: [u32; 5] = [8, 5, 3, 2, 1];
 pub struct IndexCache {
     /// Each document's `DocIndex`, by the digest of its fields (`doc_index::index_digest`).
     docs: HashMap<Digest, Arc<DocIndex>>,
-    /// The digest of each document's chunk files (`doc_index::chunks_digest`), by number.
-    chunks: Vec<Digest>,
+    /// Each text pack's digest (of its documents' `text_packs::chunks_digest`) and slot size,
+    /// by number.
+    packs: Vec<(Digest, u32)>,
     /// The merged records of the served index.
     merged: Option<live::Merged>,
 }
@@ -132,6 +136,7 @@ pub fn build_index(
     // Each document on its own (in parallel, a batch at a time); its text is freed once indexed.
     let mut corpus_chars: BTreeSet<char> = BTreeSet::new();
     let mut field_lens = Vec::with_capacity(doc_count * 5);
+    let mut slots: Vec<u32> = Vec::with_capacity(doc_count.div_ceil(PACK_DOCS));
     let mut next = reuse.as_ref().map(|_| IndexCache::default());
     // For `serve`: every document's index, shared with the cache.
     let mut shared: Vec<Arc<DocIndex>> = Vec::new();
@@ -149,16 +154,27 @@ pub fn build_index(
             break;
         }
         let indexed: Vec<Indexed> = batch
-            .into_par_iter()
-            .map(|(d, doc)| index_one(d, &doc, write, reuse.as_ref()))
+            .par_iter()
+            .map(|(_, doc)| index_one(doc, reuse.as_ref()))
+            .collect();
+        // The batch's text packs (a batch is whole packs).
+        let first_pack = batch[0].0 / PACK_DOCS;
+        let packs: Vec<(Digest, u32)> = batch
+            .par_chunks(PACK_DOCS)
+            .zip(indexed.par_chunks(PACK_DOCS))
+            .enumerate()
+            .map(|(i, (docs, idx))| write_pack(first_pack + i, docs, idx, write, reuse.as_ref()))
             .collect::<Result<_, Diagnostic>>()?;
+        slots.extend(packs.iter().map(|&(_, slot)| slot));
         for one in &indexed {
             corpus_chars.extend(one.doc.chars.iter().copied());
             field_lens.extend(one.doc.field_lens);
-            if let (Some(next), Some((index, chunks))) = (&mut next, one.digests) {
+            if let (Some(next), Some((index, _))) = (&mut next, one.digests) {
                 next.docs.insert(index, one.doc.clone());
-                next.chunks.push(chunks);
             }
+        }
+        if let Some(next) = &mut next {
+            next.packs.extend(packs);
         }
         if next.is_some() {
             shared.extend(indexed.into_iter().map(|one| one.doc));
@@ -174,7 +190,7 @@ pub fn build_index(
             partition.blocks.push(block.into_boxed_slice());
         }
     }
-    stages.mark("search index: index documents, write text chunks");
+    stages.mark("search index: index documents, write text packs");
 
     let names: Vec<(String, Vec<u8>)> = name_index(a)
         .iter()
@@ -214,10 +230,12 @@ pub fn build_index(
         facets.to_string().as_bytes(),
     )?;
     let meta = json!({
-        "version": 2,
+        "version": 3,
         "docs": doc_count,
         "chunk": CHUNK_CHARS,
         "overlap": CHUNK_OVERLAP,
+        "pack": PACK_DOCS,
+        "slots": slots,
         "weights": FIELD_WEIGHTS,
         "buckets": dict_buckets,
         "t2s": t2s,
@@ -325,41 +343,53 @@ fn names_by_bucket(names: &[(String, Vec<u8>)], count: u32) -> HashMap<u32, Vec<
     by_bucket
 }
 
-/// Indexes document `d` (or takes its index from `reuse`) and writes its chunk files (unless
-/// `reuse` says they are served as they are); with `reuse`, also returns the document's digests
-/// (`index_digest`, `chunks_digest`).
-fn index_one(
-    d: usize,
-    doc: &SearchDoc,
-    write: Write,
-    reuse: Option<&Reuse>,
-) -> Result<Indexed, Diagnostic> {
+/// Indexes a document (or takes its index from `reuse`); with `reuse`, also returns its
+/// digests (`index_digest`, `chunks_digest`).
+fn index_one(doc: &SearchDoc, reuse: Option<&Reuse>) -> Indexed {
     let Some(r) = reuse else {
-        for (path, bytes) in chunk_files(d, doc) {
-            write(&path, &bytes)?;
-        }
-        return Ok(Indexed {
+        return Indexed {
             doc: Arc::new(index_doc(doc)),
             digests: None,
-        });
+        };
     };
     let digest = index_digest(doc);
-    let chunks = chunks_digest(&digest, doc);
-    let kept = r.previous.chunks.get(d) == Some(&chunks)
-        && (0..chunk_count(doc)).all(|k| (r.keep)(&chunk_path(d, k)));
-    if !kept {
-        for (path, bytes) in chunk_files(d, doc) {
-            write(&path, &bytes)?;
-        }
-    }
     let index = match r.previous.docs.get(&digest) {
         Some(index) => index.clone(),
         None => Arc::new(index_doc(doc)),
     };
-    Ok(Indexed {
+    Indexed {
         doc: index,
-        digests: Some((digest, chunks)),
-    })
+        digests: Some((digest, chunks_digest(&digest, doc))),
+    }
+}
+
+/// Writes text pack `p` of `docs` (unless `reuse` says it is served as it is: the same
+/// documents' chunks, still as last written); returns its digest and slot size.
+fn write_pack(
+    p: usize,
+    docs: &[(usize, SearchDoc)],
+    indexed: &[Indexed],
+    write: Write,
+    reuse: Option<&Reuse>,
+) -> Result<(Digest, u32), Diagnostic> {
+    let mut digest = crate::digest::Digester::default();
+    for one in indexed {
+        if let Some((_, chunks)) = &one.digests {
+            digest.bytes(chunks);
+        }
+    }
+    let digest = digest.finish();
+    if let Some(r) = reuse {
+        if let Some(&(was, slot)) = r.previous.packs.get(p) {
+            if was == digest && (r.keep)(&pack_path(p)) {
+                return Ok((digest, slot));
+            }
+        }
+    }
+    let docs: Vec<&SearchDoc> = docs.iter().map(|(_, doc)| doc).collect();
+    let (bytes, slot) = pack(&docs);
+    write(&pack_path(p), &bytes)?;
+    Ok((digest, slot))
 }
 
 /// A document's index, and with `Reuse` its digests (`index_digest`, `chunks_digest`).

@@ -77,7 +77,7 @@ const NONE: u64 = 0x1f_ffff;
 /// (one allocation per document and partition left merged partitions' memory in small holes).
 const BATCH: usize = 256;
 // A batch writes its text packs, so it must hold whole packs.
-const _: () = assert!(BATCH % PACK_DOCS == 0);
+const _: () = assert!(BATCH.is_multiple_of(PACK_DOCS));
 /// Partitions merged at a time (in parallel) by a build.
 const MERGE_ROUND: usize = 4;
 
@@ -110,10 +110,10 @@ pub struct Reuse<'a> {
 pub type Write<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
 
 /// Builds every file of the index and hands each to `write` as soon as it is made, so that
-/// memory never holds the whole index: a document's text chunks when it is indexed, a
-/// frequent trigram's position pages when its key is merged, the `d/` buckets once all keys
-/// are. With `reuse` (for `serve`), a document whose fields did not change is not indexed
-/// again, and its chunk files are kept if its heading did not change either; returns what the
+/// memory never holds the whole index: a batch's text packs when it is indexed, a frequent
+/// trigram's position pages when its key is merged, the `d/` buckets once all keys are. With
+/// `reuse` (for `serve`), a document whose fields did not change is not indexed again, and a
+/// text pack whose documents' chunks are the same is kept; returns what the
 /// next such build may reuse (the caller keeps it once the files are committed).
 pub fn build_index(
     a: &Archive,

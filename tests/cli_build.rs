@@ -307,8 +307,7 @@ fn timings_name_every_stage() {
         "write feeds and data",
         "search index: collect documents",
         "search index: index documents, write text packs",
-        "search index: merge keys, write position pages",
-        "search index: write buckets",
+        "search index: merge keys, write pages and buckets",
         "search index: write tables",
         "swap the new site in",
     ] {

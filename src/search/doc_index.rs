@@ -25,6 +25,13 @@ pub(crate) struct DocIndex {
     pub(super) field_lens: [usize; 5],
 }
 
+impl DocIndex {
+    /// The bytes of its parts (see `index_bucket_count`).
+    pub(super) fn parts_bytes(&self) -> usize {
+        self.parts.iter().map(|p| p.len()).sum()
+    }
+}
+
 /// One key of one document, as decoded from a part.
 pub(super) struct Entry<'a> {
     pub(super) key: u64,

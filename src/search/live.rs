@@ -7,7 +7,7 @@
 
 use super::doc_index::{entries, DocIndex, PARTS};
 use super::records::{decode_record, key_record, merge_part, page_path, Posting, RecordRun};
-use super::{key_hash, names_by_bucket, records_bucket_count, Write, INDEX_DIR};
+use super::{index_bucket_count, key_hash, names_by_bucket, Write, INDEX_DIR};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -122,7 +122,7 @@ pub(super) fn update(
         count: 0,
         bucket_keys,
     };
-    let count = records_bucket_count(&m.runs, &m.names, m.docs.len());
+    let count = m.bucket_count();
     let mut dirty = BTreeSet::new();
     let moved = count != old_count || m.names != old_names;
     for change in changes.iter().flatten() {
@@ -326,9 +326,15 @@ impl Merged {
         self.count
     }
 
+    /// The bucket count of these documents and names, as a build computes it.
+    fn bucket_count(&self) -> u32 {
+        let parts = self.docs.iter().map(|d| d.parts_bytes()).sum();
+        index_bucket_count(parts, &self.names, self.docs.len())
+    }
+
     /// Sorts every key into its bucket (after the bucket count changed).
     fn rebucket(&mut self) {
-        self.count = records_bucket_count(&self.runs, &self.names, self.docs.len());
+        self.count = self.bucket_count();
         let mut bucket_keys = vec![Vec::new(); self.count as usize];
         for run in &self.runs {
             for &(key, _, _) in &run.records {

@@ -57,7 +57,9 @@ const END: char = '\n';
 /// `CHUNK_CHARS` for their cost). 4,096 put the median query at 50x just over the 40 KiB budget.
 const DICT_BUCKET_BYTES: usize = 3072;
 /// A small archive's buckets may be this many times larger (see `bucket_count`).
-const SMALL_ARCHIVE_BUCKET_FACTOR: f64 = 2.5;
+const SMALL_ARCHIVE_BUCKET_FACTOR: f64 = 1.9;
+/// What the merge makes of the documents' parts, in bytes per byte (see `index_bucket_count`).
+const RECORD_BYTES_PER_PART_BYTE: f64 = 0.6;
 /// Up to this many documents an archive counts as small; from there the factor falls to 1 at
 /// `LARGE_ARCHIVE_DOCS`.
 const SMALL_ARCHIVE_DOCS: usize = 600;
@@ -250,8 +252,8 @@ pub fn build_index(
 }
 
 /// A build's merge: one record per key (and the pages of a frequent trigram's positions), one
-/// partition of the keys at a time (in parallel), each partition's blocks freed once merged;
-/// then the buckets. Returns the bucket count.
+/// partition of the keys at a time (in parallel), each partition's blocks freed once merged and
+/// its records once written into their buckets. Returns the bucket count.
 fn merge_and_write(
     mut partitions: Vec<Partition>,
     names: Vec<(String, Vec<u8>)>,
@@ -259,6 +261,13 @@ fn merge_and_write(
     write: Write,
     stages: &mut Stages,
 ) -> Result<u32, Diagnostic> {
+    let parts_bytes = partitions
+        .iter()
+        .flat_map(|p| p.blocks.iter())
+        .map(|b| b.len())
+        .sum();
+    let dict_buckets = index_bucket_count(parts_bytes, &names, doc_count);
+    let bucket_names = names_by_bucket(&names, dict_buckets);
     let page_error: Mutex<Option<Diagnostic>> = Mutex::new(None);
     let merge = |parts: &[&[u8]]| {
         merge_part(parts, &mut |key, pages| {
@@ -271,55 +280,72 @@ fn merge_and_write(
             }
         })
     };
-    // A few partitions at a time, whose blocks this thread (which made them) then frees:
-    // memory freed by another thread is only reclaimed once its owner allocates again.
-    let mut runs = Vec::with_capacity(PARTS);
+    // A partition's buckets: those whose number is the partition's mod `PARTS`.
+    let write_buckets = |j: usize, run: &RecordRun| {
+        let runs = std::slice::from_ref(run);
+        let buckets = Buckets::new(runs, dict_buckets);
+        (j..dict_buckets as usize)
+            .step_by(PARTS)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .try_for_each(|b| {
+                let names = bucket_names.get(&(b as u32)).map_or(&[][..], |n| &n[..]);
+                write(
+                    &format!("{INDEX_DIR}d/{b}.bin"),
+                    &buckets.bytes(runs, b, names),
+                )
+            })
+    };
+    // A few partitions at a time, whose blocks and records this thread (which made them) then
+    // frees: memory freed by another thread is only reclaimed once its owner allocates again.
+    let mut first = 0;
     while !partitions.is_empty() {
         let round: Vec<Partition> = partitions
             .drain(..MERGE_ROUND.min(partitions.len()))
             .collect();
         let merged: Vec<RecordRun> = round.par_iter().map(|p| merge(&p.parts())).collect();
         drop(round);
-        runs.extend(merged);
+        merged
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(i, run)| write_buckets(first + i, run))?;
+        first += merged.len();
     }
     if let Some(e) = page_error.into_inner().ok().flatten() {
         return Err(e);
     }
-    stages.mark("search index: merge keys, write position pages");
-
-    let dict_buckets = records_bucket_count(&runs, &names, doc_count);
-    let buckets = Buckets::new(&runs, dict_buckets);
-    let bucket_names = names_by_bucket(&names, dict_buckets);
-    (0..dict_buckets).into_par_iter().try_for_each(|b| {
-        let names = bucket_names.get(&b).map_or(&[][..], |n| &n[..]);
-        write(
-            &format!("{INDEX_DIR}d/{b}.bin"),
-            &buckets.bytes(&runs, b as usize, names),
-        )
-    })?;
-    stages.mark("search index: write buckets");
+    stages.mark("search index: merge keys, write pages and buckets");
     Ok(dict_buckets)
 }
 
-/// The number of `d/` buckets for these records and names, of `docs` documents (`bucket_count`).
-fn records_bucket_count(runs: &[RecordRun], names: &[(String, Vec<u8>)], docs: usize) -> u32 {
-    let total: usize = runs.iter().map(|r| r.bytes.len()).sum::<usize>()
-        + names.iter().map(|(_, r)| r.len()).sum::<usize>();
-    bucket_count(total, docs)
+/// The number of `d/` buckets of an index whose documents' parts (`DocIndex::parts`) take
+/// `parts_bytes`, with these name forms, of `docs` documents. It is known before the merge, so
+/// that a build writes a partition's buckets as soon as the partition is merged and frees its
+/// records (they were the peak of memory at 50 times the shipped archive): the merge makes
+/// records of about 0.6 of the parts' bytes (0.60 at 50x, 0.64 at 10x, 0.78 in the shipped
+/// archive), and the count is a multiple of `PARTS`, so a bucket's keys are in one partition.
+fn index_bucket_count(parts_bytes: usize, names: &[(String, Vec<u8>)], docs: usize) -> u32 {
+    let records = (parts_bytes as f64 * RECORD_BYTES_PER_PART_BYTE) as usize;
+    bucket_count(
+        records + names.iter().map(|(_, r)| r.len()).sum::<usize>(),
+        docs,
+    )
 }
 
 /// How many `d/` buckets hold `total` bytes of records of `docs` documents. A query pays for
 /// whole buckets, and the build for every file. In a large archive the records a query wants are
 /// large (a common key lists thousands of documents), so buckets stay small (3 KiB) to keep the
-/// median query within its 40 KiB. In a small one they are short, and buckets of 7.5 KiB cost
-/// the median query of the shipped archive 30 KiB instead of 19 (`bench/search/RESULTS.md`) for
-/// 1,400 fewer files to write (of 4,255).
+/// median query within its 40 KiB. In a small one they are short, and buckets of 7.5 KiB (5.7
+/// KiB of estimated records: the shipped archive's are 1.3 times the estimate) cost the median
+/// query of the shipped archive 30 KiB instead of 19 (`bench/search/RESULTS.md`) for 1,400
+/// fewer files to write (of 4,255). A multiple of `PARTS` (see `index_bucket_count`).
 fn bucket_count(total: usize, docs: usize) -> u32 {
     let span = (LARGE_ARCHIVE_DOCS - SMALL_ARCHIVE_DOCS) as f64;
     let small = (LARGE_ARCHIVE_DOCS.saturating_sub(docs.max(SMALL_ARCHIVE_DOCS)) as f64) / span;
     let factor = 1.0 + (SMALL_ARCHIVE_BUCKET_FACTOR - 1.0) * small;
     let bytes = (DICT_BUCKET_BYTES as f64 * factor) as usize;
-    coarse((total / bytes).max(16) as u32)
+    let parts = PARTS as u32;
+    (coarse((total / bytes) as u32) / parts).max(1) * parts
 }
 
 /// `n` rounded down to its five leading bits (16 steps per doubling, 3-6 % apart). A changed
@@ -501,23 +527,38 @@ mod tests {
     #[test]
     fn small_archives_have_larger_buckets() {
         let mib = 1 << 20;
-        // The shipped archive: 429 documents, 7.4 MB of records: 963 buckets of 7.5 KiB.
-        assert_eq!(bucket_count(7_400_000, 429), coarse(963));
+        let parts = PARTS as u32;
+        let multiple = |n: u32| (coarse(n) / parts).max(1) * parts;
+        // The shipped archive: 429 documents, 9.4 MB of parts, 56 KB of names: 5.7 MB of
+        // estimated records, 960 buckets.
+        let names = vec![(String::new(), vec![0u8; 56_000])];
+        assert_eq!(index_bucket_count(9_430_000, &names, 429), 960);
         // Halfway between small and large.
         assert_eq!(
             bucket_count(20 * mib, 1050),
-            coarse(20 * mib as u32 / (3072 * 7 / 4))
+            multiple((20.0 * mib as f64 / (3072.0 * 1.45)) as u32)
         );
         // From 1,500 documents on, 3 KiB each.
         assert_eq!(
             bucket_count(100 * mib, 1500),
-            coarse(100 * mib as u32 / 3072)
+            multiple(100 * mib as u32 / 3072)
         );
         assert_eq!(
             bucket_count(400 * mib, 21_000),
             coarse(400 * mib as u32 / 3072)
         );
-        assert_eq!(bucket_count(1000, 3), 16, "never fewer than 16");
+        assert_eq!(
+            bucket_count(1000, 3),
+            parts,
+            "never fewer than one per partition"
+        );
+        for total in [1000, 123_456, 5_000_000, 77 * mib] {
+            assert_eq!(
+                bucket_count(total, 500) % parts,
+                0,
+                "a bucket is in one partition"
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! (`t/<pack>.bin`) in slots of one size per pack, so that the browser fetches one chunk with
 //! a range request whose bytes it computes from `meta.json` alone. One file per chunk was 1,148
 //! files of the shipped archive and 58,000 at 50 times its size, at 0.1-0.2 ms of system time
-//! each to create (and again to remove); packs are 7 and 335.
+//! each to create (and again to remove); packs are 14 and 670.
 
 use super::doc_index::fields_of;
 use super::documents::SearchDoc;
@@ -11,9 +11,10 @@ use super::{CHUNK_CHARS, CHUNK_OVERLAP, END, INDEX_DIR};
 use crate::digest::{Digest, Digester};
 use serde_json::{json, Value};
 
-/// Documents per pack: a pack is written again in `serve` when one of its documents' chunks
-/// changed, and `meta.json` holds one slot size per pack.
-pub(super) const PACK_DOCS: usize = 64;
+/// Documents per pack: `serve` makes and writes a whole pack again when one of its documents'
+/// chunks changed (64 talks' packs made that 11-18 ms of an edit's rebuild of the shipped
+/// archive, 16 talks' 9-10 ms), and `meta.json` holds one slot size per pack.
+pub(super) const PACK_DOCS: usize = 32;
 
 pub(super) fn pack_path(pack: usize) -> String {
     format!("{INDEX_DIR}t/{pack}.bin")

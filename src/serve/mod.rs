@@ -136,6 +136,12 @@ fn rebuild(
     }
 }
 
+/// How long a burst of file events may pause before it counts as over.
+const BURST_QUIET: Duration = Duration::from_millis(20);
+/// How long to wait for more after an event that completed a file (closed after writing,
+/// renamed into place): an editor that saves several files does so within this.
+const SETTLE: Duration = Duration::from_millis(3);
+
 /// Watches what a build reads and rebuilds after each burst of changes.
 fn spawn_watcher(
     opts: &ServeOptions,
@@ -146,9 +152,16 @@ fn spawn_watcher(
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
         if let Ok(e) = e {
-            if !matches!(e.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(e.paths);
+            // A file closed after writing, or renamed into place, is complete.
+            let done = matches!(
+                e.kind,
+                EventKind::Access(AccessKind::Close(AccessMode::Write))
+                    | EventKind::Modify(ModifyKind::Name(_))
+            );
+            if done || !matches!(e.kind, EventKind::Access(_)) {
+                let _ = tx.send((e.paths, done));
             }
         }
     })
@@ -176,11 +189,20 @@ fn spawn_watcher(
     };
     std::thread::spawn(move || {
         let _keep = watcher;
-        while let Ok(first) = rx.recv() {
+        while let Ok((first, mut done)) = rx.recv() {
             let mut paths = first;
-            // Editors save in bursts; build once per burst.
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
-                paths.extend(more);
+            // Editors save in bursts; build once per burst: when no event came for a while, or
+            // soon after the last event completed a file (the 20 ms a burst may take were a
+            // fifth of an edit's rebuild of the shipped archive).
+            loop {
+                let quiet = if done { SETTLE } else { BURST_QUIET };
+                match rx.recv_timeout(quiet) {
+                    Ok((more, d)) => {
+                        paths.extend(more);
+                        done = d;
+                    }
+                    Err(_) => break,
+                }
             }
             if !opts.quiet {
                 if let Some(p) = paths.first() {

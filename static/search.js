@@ -25,6 +25,22 @@
     });
     return files[path];
   }
+  /* Bytes [start, end) of a packed file, by a range request. A host that ignores Range sends
+   * the whole file: it is kept, and sliced for the next ranges of that file. */
+  var wholeFiles = {};
+  function getRange(path, start, end) {
+    if (start >= end) return Promise.resolve(new Uint8Array(0));
+    var key = path + "@" + start + "-" + end;
+    if (!files[key]) files[key] = (wholeFiles[path] || fetch(INDEX + path, { headers: { Range: "bytes=" + start + "-" + (end - 1) } }).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.arrayBuffer().then(function (b) {
+        if (r.status === 206) return { part: new Uint8Array(b) };
+        wholeFiles[path] = Promise.resolve({ whole: new Uint8Array(b) });
+        return wholeFiles[path];
+      });
+    })).then(function (got) { return got.part || got.whole.subarray(start, end); });
+    return files[key];
+  }
   /* Fetches meta.json ahead of the first query where a search is about to be typed (the search
    * page, a focused search box); a failure is left for the query to report. */
   function preload() {
@@ -51,6 +67,7 @@
       m.lens = lens;
       m.avgLen = total / Math.max(1, n);
       meta = m;
+      if (offsetsWhole()) get("d/offsets.bin", "bin").catch(function () { delete files["d/offsets.bin"]; });
       return m;
     });
     return metaPromise;
@@ -108,8 +125,25 @@
 
   /* ---------- d/ records: the documents that have a key, with weighted counts ---------- */
   var encoder = new TextEncoder(), decoder = new TextDecoder();
+  /* Where bucket b is: its pack and byte range, from d/offsets.bin (see bucket_packs.rs). */
+  function bucketRange(b) {
+    var Q = meta.bucketPack, parts = meta.parts, M = Math.ceil(Math.max(1, meta.buckets / parts) / Q);
+    var q = Math.floor(b / parts), k = (b % parts) * M + Math.floor(q / Q), e = k * (Q + 1) + q % Q;
+    var entries = offsetsWhole() ? get("d/offsets.bin", "bin").then(function (t) { return t.subarray(4 * e, 4 * e + 8); })
+      : getRange("d/offsets.bin", 4 * e, 4 * e + 8);
+    return entries.then(function (t) {
+      var v = new DataView(t.buffer, t.byteOffset, 8);
+      return { path: "d/" + k + ".bin", start: v.getUint32(0, true), end: v.getUint32(4, true) };
+    });
+  }
+  /* A small offsets table (the shipped archive's: 4 KiB) is fetched whole with meta.json; a
+   * large one 8 bytes at a time. */
+  function offsetsWhole() {
+    var M = Math.ceil(Math.max(1, meta.buckets / meta.parts) / meta.bucketPack);
+    return 4 * meta.parts * M * (meta.bucketPack + 1) <= 16384;
+  }
   function bucket(key) {
-    return get("d/" + bucketOf(key, meta.buckets) + ".bin", "bin");
+    return bucketRange(bucketOf(key, meta.buckets)).then(function (r) { return getRange(r.path, r.start, r.end); });
   }
   function record(key) {
     if (key in records) return Promise.resolve(records[key]);
@@ -407,24 +441,12 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
-  /* Chunk k of document d: slot firstChunk[d] + k of its pack, fetched by a range request. A
-   * host that ignores Range sends the whole pack: it is kept and sliced for the next chunks. */
-  var decoder = new TextDecoder();
-  var wholePacks = {};
+  /* Chunk k of document d: slot firstChunk[d] + k of its pack (see text_packs.rs). */
   function loadChunk(d, k) {
-    var p = Math.floor(d / meta.pack), size = meta.slots[p], path = "t/" + p + ".bin";
-    var start = (meta.firstChunk[d] + k) * size, key = path + "@" + start;
-    if (!files[key]) files[key] = (wholePacks[path] || fetch(INDEX + path, { headers: { Range: "bytes=" + start + "-" + (start + size - 1) } }).then(function (r) {
-      if (!r.ok) throw new Error(path + ": " + r.status);
-      return r.arrayBuffer().then(function (b) {
-        if (r.status === 206) return { part: new Uint8Array(b) };
-        wholePacks[path] = Promise.resolve({ whole: new Uint8Array(b) });
-        return wholePacks[path];
-      });
-    })).then(function (got) {
-      return JSON.parse(decoder.decode(got.part || got.whole.subarray(start, start + size)));
+    var p = Math.floor(d / meta.pack), size = meta.slots[p], start = (meta.firstChunk[d] + k) * size;
+    return getRange("t/" + p + ".bin", start, start + size).then(function (bytes) {
+      return JSON.parse(decoder.decode(bytes));
     });
-    return files[key];
   }
   /* Excerpt around the hit with the match marked, and the deep link to its paragraph. */
   function describe(hit) {

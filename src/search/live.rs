@@ -1,13 +1,14 @@
 //! `serve`'s merge: it keeps the records of the served index and, after an edit, makes again
 //! only the records of the keys whose entries changed in the documents that changed (instead of
-//! merging every document's keys), and writes only the `d/` buckets and `p/` pages those keys
+//! merging every document's keys), and writes only the `d/` packs and `p/` pages those keys
 //! are in. The bytes are those of a full merge: a record is a function of its key's entries.
 //! When the bucket count changes (the index's size crossed one of `coarse`'s steps) or a name
-//! form did, every key moves or may: every bucket is written again.
+//! form did, every key moves or may: every pack is written again.
 
+use super::bucket_packs::{self, pack_path, PackLayout, OFFSETS_PATH};
 use super::doc_index::{entries, DocIndex, PARTS};
 use super::records::{decode_record, key_record, merge_part, page_path, Posting, RecordRun};
-use super::{index_bucket_count, key_hash, names_by_bucket, Write, INDEX_DIR};
+use super::{index_bucket_count, key_hash, names_by_bucket, Write};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -29,6 +30,8 @@ pub(super) struct Merged {
     /// The number of `d/` buckets, and each bucket's keys in key order.
     count: u32,
     bucket_keys: Vec<Vec<u64>>,
+    /// Each `d/` pack's offsets (`bucket_packs::pack`).
+    offsets: Vec<Vec<u32>>,
 }
 
 /// Merges every partition and writes every bucket and page.
@@ -59,10 +62,11 @@ pub(super) fn full(
         names,
         count: 0,
         bucket_keys: Vec::new(),
+        offsets: Vec::new(),
     };
     m.rebucket();
-    let all: Vec<u32> = (0..m.count).collect();
-    m.write_buckets(&all, write)?;
+    let all: Vec<u32> = (0..m.layout().packs()).collect();
+    m.write_packs(&all, write)?;
     m.pages
         .par_iter()
         .try_for_each(|(&key, pages)| write_pages(key, pages, write))?;
@@ -90,6 +94,7 @@ pub(super) fn update(
         names: old_names,
         count: old_count,
         bucket_keys,
+        offsets,
     } = prev;
     let changed: Vec<usize> = (0..docs.len())
         .filter(|&d| !Arc::ptr_eq(&old_docs[d], &docs[d]))
@@ -121,6 +126,7 @@ pub(super) fn update(
         names,
         count: 0,
         bucket_keys,
+        offsets,
     };
     let count = m.bucket_count();
     let mut dirty = BTreeSet::new();
@@ -153,17 +159,16 @@ pub(super) fn update(
         .collect();
     if moved {
         m.rebucket();
-        let all: Vec<u32> = (0..m.count).collect();
-        m.write_buckets(&all, write)?;
+        let all: Vec<u32> = (0..m.layout().packs()).collect();
+        m.write_packs(&all, write)?;
     } else {
         m.count = count;
-        let dirty: Vec<u32> = dirty.into_iter().collect();
-        m.write_buckets(&dirty, write)?;
-        let kept: Vec<u32> = (0..count)
-            .filter(|b| dirty.binary_search(b).is_err())
-            .filter(|&b| !keep(&bucket_path(b)))
+        let layout = m.layout();
+        let dirty: BTreeSet<u32> = dirty.into_iter().map(|b| layout.place(b).0).collect();
+        let rewrite: Vec<u32> = (0..layout.packs())
+            .filter(|k| dirty.contains(k) || !keep(&pack_path(*k)))
             .collect();
-        m.write_buckets(&kept, write)?;
+        m.write_packs(&rewrite, write)?;
     }
     // Pages: those of the changed keys written, the others kept.
     written
@@ -347,10 +352,15 @@ impl Merged {
         self.bucket_keys = bucket_keys;
     }
 
-    /// Writes the buckets `which`.
-    fn write_buckets(&self, which: &[u32], write: Write) -> Result<(), Diagnostic> {
+    fn layout(&self) -> PackLayout {
+        PackLayout::new(self.count)
+    }
+
+    /// Writes the `d/` packs `which`, and the offsets of every pack.
+    fn write_packs(&mut self, which: &[u32], write: Write) -> Result<(), Diagnostic> {
         let names = names_by_bucket(&self.names, self.count);
-        which.par_iter().try_for_each(|&b| {
+        let layout = self.layout();
+        let bucket = |b: u32| {
             let mut bytes = Vec::new();
             for &key in &self.bucket_keys[b as usize] {
                 let run = &self.runs[key_hash(key) as usize % PARTS];
@@ -361,13 +371,22 @@ impl Merged {
             for n in names.get(&b).into_iter().flatten() {
                 bytes.extend_from_slice(n);
             }
-            write(&bucket_path(b), &bytes)
-        })
+            bytes
+        };
+        let written: Vec<(u32, Vec<u32>)> = which
+            .par_iter()
+            .map(|&k| {
+                let (bytes, offsets) = bucket_packs::pack(&layout, k, bucket);
+                write(&pack_path(k), &bytes).map(|()| (k, offsets))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        self.offsets.resize(layout.packs() as usize, Vec::new());
+        self.offsets.truncate(layout.packs() as usize);
+        for (k, offsets) in written {
+            self.offsets[k as usize] = offsets;
+        }
+        write(OFFSETS_PATH, &bucket_packs::offsets_file(&self.offsets))
     }
-}
-
-fn bucket_path(b: u32) -> String {
-    format!("{INDEX_DIR}d/{b}.bin")
 }
 
 fn write_pages(key: u64, pages: &[Vec<u8>], write: Write) -> Result<(), Diagnostic> {

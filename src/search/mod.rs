@@ -10,15 +10,17 @@
 //! The index is split so that a query fetches only its part (see docs/search-index.md):
 //! - `meta.json`: sizes, each document's field lengths (for BM25), and the traditional →
 //!   simplified pairs of the archive's characters. Fetched at the first query.
-//! - `d/<n>.bin`: per key (a character, bigram or trigram), the documents that have it with their
-//!   weighted count and first position; a rare trigram's positions too. One bucket per key. Also
-//!   the forms of names (aliases, pinyin), in the bucket of the form's first key.
+//! - `d/<pack>.bin`: buckets of records, fetched one by a range request (`bucket_packs`, with
+//!   `d/offsets.bin`); a record per key (a character, bigram or trigram): the documents that
+//!   have it with their weighted count and first position; a rare trigram's positions too.
+//!   Also the forms of names (aliases, pinyin), in the bucket of the form's first key.
 //! - `p/<key>.<i>.bin`: the positions of a frequent trigram, in pages by document range, fetched
 //!   only for the documents a query must check.
 //! - `t/<pack>.bin`: the results' headings and text, in chunks of a fixed size per pack of
 //!   documents, each fetched by a range request (`text_packs`).
 //! - `facets.json`: each document's kind, event and trends, for the search page's facets.
 
+mod bucket_packs;
 mod doc_index;
 mod documents;
 mod live;
@@ -34,6 +36,7 @@ use crate::graph::Archive;
 use crate::render::markdown::Block;
 use crate::render::urls::Urls;
 use crate::timings::Stages;
+use bucket_packs::PackLayout;
 use doc_index::{index_digest, index_doc, DocIndex, PARTS};
 use documents::{collect_docs, SearchDoc};
 use names::{name_index, name_record};
@@ -240,6 +243,8 @@ pub fn build_index(
         "slots": slots,
         "weights": FIELD_WEIGHTS,
         "buckets": dict_buckets,
+        "bucketPack": PackLayout::new(dict_buckets).per_pack,
+        "parts": PARTS,
         "t2s": t2s,
         "fields": field_lens,
     });
@@ -280,37 +285,43 @@ fn merge_and_write(
             }
         })
     };
-    // A partition's buckets: those whose number is the partition's mod `PARTS`.
-    let write_buckets = |j: usize, run: &RecordRun| {
+    // A partition's buckets, in its packs (see `bucket_packs`).
+    let layout = PackLayout::new(dict_buckets);
+    let write_packs = |j: usize, run: &RecordRun| {
         let runs = std::slice::from_ref(run);
         let buckets = Buckets::new(runs, dict_buckets);
-        (j..dict_buckets as usize)
-            .step_by(PARTS)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .try_for_each(|b| {
-                let names = bucket_names.get(&(b as u32)).map_or(&[][..], |n| &n[..]);
-                write(
-                    &format!("{INDEX_DIR}d/{b}.bin"),
-                    &buckets.bytes(runs, b, names),
-                )
+        layout
+            .packs_of_part(j)
+            .map(|k| {
+                let (bytes, offsets) = bucket_packs::pack(&layout, k, |b| {
+                    let names = bucket_names.get(&b).map_or(&[][..], |n| &n[..]);
+                    buckets.bytes(runs, b as usize, names)
+                });
+                write(&bucket_packs::pack_path(k), &bytes).map(|()| offsets)
             })
+            .collect::<Result<Vec<_>, Diagnostic>>()
     };
     // A few partitions at a time, whose blocks and records this thread (which made them) then
     // frees: memory freed by another thread is only reclaimed once its owner allocates again.
-    let mut first = 0;
+    let mut offsets: Vec<Vec<u32>> = Vec::with_capacity(layout.packs() as usize);
     while !partitions.is_empty() {
+        let first = offsets.len() / layout.packs_of_part(0).len();
         let round: Vec<Partition> = partitions
             .drain(..MERGE_ROUND.min(partitions.len()))
             .collect();
         let merged: Vec<RecordRun> = round.par_iter().map(|p| merge(&p.parts())).collect();
         drop(round);
-        merged
+        let packs: Vec<Vec<Vec<u32>>> = merged
             .par_iter()
             .enumerate()
-            .try_for_each(|(i, run)| write_buckets(first + i, run))?;
-        first += merged.len();
+            .map(|(i, run)| write_packs(first + i, run))
+            .collect::<Result<_, Diagnostic>>()?;
+        offsets.extend(packs.into_iter().flatten());
     }
+    write(
+        bucket_packs::OFFSETS_PATH,
+        &bucket_packs::offsets_file(&offsets),
+    )?;
     if let Some(e) = page_error.into_inner().ok().flatten() {
         return Err(e);
     }

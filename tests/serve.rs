@@ -1,6 +1,7 @@
 //! `talkarchive serve` end to end: it builds, serves, rebuilds after an edit (a talk's text, a
 //! speaker's name shown on many pages), keeps serving the previous site when an edit breaks the
-//! build, and says so when its port is taken.
+//! build, answers byte-range requests (the search index fetches its text chunks that way), and says
+//! so when its port is taken.
 
 mod common;
 use common::*;
@@ -29,15 +30,29 @@ fn free_port() -> u16 {
 }
 
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let (status, _, body) = request(port, path, "")?;
+    Some((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// One raw HTTP/1.0 GET with `headers` (each line ending in `\r\n`): status, head, body bytes.
+fn request(port: u16, path: &str, headers: &str) -> Option<(u16, String, Vec<u8>)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{headers}\r\n").ok()?;
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).ok()?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
-    Some((status, body))
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, head, raw[end + 4..].to_vec()))
+}
+
+/// The value of header `name` in a response head (names compared without case).
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
 }
 
 /// Polls `path` until its body satisfies `ok`, for at most 20 s.
@@ -107,6 +122,60 @@ fn an_edit_is_rebuilt_and_served_and_a_broken_edit_keeps_the_previous_site() {
     let (status, body) = get(port, talk_path).expect("still serving");
     assert_eq!(status, 200);
     assert!(body.contains("改过的第二段"));
+}
+
+#[test]
+fn a_byte_range_of_a_search_file_is_served_as_206_and_past_the_end_as_416() {
+    let site = fixture("basic");
+    let server = serve(site.path());
+    let path = "/_search/meta.json";
+    let file = std::fs::read(site.path().join("public/_search/meta.json")).expect("meta.json");
+    let total = file.len();
+    assert!(total > 20, "meta.json is only {total} bytes");
+
+    let (status, head, body) = request(server.port, path, "Range: bytes=10-19\r\n").expect("GET");
+    assert_eq!(status, 206, "{head}");
+    assert_eq!(body, file[10..20]);
+    assert_eq!(
+        header(&head, "Content-Range"),
+        Some(format!("bytes 10-19/{total}").as_str())
+    );
+    assert_eq!(header(&head, "Content-Length"), Some("10"));
+    assert_eq!(header(&head, "Accept-Ranges"), Some("bytes"));
+
+    // The last bytes, and an end past the file clamped to it.
+    let (status, head, body) = request(server.port, path, "Range: bytes=-5\r\n").expect("GET");
+    assert_eq!(
+        (status, body.as_slice()),
+        (206, &file[total - 5..]),
+        "{head}"
+    );
+    let (status, head, body) =
+        request(server.port, path, "Range: bytes=3-999999\r\n").expect("GET");
+    assert_eq!((status, body.as_slice()), (206, &file[3..]), "{head}");
+    assert_eq!(
+        header(&head, "Content-Range"),
+        Some(format!("bytes 3-{}/{total}", total - 1).as_str())
+    );
+
+    // Past the end: 416, saying how long the file is.
+    let past = format!("Range: bytes={total}-\r\n");
+    let (status, head, body) = request(server.port, path, &past).expect("GET");
+    assert_eq!(status, 416, "{head}");
+    assert_eq!(
+        header(&head, "Content-Range"),
+        Some(format!("bytes */{total}").as_str())
+    );
+    assert!(body.is_empty());
+
+    // Several ranges, or a malformed one: the whole file.
+    for range in ["bytes=0-1,5-9", "bytes=9-1", "pages=1-2"] {
+        let h = format!("Range: {range}\r\n");
+        let (status, head, body) = request(server.port, path, &h).expect("GET");
+        assert_eq!((status, body.len()), (200, total), "{range}: {head}");
+        assert_eq!(body, file, "{range}");
+        assert_eq!(header(&head, "Accept-Ranges"), Some("bytes"));
+    }
 }
 
 #[test]

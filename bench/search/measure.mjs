@@ -44,9 +44,28 @@ export async function serve(dir, extra = {}) {
     if (!existsSync(file)) { res.writeHead(404); res.end("not found"); log.push({ path: url.pathname, status: 404, raw: 0, gz: 0, sent: 0 }); return; }
     const body = readFileSync(file);
     const type = typeOf(file);
+    // One byte range, as static hosts answer it: of the identity encoding, never gzipped, and
+    // logged as the slice sent (the search index reads its text chunks so).
+    const range = req.method === "GET" && !req.headers["if-range"] ? byteRange(req.headers.range, body.length) : null;
+    if (range === "unsatisfiable") {
+      res.writeHead(416, { "content-range": `bytes */${body.length}`, "content-length": 0, "accept-ranges": "bytes", "cache-control": "no-store" });
+      res.end();
+      log.push({ path: url.pathname, status: 416, raw: 0, gz: 0, sent: 0 });
+      return;
+    }
+    if (range) {
+      const part = body.subarray(range[0], range[1] + 1);
+      res.writeHead(206, {
+        "content-type": type, "cache-control": "no-store", "accept-ranges": "bytes",
+        "content-range": `bytes ${range[0]}-${range[1]}/${body.length}`, "content-length": part.length,
+      });
+      res.end(part);
+      log.push({ path: url.pathname, status: 206, raw: part.length, gz: part.length, sent: part.length });
+      return;
+    }
     let gz = gzCache.get(file);
     if (!gz) { gz = gzipSync(body, { level: 6 }); gzCache.set(file, gz); }
-    const headers = { "content-type": type, "cache-control": "no-store" };
+    const headers = { "content-type": type, "cache-control": "no-store", "accept-ranges": "bytes" };
     let out = body;
     if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
       out = gz;
@@ -60,6 +79,23 @@ export async function serve(dir, extra = {}) {
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
   return { origin, log, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/**
+ * The one byte range a `Range` header asks of `total` bytes: [first, last] (last clamped to the
+ * file), "unsatisfiable" (416), or null (no header, several ranges or malformed: the whole file,
+ * as RFC 9110 allows).
+ */
+function byteRange(header, total) {
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header || "");
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  if (m[1] === "") {
+    const n = Number(m[2]);
+    return n > 0 && total > 0 ? [Math.max(0, total - n), total - 1] : "unsatisfiable";
+  }
+  const first = Number(m[1]), last = m[2] === "" ? Infinity : Number(m[2]);
+  if (last < first) return null;
+  return first >= total ? "unsatisfiable" : [first, Math.min(last, total - 1)];
 }
 
 export const ENGINES = {

@@ -33,8 +33,18 @@ export async function serveSite({ basePath = "/", root = ROOT } = {}) {
       return;
     }
     const body = readFileSync(file);
-    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream", "content-length": body.length });
-    res.end(body);
+    const headers = { "content-type": TYPES[extname(file)] || "application/octet-stream", "accept-ranges": "bytes" };
+    // One byte range, as static hosts answer it (the search index reads its text chunks so).
+    const range = req.method === "GET" && !req.headers["if-range"] ? byteRange(req.headers.range, body.length) : null;
+    if (range === "unsatisfiable") {
+      res.writeHead(416, { ...headers, "content-range": `bytes */${body.length}`, "content-length": 0 });
+      res.end();
+      return;
+    }
+    if (range) headers["content-range"] = `bytes ${range[0]}-${range[1]}/${body.length}`;
+    const out = range ? body.subarray(range[0], range[1] + 1) : body;
+    res.writeHead(range ? 206 : 200, { ...headers, "content-length": out.length });
+    res.end(out);
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
@@ -44,6 +54,23 @@ export async function serveSite({ basePath = "/", root = ROOT } = {}) {
     rmSync(out, { recursive: true, force: true });
   };
   return { origin, base: origin + basePath, site, close };
+}
+
+/**
+ * The one byte range a `Range` header asks of `total` bytes: [first, last] (last clamped to the
+ * file), "unsatisfiable" (416), or null (no header, several ranges or malformed: the whole file,
+ * as RFC 9110 allows).
+ */
+function byteRange(header, total) {
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header || "");
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  if (m[1] === "") {
+    const n = Number(m[2]);
+    return n > 0 && total > 0 ? [Math.max(0, total - n), total - 1] : "unsatisfiable";
+  }
+  const first = Number(m[1]), last = m[2] === "" ? Infinity : Number(m[2]);
+  if (last < first) return null;
+  return first >= total ? "unsatisfiable" : [first, Math.min(last, total - 1)];
 }
 
 /** Builds `root` with the release binary into `output` (default: a new temporary folder). */

@@ -26,15 +26,18 @@
     return files[path];
   }
   /* Bytes [start, end) of a packed file, by a range request. A host that ignores Range sends
-   * the whole file: it is kept, and sliced for the next ranges of that file. */
-  var wholeFiles = {};
+   * the whole file: it is kept and sliced for the next ranges of that file, and from then on
+   * files are fetched whole (once each). */
+  var wholeFiles = {}, rangesIgnored = false;
   function getRange(path, start, end) {
     if (start >= end) return Promise.resolve(new Uint8Array(0));
     var key = path + "@" + start + "-" + end;
+    if (rangesIgnored && !wholeFiles[path]) wholeFiles[path] = get(path, "bin").then(function (b) { return { whole: b }; });
     if (!files[key]) files[key] = (wholeFiles[path] || fetch(INDEX + path, { headers: { Range: "bytes=" + start + "-" + (end - 1) } }).then(function (r) {
       if (!r.ok) throw new Error(path + ": " + r.status);
       return r.arrayBuffer().then(function (b) {
         if (r.status === 206) return { part: new Uint8Array(b) };
+        rangesIgnored = true;
         wholeFiles[path] = Promise.resolve({ whole: new Uint8Array(b) });
         return wholeFiles[path];
       });

@@ -15,8 +15,9 @@ export const SCREENSHOTS = join(ROOT, "test-artifacts/screenshots");
 const BIN = join(ROOT, "target/release/talkarchive");
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".bin": "application/octet-stream", ".txt": "text/plain" };
 
-/** Builds `root` (default: the shipped archive) and serves it under `basePath`. */
-export async function serveSite({ basePath = "/", root = ROOT } = {}) {
+/** Builds `root` (default: the shipped archive) and serves it under `basePath`; with
+ * `ranges: false` the server ignores Range headers, as some hosts do. */
+export async function serveSite({ basePath = "/", root = ROOT, ranges = true } = {}) {
   const out = mkdtempSync(join(tmpdir(), "talkarchive-browser-"));
   const site = join(out, "site");
   const server = createServer((req, res) => {
@@ -35,7 +36,7 @@ export async function serveSite({ basePath = "/", root = ROOT } = {}) {
     const body = readFileSync(file);
     const headers = { "content-type": TYPES[extname(file)] || "application/octet-stream", "accept-ranges": "bytes" };
     // One byte range, as static hosts answer it (the search index reads its text chunks so).
-    const range = req.method === "GET" && !req.headers["if-range"] ? byteRange(req.headers.range, body.length) : null;
+    const range = ranges && req.method === "GET" && !req.headers["if-range"] ? byteRange(req.headers.range, body.length) : null;
     if (range === "unsatisfiable") {
       res.writeHead(416, { ...headers, "content-range": `bytes */${body.length}`, "content-length": 0 });
       res.end();

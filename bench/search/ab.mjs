@@ -62,7 +62,7 @@ try {
         one[side] = t;
         task[side].push((m1.TaskDuration - m0.TaskDuration) * 1000);
         script[side].push((m1.ScriptDuration - m0.ScriptDuration) * 1000);
-        bytes[side].push(server.log.slice(from).filter((x) => engine.perQuery(x.path)).reduce((s, x) => s + x.sent, 0));
+        bytes[side].push(server.log.slice(from).filter((x) => engine.perQuery(x.path, x)).reduce((s, x) => s + x.sent, 0));
       }
       ms.a.push(one.a.ms);
       ms.b.push(one.b.ms);

@@ -98,13 +98,17 @@ function byteRange(header, total) {
   return first >= total ? "unsatisfiable" : [first, Math.min(last, total - 1)];
 }
 
+const wholeOffsets = (p, r) => /\/_search\/d\/offsets\.bin$/.test(p) && r?.status === 200;
+
 export const ENGINES = {
   talkarchive: {
     page: "/search/",
     // Query-independent: the script and the files at the index's top (meta.json; facets.json,
-    // which only the search page's facets fetch). Everything in a subfolder depends on the query.
-    fixed: (p) => /\/search\.[^/]*js$|\/_search\/[^/]+\.json$/.test(p),
-    perQuery: (p) => /\/_search\/[^/]+\//.test(p),
+    // which only the search page's facets fetch), and the bucket offsets table when it is small
+    // enough to come whole (status 200) with meta.json. The rest of a subfolder (d/ buckets and
+    // a large offsets table read 8 bytes at a time, p/ positions, t/ text) depends on the query.
+    fixed: (p, r) => /\/search\.[^/]*js$|\/_search\/[^/]+\.json$/.test(p) || wholeOffsets(p, r),
+    perQuery: (p, r) => /\/_search\/[^/]+\//.test(p) && !wholeOffsets(p, r),
     ready: "!!window.talkarchive",
     // Runs in the page: returns [{url, title, excerpt}] of the first `limit` results.
     query: `async (q, limit) => (await window.talkarchive.search(q, { limit })).map((r) => ({ url: r.url, title: r.title, excerpt: r.excerpt }))`,
@@ -180,7 +184,7 @@ export async function timedQuery(page, engine, q, limit) {
 }
 
 export function bytesOf(log, from, pred) {
-  const part = log.slice(from).filter((r) => pred(r.path));
+  const part = log.slice(from).filter((r) => pred(r.path, r));
   const byDir = {};
   for (const r of part) {
     const d = r.path.replace(/[^/]*$/, "");
@@ -207,7 +211,7 @@ export async function measure(browser, server, engine, queries, { warm = true } 
     if (!fixed) {
       fixed = bytesOf(server.log, from, engine.fixed);
       pageLoad = bytesOf(server.log.slice(0, loaded), from, engine.fixed);
-      fixed.list = server.log.slice(from).filter((x) => engine.fixed(x.path)).map((x) => `${x.path} ${x.sent}`);
+      fixed.list = server.log.slice(from).filter((x) => engine.fixed(x.path, x)).map((x) => `${x.path} ${x.sent}`);
     }
   }
   const out = { fixed, pageLoad, cold, errors };

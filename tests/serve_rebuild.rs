@@ -73,7 +73,7 @@ fn assert_same_as_fresh_build(root: &Path, served: &Path, after: &str) {
 }
 
 fn rebuild(root: &Path, served: &Path, warm: &mut Warm) -> Rebuilt {
-    site::rebuild(root, served, Some(BASE), &opts(), warm)
+    site::rebuild(root, served, Some(BASE), &opts(), warm, &|| {})
         .unwrap_or_else(|d| panic!("rebuild failed: {d}"))
 }
 
@@ -244,7 +244,7 @@ fn edits_in_turn(mut warm: Warm) {
     let before = files(&served);
     let good = read(&keynote);
     write(&keynote, "+++\ntitle = \"unclosed\n");
-    assert!(site::rebuild(root, &served, Some(BASE), &opts(), &mut warm).is_err());
+    assert!(site::rebuild(root, &served, Some(BASE), &opts(), &mut warm, &|| {}).is_err());
     assert!(
         files(&served) == before,
         "a failed rebuild changed the served site"

@@ -114,9 +114,16 @@ fn rebuild(
     let Ok(mut warm) = warm.lock() else {
         return;
     };
-    match crate::site::rebuild(&opts.root, &opts.output, Some(base_url), &render, &mut warm) {
+    let bump = || counter.bump();
+    match crate::site::rebuild(
+        &opts.root,
+        &opts.output,
+        Some(base_url),
+        &render,
+        &mut warm,
+        &bump,
+    ) {
         Ok(done) => {
-            counter.bump();
             if !opts.quiet {
                 let cpu = done.stages.cpu_total().as_secs_f64() * 1000.0;
                 eprintln!(

@@ -27,6 +27,7 @@ mod live;
 mod names;
 pub mod normalize;
 mod records;
+mod spill;
 mod text_packs;
 
 use crate::connect::Connections;
@@ -43,6 +44,7 @@ use names::{name_index, name_record};
 use rayon::prelude::*;
 use records::{merge_part, page_path, Buckets, RecordRun};
 use serde_json::{json, Value};
+use spill::{KeptBlock, Spill, SPILL_FROM_TEXT_BYTES};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use text_packs::{chunks_digest, pack, pack_path, PACK_DOCS};
@@ -149,7 +151,13 @@ pub fn build_index(
     let mut next = reuse.as_ref().map(|_| IndexCache::default());
     // For `serve`: every document's index, shared with the cache.
     let mut shared: Vec<Arc<DocIndex>> = Vec::new();
-    // For a build: the documents' parts, a block per batch and partition.
+    // For a build: the documents' parts, a block per batch and partition, in a temporary file
+    // if the archive is large.
+    let text_bytes: usize = docs
+        .iter()
+        .map(|d| d.fields.iter().map(String::len).sum::<usize>())
+        .sum();
+    let mut spill = Spill::new(reuse.is_none() && text_bytes >= SPILL_FROM_TEXT_BYTES)?;
     let mut partitions: Vec<Partition> = (0..PARTS)
         .map(|_| Partition {
             blocks: Vec::new(),
@@ -196,7 +204,7 @@ pub fn build_index(
                 block.extend_from_slice(&one.doc.parts[j]);
                 partition.ends.push(block.len() as u32);
             }
-            partition.blocks.push(block.into_boxed_slice());
+            partition.blocks.push(spill.keep(block)?);
         }
     }
     stages.mark("search index: index documents, write text packs");
@@ -217,7 +225,7 @@ pub fn build_index(
             stages.mark("search index: merge keys, write buckets and pages");
             count
         }
-        _ => merge_and_write(partitions, names, doc_count, write, stages)?,
+        _ => merge_and_write(partitions, &spill, names, doc_count, write, stages)?,
     };
 
     // Traditional forms of characters the archive has.
@@ -265,6 +273,7 @@ pub fn build_index(
 /// its records once written into their buckets. Returns the bucket count.
 fn merge_and_write(
     mut partitions: Vec<Partition>,
+    spill: &Spill,
     names: Vec<(String, Vec<u8>)>,
     doc_count: usize,
     write: Write,
@@ -272,8 +281,13 @@ fn merge_and_write(
 ) -> Result<u32, Diagnostic> {
     let parts_bytes = partitions
         .iter()
-        .flat_map(|p| p.blocks.iter())
-        .map(|b| b.len())
+        .map(|p| {
+            p.ends
+                .chunks(BATCH)
+                .filter_map(|e| e.last())
+                .map(|&e| e as usize)
+                .sum::<usize>()
+        })
         .sum();
     let dict_buckets = index_bucket_count(parts_bytes, &names, doc_count);
     let bucket_names = names_by_bucket(&names, dict_buckets);
@@ -313,7 +327,13 @@ fn merge_and_write(
         let round: Vec<Partition> = partitions
             .drain(..merge_round().min(partitions.len()))
             .collect();
-        let merged: Vec<RecordRun> = round.par_iter().map(|p| merge(&p.parts())).collect();
+        let merged: Vec<RecordRun> = round
+            .par_iter()
+            .map(|p| {
+                let blocks = p.load(spill)?;
+                Ok(merge(&p.parts(&blocks)))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
         drop(round);
         let packs: Vec<Vec<Vec<u32>>> = merged
             .par_iter()
@@ -443,17 +463,22 @@ struct Indexed {
 /// documents of batch `b`, one after the other; `ends[d]` is where document `d`'s part ends
 /// in its batch's block.
 struct Partition {
-    blocks: Vec<Box<[u8]>>,
+    blocks: Vec<KeptBlock>,
     ends: Vec<u32>,
 }
 
 impl Partition {
-    /// Each document's part, by document number.
-    fn parts(&self) -> Vec<&[u8]> {
+    /// Its blocks' bytes (read back from `spill` if they were spilled).
+    fn load<'a>(&'a self, spill: &Spill) -> Result<Vec<std::borrow::Cow<'a, [u8]>>, Diagnostic> {
+        self.blocks.iter().map(|b| spill.load(b)).collect()
+    }
+
+    /// Each document's part, by document number, in its loaded `blocks`.
+    fn parts<'a>(&self, blocks: &'a [std::borrow::Cow<'_, [u8]>]) -> Vec<&'a [u8]> {
         (0..self.ends.len())
             .map(|d| {
                 let start = if d % BATCH == 0 { 0 } else { self.ends[d - 1] };
-                &self.blocks[d / BATCH][start as usize..self.ends[d] as usize]
+                &blocks[d / BATCH][start as usize..self.ends[d] as usize]
             })
             .collect()
     }

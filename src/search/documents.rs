@@ -305,8 +305,28 @@ fn plain(markdown: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::speaker_line;
+pub(super) mod tests {
+    use super::*;
+
+    /// A talk with only a body, for the index's tests.
+    pub(in crate::search) fn doc_with_body(body: &str) -> SearchDoc {
+        SearchDoc {
+            url: "/t/".into(),
+            title: String::new(),
+            kind: "talk",
+            subtitle: String::new(),
+            event: None,
+            trends: Vec::new(),
+            fields: [
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                body.into(),
+            ],
+            blocks: Vec::new(),
+        }
+    }
 
     #[test]
     fn long_speaker_lists_are_shortened() {

@@ -197,15 +197,8 @@ pub fn build_index(
             shared.extend(indexed.into_iter().map(|one| one.doc));
             continue;
         }
-        for (j, partition) in partitions.iter_mut().enumerate() {
-            let mut block =
-                Vec::with_capacity(indexed.iter().map(|one| one.doc.parts[j].len()).sum());
-            for one in &indexed {
-                block.extend_from_slice(&one.doc.parts[j]);
-                partition.ends.push(block.len() as u32);
-            }
-            partition.blocks.push(spill.keep(block)?);
-        }
+        let batch: Vec<&DocIndex> = indexed.iter().map(|one| &*one.doc).collect();
+        keep_batch(&mut partitions, &batch, &mut spill)?;
     }
     stages.mark("search index: index documents, write text packs");
 
@@ -266,6 +259,23 @@ pub fn build_index(
     )?;
     stages.mark("search index: write tables");
     Ok(next)
+}
+
+/// Keeps a batch's parts until the merge: one block per partition.
+fn keep_batch(
+    partitions: &mut [Partition],
+    batch: &[&DocIndex],
+    spill: &mut Spill,
+) -> Result<(), Diagnostic> {
+    for (j, partition) in partitions.iter_mut().enumerate() {
+        let mut block = Vec::with_capacity(batch.iter().map(|doc| doc.parts[j].len()).sum());
+        for doc in batch {
+            block.extend_from_slice(&doc.parts[j]);
+            partition.ends.push(block.len() as u32);
+        }
+        partition.blocks.push(spill.keep(block)?);
+    }
+    Ok(())
 }
 
 /// A build's merge: one record per key (and the pages of a frequent trigram's positions), one
@@ -620,6 +630,58 @@ mod tests {
                 "{n}"
             );
         }
+    }
+
+    #[test]
+    fn spilled_entries_make_the_same_index() {
+        let texts = [
+            "大模型的推理能力",
+            "具身智能 robot",
+            "大模型 大模型 大模型",
+            "",
+            "模",
+        ];
+        let docs: Vec<DocIndex> = (0..BATCH + 7)
+            .map(|i| {
+                let mut doc = documents::tests::doc_with_body(texts[i % texts.len()]);
+                doc.fields[0] = format!("第{i}篇");
+                index_doc(&doc)
+            })
+            .collect();
+        let index = |spill: bool| {
+            let mut spill = Spill::new(spill).expect("temporary file");
+            let mut partitions: Vec<Partition> = (0..PARTS)
+                .map(|_| Partition {
+                    blocks: Vec::new(),
+                    ends: Vec::new(),
+                })
+                .collect();
+            for batch in docs.chunks(BATCH) {
+                let batch: Vec<&DocIndex> = batch.iter().collect();
+                keep_batch(&mut partitions, &batch, &mut spill).expect("kept");
+            }
+            let files = Mutex::new(std::collections::BTreeMap::new());
+            let write = |path: &str, bytes: &[u8]| {
+                files
+                    .lock()
+                    .expect("lock")
+                    .insert(path.to_string(), bytes.to_vec());
+                Ok(())
+            };
+            let count = merge_and_write(
+                partitions,
+                &spill,
+                Vec::new(),
+                docs.len(),
+                &write,
+                &mut Stages::default(),
+            )
+            .expect("merged");
+            (count, files.into_inner().expect("files"))
+        };
+        let (held, spilled) = (index(false), index(true));
+        assert!(held.1.len() > 64, "packs and offsets: {}", held.1.len());
+        assert!(held == spilled, "the same files whether spilled or not");
     }
 
     #[test]

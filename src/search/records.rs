@@ -278,27 +278,11 @@ impl Buckets {
 mod tests {
     use super::*;
     use crate::search::doc_index::{index_doc, key_of, PARTS};
+    use crate::search::documents::tests::doc_with_body;
     use crate::search::documents::SearchDoc;
 
     fn doc(body: &str) -> SearchDoc {
-        SearchDoc {
-            url: "/t/".into(),
-            title: String::new(),
-            kind: "talk",
-            subtitle: String::new(),
-            event: None,
-            trends: Vec::new(),
-            fields: Default::default(),
-            blocks: Vec::new(),
-        }
-        .with_body(body)
-    }
-
-    impl SearchDoc {
-        fn with_body(mut self, body: &str) -> SearchDoc {
-            self.fields[4] = body.into();
-            self
-        }
+        doc_with_body(body)
     }
 
     /// Every key's record, from all partitions, by key.

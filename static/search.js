@@ -139,7 +139,7 @@
       return { path: "d/" + k + ".bin", start: v.getUint32(0, true), end: v.getUint32(4, true) };
     });
   }
-  /* A small offsets table (the shipped archive's: 4 KiB) is fetched whole with meta.json; a
+  /* A small offsets table (the shipped archive's: 7.5 KiB) is fetched whole with meta.json; a
    * large one 8 bytes at a time. */
   function offsetsWhole() {
     var M = Math.ceil(Math.max(1, meta.buckets / meta.parts) / meta.bucketPack);

@@ -103,7 +103,7 @@ mod tests {
 
     #[test]
     fn every_bucket_has_one_place_in_its_partitions_packs() {
-        for count in [64, 960, 64 * 64, 64 * 100, 110_592] {
+        for count in [64, 960, 1856, 64 * 64, 64 * 100, 110_592] {
             let layout = PackLayout::new(count);
             let mut seen = vec![false; count as usize];
             for k in 0..layout.packs() {
@@ -116,9 +116,9 @@ mod tests {
             }
             assert!(seen.iter().all(|&s| s), "{count}");
         }
-        // The shipped archive: 15 buckets in each partition's one pack.
-        let shipped = PackLayout::new(960);
-        assert_eq!((shipped.per_pack, shipped.packs()), (15, 64));
+        // The shipped archive: 29 buckets in each partition's one pack.
+        let shipped = PackLayout::new(1856);
+        assert_eq!((shipped.per_pack, shipped.packs()), (29, 64));
         // 50x: 1,728 buckets a partition, 27 packs of 64.
         assert_eq!(PackLayout::new(110_592).packs(), 64 * 27);
     }

@@ -334,7 +334,7 @@ impl Merged {
     /// The bucket count of these documents and names, as a build computes it.
     fn bucket_count(&self) -> u32 {
         let parts = self.docs.iter().map(|d| d.parts_bytes()).sum();
-        index_bucket_count(parts, &self.names, self.docs.len())
+        index_bucket_count(parts, &self.names)
     }
 
     /// Sorts every key into its bucket (after the bucket count changed).

@@ -57,18 +57,14 @@ pub const INDEX_DIR: &str = "_search/";
 pub const CHUNK_CHARS: usize = 200;
 /// The mark that ends a field in the text (never part of a query).
 const END: char = '\n';
-/// Target size of a `d/` bucket in a large archive: a query fetches a few, and the build writes
-/// total / this many files (1,536 gave 4,820 files of the shipped archive, 3,072 gives 2,410; see
-/// `CHUNK_CHARS` for their cost). 4,096 put the median query at 50x just over the 40 KiB budget.
+/// Target size of a `d/` bucket: a query fetches one per key it needs (by a range request from
+/// its pack, so their number costs the build nothing), and in a large archive a common key's
+/// record lists thousands of documents. 4,096 put the median query at 50x just over the 40 KiB
+/// budget; the shipped archive's buckets were 7.5 KiB while each was a file (to write fewer),
+/// which put its median query at 30 KiB and a name with many misspellings at 198 KiB.
 const DICT_BUCKET_BYTES: usize = 3072;
-/// A small archive's buckets may be this many times larger (see `bucket_count`).
-const SMALL_ARCHIVE_BUCKET_FACTOR: f64 = 1.9;
 /// What the merge makes of the documents' parts, in bytes per byte (see `index_bucket_count`).
 const RECORD_BYTES_PER_PART_BYTE: f64 = 0.6;
-/// Up to this many documents an archive counts as small; from there the factor falls to 1 at
-/// `LARGE_ARCHIVE_DOCS`.
-const SMALL_ARCHIVE_DOCS: usize = 600;
-const LARGE_ARCHIVE_DOCS: usize = 1500;
 /// A trigram whose positions take at most this many bytes keeps them in its `d/` record.
 const INLINE_POSITION_BYTES: usize = 512;
 /// Target size of a `p/` page of positions.
@@ -218,7 +214,7 @@ pub fn build_index(
             stages.mark("search index: merge keys, write buckets and pages");
             count
         }
-        _ => merge_and_write(partitions, &spill, names, doc_count, write, stages)?,
+        _ => merge_and_write(partitions, &spill, names, write, stages)?,
     };
 
     // Traditional forms of characters the archive has.
@@ -285,7 +281,6 @@ fn merge_and_write(
     mut partitions: Vec<Partition>,
     spill: &Spill,
     names: Vec<(String, Vec<u8>)>,
-    doc_count: usize,
     write: Write,
     stages: &mut Stages,
 ) -> Result<u32, Diagnostic> {
@@ -299,7 +294,7 @@ fn merge_and_write(
                 .sum::<usize>()
         })
         .sum();
-    let dict_buckets = index_bucket_count(parts_bytes, &names, doc_count);
+    let dict_buckets = index_bucket_count(parts_bytes, &names);
     let bucket_names = names_by_bucket(&names, dict_buckets);
     let page_error: Mutex<Option<Diagnostic>> = Mutex::new(None);
     let merge = |parts: &[&[u8]]| {
@@ -364,33 +359,21 @@ fn merge_and_write(
 }
 
 /// The number of `d/` buckets of an index whose documents' parts (`DocIndex::parts`) take
-/// `parts_bytes`, with these name forms, of `docs` documents. It is known before the merge, so
-/// that a build writes a partition's buckets as soon as the partition is merged and frees its
-/// records (they were the peak of memory at 50 times the shipped archive): the merge makes
-/// records of about 0.6 of the parts' bytes (0.60 at 50x, 0.64 at 10x, 0.78 in the shipped
-/// archive), and the count is a multiple of `PARTS`, so a bucket's keys are in one partition.
-fn index_bucket_count(parts_bytes: usize, names: &[(String, Vec<u8>)], docs: usize) -> u32 {
+/// `parts_bytes`, with these name forms. It is known before the merge, so that a build writes a
+/// partition's buckets as soon as the partition is merged and frees its records (they were the
+/// peak of memory at 50 times the shipped archive): the merge makes records of about 0.6 of the
+/// parts' bytes (0.60 at 50x, 0.64 at 10x, 0.78 in the shipped archive), and the count is a
+/// multiple of `PARTS`, so a bucket's keys are in one partition.
+fn index_bucket_count(parts_bytes: usize, names: &[(String, Vec<u8>)]) -> u32 {
     let records = (parts_bytes as f64 * RECORD_BYTES_PER_PART_BYTE) as usize;
-    bucket_count(
-        records + names.iter().map(|(_, r)| r.len()).sum::<usize>(),
-        docs,
-    )
+    bucket_count(records + names.iter().map(|(_, r)| r.len()).sum::<usize>())
 }
 
-/// How many `d/` buckets hold `total` bytes of records of `docs` documents. A query pays for
-/// whole buckets, and the build for every file. In a large archive the records a query wants are
-/// large (a common key lists thousands of documents), so buckets stay small (3 KiB) to keep the
-/// median query within its 40 KiB. In a small one they are short, and buckets of 7.5 KiB (5.7
-/// KiB of estimated records: the shipped archive's are 1.3 times the estimate) cost the median
-/// query of the shipped archive 30 KiB instead of 19 (`bench/search/RESULTS.md`) for 1,400
-/// fewer files to write (of 4,255). A multiple of `PARTS` (see `index_bucket_count`).
-fn bucket_count(total: usize, docs: usize) -> u32 {
-    let span = (LARGE_ARCHIVE_DOCS - SMALL_ARCHIVE_DOCS) as f64;
-    let small = (LARGE_ARCHIVE_DOCS.saturating_sub(docs.max(SMALL_ARCHIVE_DOCS)) as f64) / span;
-    let factor = 1.0 + (SMALL_ARCHIVE_BUCKET_FACTOR - 1.0) * small;
-    let bytes = (DICT_BUCKET_BYTES as f64 * factor) as usize;
+/// How many `d/` buckets hold `total` bytes of records: about `DICT_BUCKET_BYTES` each, in
+/// `coarse` steps, a multiple of `PARTS` (see `index_bucket_count`).
+fn bucket_count(total: usize) -> u32 {
     let parts = PARTS as u32;
-    (coarse((total / bytes) as u32) / parts).max(1) * parts
+    (coarse((total / DICT_BUCKET_BYTES) as u32) / parts).max(1) * parts
 }
 
 /// `n` rounded down to its five leading bits (16 steps per doubling, 3-6 % apart). A changed
@@ -575,38 +558,32 @@ mod tests {
     }
 
     #[test]
-    fn small_archives_have_larger_buckets() {
+    fn buckets_hold_about_3_kib_in_whole_partitions() {
         let mib = 1 << 20;
         let parts = PARTS as u32;
-        let multiple = |n: u32| (coarse(n) / parts).max(1) * parts;
-        // The shipped archive: 429 documents, 9.4 MB of parts, 56 KB of names: 5.7 MB of
-        // estimated records, 960 buckets.
+        // The shipped archive: 9.4 MB of parts, 56 KB of names: 5.7 MB of estimated records,
+        // 1,856 buckets (its real records, 7.4 MB, are 4 KiB a bucket).
         let names = vec![(String::new(), vec![0u8; 56_000])];
-        assert_eq!(index_bucket_count(9_430_000, &names, 429), 960);
-        // Halfway between small and large.
+        assert_eq!(index_bucket_count(9_430_000, &names), 1856);
+        assert_eq!(bucket_count(400 * mib), coarse(400 * mib as u32 / 3072));
         assert_eq!(
-            bucket_count(20 * mib, 1050),
-            multiple((20.0 * mib as f64 / (3072.0 * 1.45)) as u32)
-        );
-        // From 1,500 documents on, 3 KiB each.
-        assert_eq!(
-            bucket_count(100 * mib, 1500),
-            multiple(100 * mib as u32 / 3072)
-        );
-        assert_eq!(
-            bucket_count(400 * mib, 21_000),
-            coarse(400 * mib as u32 / 3072)
-        );
-        assert_eq!(
-            bucket_count(1000, 3),
+            bucket_count(1000),
             parts,
             "never fewer than one per partition"
         );
         for total in [1000, 123_456, 5_000_000, 77 * mib] {
             assert_eq!(
-                bucket_count(total, 500) % parts,
+                bucket_count(total) % parts,
                 0,
                 "a bucket is in one partition"
+            );
+        }
+        // Rounded down (coarse steps, whole partitions): buckets a little over 3 KiB.
+        for total in [77 * mib, 400 * mib] {
+            let per_bucket = total as f64 / bucket_count(total) as f64;
+            assert!(
+                (3072.0..3072.0 * 1.15).contains(&per_bucket),
+                "{per_bucket}"
             );
         }
     }
@@ -672,7 +649,6 @@ mod tests {
                 partitions,
                 &spill,
                 Vec::new(),
-                docs.len(),
                 &write,
                 &mut Stages::default(),
             )

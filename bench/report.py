@@ -117,6 +117,10 @@ def main() -> None:
         ]
         if "hugo_skipped" in s:
             row += ["skipped"] * 3 + ["—"] * 9
+        elif "pagefind_skipped" in s:
+            # Hugo alone: Hugo + Pagefind took longer than Hugo did.
+            row += [secs(h.get("wall_s")), "skipped", f"> {secs(h.get('wall_s'))}", "—", "—",
+                    str(h.get("output", {}).get("html_pages", "—"))] + ["—"] * 6
         else:
             row += [
                 secs(h.get("wall_s")),
@@ -179,6 +183,8 @@ def main() -> None:
                     + f" (load {load(r)})" for r in s[tool]["runs"]))
         if "hugo_skipped" in s:
             line.append(f"Hugo + Pagefind {s['hugo_skipped']}")
+        if "pagefind_skipped" in s:
+            line.append(f"Pagefind {s['pagefind_skipped']}")
         v = verdict(s["factor"], ta["wall_s"], ta["peak_rss_bytes"])
         if v:
             line.append(f"target: {v}")

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { byteRange } from "../../tests/browser/byte-range.mjs";
 
 /** Results shown per query: the first 10, as a search page shows them. */
 export const LIMIT = 10;
@@ -79,23 +80,6 @@ export async function serve(dir, extra = {}) {
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
   return { origin, log, close: () => new Promise((ok) => server.close(ok)) };
-}
-
-/**
- * The one byte range a `Range` header asks of `total` bytes: [first, last] (last clamped to the
- * file), "unsatisfiable" (416), or null (no header, several ranges or malformed: the whole file,
- * as RFC 9110 allows).
- */
-function byteRange(header, total) {
-  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header || "");
-  if (!m || (m[1] === "" && m[2] === "")) return null;
-  if (m[1] === "") {
-    const n = Number(m[2]);
-    return n > 0 && total > 0 ? [Math.max(0, total - n), total - 1] : "unsatisfiable";
-  }
-  const first = Number(m[1]), last = m[2] === "" ? Infinity : Number(m[2]);
-  if (last < first) return null;
-  return first >= total ? "unsatisfiable" : [first, Math.min(last, total - 1)];
 }
 
 const wholeOffsets = (p, r) => /\/_search\/d\/offsets\.bin$/.test(p) && r?.status === 200;

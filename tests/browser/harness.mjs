@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, extname, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { byteRange } from "./byte-range.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const FIXTURES = join(ROOT, "tests/fixtures");
@@ -55,23 +56,6 @@ export async function serveSite({ basePath = "/", root = ROOT, ranges = true } =
     rmSync(out, { recursive: true, force: true });
   };
   return { origin, base: origin + basePath, site, close };
-}
-
-/**
- * The one byte range a `Range` header asks of `total` bytes: [first, last] (last clamped to the
- * file), "unsatisfiable" (416), or null (no header, several ranges or malformed: the whole file,
- * as RFC 9110 allows).
- */
-function byteRange(header, total) {
-  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header || "");
-  if (!m || (m[1] === "" && m[2] === "")) return null;
-  if (m[1] === "") {
-    const n = Number(m[2]);
-    return n > 0 && total > 0 ? [Math.max(0, total - n), total - 1] : "unsatisfiable";
-  }
-  const first = Number(m[1]), last = m[2] === "" ? Infinity : Number(m[2]);
-  if (last < first) return null;
-  return first >= total ? "unsatisfiable" : [first, Math.min(last, total - 1)];
 }
 
 /** Builds `root` with the release binary into `output` (default: a new temporary folder). */

@@ -171,24 +171,10 @@ pub(super) fn fields_of(doc: &SearchDoc) -> ([usize; 5], [usize; 5]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::documents::tests::titled_doc;
 
     fn doc(title: &str, body: &str) -> SearchDoc {
-        SearchDoc {
-            url: "/t/".into(),
-            title: title.into(),
-            kind: "talk",
-            subtitle: String::new(),
-            event: None,
-            trends: Vec::new(),
-            fields: [
-                title.into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                body.into(),
-            ],
-            blocks: vec![(0, "p-1".into())],
-        }
+        titled_doc(title, body)
     }
 
     fn find(index: &DocIndex, key: u64) -> (u32, u32, Vec<u8>) {

@@ -308,6 +308,15 @@ fn plain(markdown: &str) -> String {
 pub(super) mod tests {
     use super::*;
 
+    /// A talk with a title, a body and the body's first paragraph anchor, for the index's tests.
+    pub(in crate::search) fn titled_doc(title: &str, body: &str) -> SearchDoc {
+        let mut doc = doc_with_body(body);
+        doc.title = title.into();
+        doc.fields[0] = title.into();
+        doc.blocks = vec![(0, "p-1".into())];
+        doc
+    }
+
     /// A talk with only a body, for the index's tests.
     pub(in crate::search) fn doc_with_body(body: &str) -> SearchDoc {
         SearchDoc {

@@ -101,24 +101,12 @@ pub(super) fn pack(docs: &[&SearchDoc]) -> (Vec<u8>, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::documents::tests::titled_doc;
 
     fn doc(title: &str, body: &str) -> SearchDoc {
-        SearchDoc {
-            url: "/t/".into(),
-            title: title.into(),
-            kind: "talk",
-            subtitle: String::new(),
-            event: None,
-            trends: Vec::new(),
-            fields: [
-                title.into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                body.into(),
-            ],
-            blocks: vec![(0, "p-1".into()), (CHUNK_CHARS, "p-2".into())],
-        }
+        let mut doc = titled_doc(title, body);
+        doc.blocks.push((CHUNK_CHARS, "p-2".into()));
+        doc
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Where the `d/` buckets are: packed into files of up to `BUCKETS_PER_PACK` buckets of one
 //! partition (`d/<pack>.bin`), with a table of where each bucket starts and ends
 //! (`d/offsets.bin`), so that the browser fetches one bucket by a range request. One file per
-//! bucket was 960 files of the shipped archive and 110,000 at 50 times its size, each 0.1-0.2
-//! ms of system time to create and again to remove; packs are 64 and 1,728.
+//! bucket was 960 files of the shipped archive and about 94,000 at 50 times its size, each
+//! 0.1-0.2 ms of system time to create and again to remove; packs are 64 and 1,472.
 //!
 //! A bucket's keys are all in one partition (the bucket count is a multiple of `PARTS`: bucket
 //! `b` is in partition `b mod PARTS`), and so are a pack's buckets: a build writes a

@@ -381,7 +381,6 @@ impl Merged {
             })
             .collect::<Result<_, Diagnostic>>()?;
         self.offsets.resize(layout.packs() as usize, Vec::new());
-        self.offsets.truncate(layout.packs() as usize);
         for (k, offsets) in written {
             self.offsets[k as usize] = offsets;
         }

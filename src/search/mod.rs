@@ -70,7 +70,7 @@ const INLINE_POSITION_BYTES: usize = 512;
 /// Target size of a `p/` page of positions.
 const PAGE_BYTES: usize = 2048;
 /// Characters a chunk repeats of the next one, so that an excerpt (the match and 60 characters
-/// after it) is in one file.
+/// after it) is in one chunk.
 const CHUNK_OVERLAP: usize = 72;
 /// A key is up to three characters of 21 bits in a u64; this marks "no character".
 const NONE: u64 = 0x1f_ffff;
@@ -118,7 +118,8 @@ pub type Write<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
 
 /// Builds every file of the index and hands each to `write` as soon as it is made, so that
 /// memory never holds the whole index: a batch's text packs when it is indexed, a frequent
-/// trigram's position pages when its key is merged, the `d/` buckets once all keys are. With
+/// trigram's position pages when its key is merged, a partition's `d/` packs once it is merged
+/// (`merge_and_write`; `serve` keeps the merged records and writes the packs that changed). With
 /// `reuse` (for `serve`), a document whose fields did not change is not indexed again, and a
 /// text pack whose documents' chunks are the same is kept; returns what the
 /// next such build may reuse (the caller keeps it once the files are committed).
@@ -211,7 +212,7 @@ pub fn build_index(
             };
             let count = merged.count();
             next.merged = Some(merged);
-            stages.mark("search index: merge keys, write buckets and pages");
+            stages.mark("search index: merge keys, write pages and buckets");
             count
         }
         _ => merge_and_write(partitions, &spill, names, write, stages)?,
@@ -284,16 +285,7 @@ fn merge_and_write(
     write: Write,
     stages: &mut Stages,
 ) -> Result<u32, Diagnostic> {
-    let parts_bytes = partitions
-        .iter()
-        .map(|p| {
-            p.ends
-                .chunks(BATCH)
-                .filter_map(|e| e.last())
-                .map(|&e| e as usize)
-                .sum::<usize>()
-        })
-        .sum();
+    let parts_bytes = partitions.iter().map(Partition::bytes).sum();
     let dict_buckets = index_bucket_count(parts_bytes, &names);
     let bucket_names = names_by_bucket(&names, dict_buckets);
     let page_error: Mutex<Option<Diagnostic>> = Mutex::new(None);
@@ -324,8 +316,9 @@ fn merge_and_write(
             })
             .collect::<Result<Vec<_>, Diagnostic>>()
     };
-    // A few partitions at a time, whose blocks and records this thread (which made them) then
-    // frees: memory freed by another thread is only reclaimed once its owner allocates again.
+    // One partition per thread at a time, whose blocks and records the thread that made them
+    // then frees: memory freed by another thread is only reclaimed once its owner allocates
+    // again.
     let mut offsets: Vec<Vec<u32>> = Vec::with_capacity(layout.packs() as usize);
     while !partitions.is_empty() {
         let first = offsets.len() / layout.packs_of_part(0).len();
@@ -461,6 +454,15 @@ struct Partition {
 }
 
 impl Partition {
+    /// The size of its blocks: each ends where its batch's last document's part ends.
+    fn bytes(&self) -> usize {
+        self.ends
+            .chunks(BATCH)
+            .filter_map(|e| e.last())
+            .map(|&e| e as usize)
+            .sum()
+    }
+
     /// Its blocks' bytes (read back from `spill` if they were spilled).
     fn load<'a>(&'a self, spill: &Spill) -> Result<Vec<std::borrow::Cow<'a, [u8]>>, Diagnostic> {
         self.blocks.iter().map(|b| spill.load(b)).collect()

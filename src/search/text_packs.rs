@@ -3,7 +3,7 @@
 //! (`t/<pack>.bin`) in slots of one size per pack, so that the browser fetches one chunk with
 //! a range request whose bytes it computes from `meta.json` alone. One file per chunk was 1,148
 //! files of the shipped archive and 58,000 at 50 times its size, at 0.1-0.2 ms of system time
-//! each to create (and again to remove); packs are 14 and 670.
+//! each to create (and again to remove); packs are 14 and 671.
 
 use super::doc_index::fields_of;
 use super::documents::SearchDoc;

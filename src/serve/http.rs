@@ -47,8 +47,8 @@ pub fn respond(request: Request, output: &Path, base_path: &str, counter: &Build
     }
 }
 
-/// Sends `file`, or the one byte range the request asks for (the search index fetches its text
-/// chunks that way, out of a few large files).
+/// Sends `file`, or the one byte range the request asks for (the search index fetches its
+/// buckets and text chunks that way, out of a few large files).
 fn send_file(request: Request, output: &Path, file: &Path) {
     let Ok(mut f) = File::open(file) else {
         return not_found(request, output);

@@ -69,8 +69,12 @@
       m.ends = ends;
       m.lens = lens;
       m.avgLen = total / Math.max(1, n);
+      // The d/ packs' layout (bucket_packs.rs): packs per partition, and whether the offsets
+      // table is small enough to come whole.
+      m.packsPerPart = Math.ceil(Math.max(1, m.buckets / m.parts) / m.bucketPack);
+      m.offsetsWhole = 4 * m.parts * m.packsPerPart * (m.bucketPack + 1) <= 16384;
       meta = m;
-      if (offsetsWhole()) get("d/offsets.bin", "bin").catch(function () { delete files["d/offsets.bin"]; });
+      if (m.offsetsWhole) get("d/offsets.bin", "bin").catch(function () { delete files["d/offsets.bin"]; });
       return m;
     });
     return metaPromise;
@@ -128,22 +132,18 @@
 
   /* ---------- d/ records: the documents that have a key, with weighted counts ---------- */
   var encoder = new TextEncoder(), decoder = new TextDecoder();
-  /* Where bucket b is: its pack and byte range, from d/offsets.bin (see bucket_packs.rs). */
+  /* Where bucket b is: its pack and byte range, from d/offsets.bin (see bucket_packs.rs). A small
+   * table (the shipped archive's: 7.5 KiB) came whole with meta.json; a large one is read 8
+   * bytes at a time. */
   function bucketRange(b) {
-    var Q = meta.bucketPack, parts = meta.parts, M = Math.ceil(Math.max(1, meta.buckets / parts) / Q);
-    var q = Math.floor(b / parts), k = (b % parts) * M + Math.floor(q / Q), e = k * (Q + 1) + q % Q;
-    var entries = offsetsWhole() ? get("d/offsets.bin", "bin").then(function (t) { return t.subarray(4 * e, 4 * e + 8); })
+    var Q = meta.bucketPack, parts = meta.parts;
+    var q = Math.floor(b / parts), k = (b % parts) * meta.packsPerPart + Math.floor(q / Q), e = k * (Q + 1) + q % Q;
+    var entries = meta.offsetsWhole ? get("d/offsets.bin", "bin").then(function (t) { return t.subarray(4 * e, 4 * e + 8); })
       : getRange("d/offsets.bin", 4 * e, 4 * e + 8);
     return entries.then(function (t) {
       var v = new DataView(t.buffer, t.byteOffset, 8);
       return { path: "d/" + k + ".bin", start: v.getUint32(0, true), end: v.getUint32(4, true) };
     });
-  }
-  /* A small offsets table (the shipped archive's: 7.5 KiB) is fetched whole with meta.json; a
-   * large one 8 bytes at a time. */
-  function offsetsWhole() {
-    var M = Math.ceil(Math.max(1, meta.buckets / meta.parts) / meta.bucketPack);
-    return 4 * meta.parts * M * (meta.bucketPack + 1) <= 16384;
   }
   function bucket(key) {
     return bucketRange(bucketOf(key, meta.buckets)).then(function (r) { return getRange(r.path, r.start, r.end); });

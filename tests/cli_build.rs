@@ -224,31 +224,39 @@ fn two_builds_are_identical_even_from_another_folder() {
     let o = run(&["build", "-q", "-o", "public"], b.path());
     assert!(o.status.success());
     for (x, y) in [(&out_a, &out_b), (&out_a, &out_a2)] {
-        let files = |d: &std::path::Path| -> Vec<(String, Vec<u8>)> {
-            walkdir::WalkDir::new(d)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file())
-                .map(|e| {
-                    (
-                        e.path()
-                            .strip_prefix(d)
-                            .unwrap()
-                            .to_string_lossy()
-                            .into_owned(),
-                        std::fs::read(e.path()).unwrap(),
-                    )
-                })
-                .collect()
-        };
-        let (fx, fy) = (files(x), files(y));
-        assert_eq!(fx.len(), fy.len());
-        for ((nx, bx), (ny, by)) in fx.iter().zip(&fy) {
-            assert_eq!(nx, ny);
-            assert!(bx == by, "{nx} differs between builds");
-        }
+        assert_same_tree(x, y);
     }
+}
+
+/// A build writes into the site before the last one (kept beside the output), overwriting only
+/// what changed: after edits, a deleted talk and a failed build, the output must still be exactly
+/// what a build into an empty folder makes.
+#[test]
+fn a_build_over_earlier_sites_equals_a_fresh_one() {
+    let site = fixture("basic");
+    let root = site.path();
+    build_ok(root, &[]);
+    build_ok(root, &[]);
+    assert!(
+        root.join(".public.previous/index.html").is_file(),
+        "the site before is kept"
+    );
+    std::fs::remove_file(root.join("content/talks/forum-a/01-panel.md")).unwrap();
+    let keynote = root.join("content/talks/conf-2024/02-keynote.md");
+    write(
+        &keynote,
+        &read(&keynote).replace("title = \"", "title = \"改: "),
+    );
+    build_ok(root, &[]);
+    let bad = root.join("content/talks/conf-2024/03-bad.md");
+    write(&bad, "+++\ntitle = \"x\"\nkind = \"keynote\"\norder = 3\nspeakers = [\"nobody\"]\nsummary = \"s\"\n+++\n");
+    assert!(!run(&["build", "-q", "--no-minify"], root).status.success());
+    std::fs::remove_file(&bad).unwrap();
+    build_ok(root, &[]);
+    assert!(!root.join("public/talks/forum-a/01-panel").exists());
+    let o = run(&["build", "-q", "--no-minify", "-o", "fresh"], root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_same_tree(&root.join("public"), &root.join("fresh"));
 }
 
 #[test]

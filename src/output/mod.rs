@@ -3,6 +3,9 @@
 
 pub mod incremental;
 pub mod link_check;
+pub mod staging;
+
+pub use staging::Staging;
 
 use crate::diagnostics::Diagnostic;
 use std::io;
@@ -14,66 +17,10 @@ pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 }
 
-/// A folder next to the output folder that becomes the output folder on `commit`.
-pub struct Staging {
-    target: PathBuf,
-    dir: PathBuf,
-    committed: bool,
-    folders: Folders,
-}
-
-impl Staging {
-    pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| {
-                Diagnostic::new(format!(
-                    "the output path `{}` has no folder name",
-                    target.display()
-                ))
-            })?;
-        std::fs::create_dir_all(&parent).map_err(|e| cannot_write(&parent, e))?;
-        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| cannot_write(&dir, e))?;
-        }
-        std::fs::create_dir(&dir).map_err(|e| cannot_write(&dir, e))?;
-        Ok(Staging {
-            target: target.to_path_buf(),
-            dir,
-            committed: false,
-            folders: Folders::default(),
-        })
-    }
-
-    /// Puts the staged site in place of the output folder.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
-        let old = self.dir.with_extension("old");
-        if self.target.exists() {
-            std::fs::rename(&self.target, &old).map_err(|e| cannot_write(&self.target, e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            // Put the previous site back before reporting.
-            let _ = std::fs::rename(&old, &self.target);
-            return Err(cannot_write(&self.target, e));
-        }
-        self.committed = true;
-        if old.exists() {
-            remove_tree(&old);
-        }
-        Ok(())
-    }
-}
-
 /// Removes a folder tree, its subfolders in parallel: the previous site has thousands of small
 /// files. `remove_dir_all` removes each file by its name in an open folder (`unlinkat`), without
 /// walking the whole path again for every file. Best effort: the new site is already in place.
-fn remove_tree(dir: &Path) {
+pub(crate) fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
     // The folders two levels down (`talks/<event>`, `_search/d`…) are removed in parallel.
     let mut parts: Vec<PathBuf> = Vec::new();
@@ -94,23 +41,6 @@ fn remove_tree(dir: &Path) {
         };
     });
     let _ = std::fs::remove_dir_all(dir);
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-impl Sink for Staging {
-    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let rel = relative_or_error(path)?;
-        let full = self.dir.join(rel);
-        self.folders.make_parent(&full)?;
-        std::fs::write(full, bytes)
-    }
 }
 
 /// `path` as a relative path that cannot leave the folder it is joined to.
@@ -136,6 +66,11 @@ impl Folders {
             made.insert(parent.to_path_buf());
         }
         Ok(())
+    }
+
+    /// The folders made so far.
+    pub(crate) fn made(&self) -> std::collections::HashSet<PathBuf> {
+        self.made.lock().map(|m| m.clone()).unwrap_or_default()
     }
 }
 
@@ -257,36 +192,6 @@ mod tests {
         assert!(safe_relative("../x").is_none());
         assert!(safe_relative("/etc/passwd").is_none());
         assert!(safe_relative("a/../../x").is_none());
-    }
-
-    #[test]
-    fn failed_build_leaves_previous_output() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir(&out).unwrap();
-        std::fs::write(out.join("old.html"), "old").unwrap();
-        {
-            let staging = Staging::create(&out).unwrap();
-            staging.write("index.html", b"new").unwrap();
-            // dropped without commit
-        }
-        assert_eq!(
-            std::fs::read_to_string(out.join("old.html")).unwrap(),
-            "old"
-        );
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "staging folder removed"
-        );
-        let staging = Staging::create(&out).unwrap();
-        staging.write("index.html", b"new").unwrap();
-        staging.commit().unwrap();
-        assert!(!out.join("old.html").exists());
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "new"
-        );
     }
 
     #[test]

@@ -63,3 +63,39 @@ pub fn write(path: &Path, text: &str) {
     }
     std::fs::write(path, text).expect("write");
 }
+
+/// Every file under `dir` with its bytes, by path.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("prefix");
+            let bytes = std::fs::read(e.path()).expect("read");
+            (rel.to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// Asserts that two output folders hold the same files with the same bytes.
+pub fn assert_same_tree(x: &Path, y: &Path) {
+    let (fx, fy) = (tree(x), tree(y));
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&fx),
+        names(&fy),
+        "{} and {}",
+        x.display(),
+        y.display()
+    );
+    for ((name, bx), (_, by)) in fx.iter().zip(&fy) {
+        assert!(
+            bx == by,
+            "{name} differs between {} and {}",
+            x.display(),
+            y.display()
+        );
+    }
+}

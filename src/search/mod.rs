@@ -219,12 +219,11 @@ pub fn build_index(
     };
 
     // Traditional forms of characters the archive has.
-    let mut t2s: Vec<(char, char)> = normalize::t2s_table()
+    let t2s: Vec<(char, char)> = normalize::t2s_pairs()
         .iter()
         .filter(|(_, s)| corpus_chars.contains(s))
-        .map(|(t, s)| (*t, *s))
+        .copied()
         .collect();
-    t2s.sort();
     let t2s: String = t2s.iter().flat_map(|(t, s)| [*t, *s]).collect();
 
     let facets = json!({

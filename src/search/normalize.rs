@@ -3,29 +3,60 @@
 //! Folding is one character to one character, so positions in folded text are positions in the
 //! original text, and excerpts can show the original.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
-/// Traditional → simplified, one character at a time, for every CJK unified ideograph that has
-/// a one-character simplified form.
-pub fn t2s_table() -> &'static HashMap<char, char> {
-    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let all: Vec<char> = ('\u{4e00}'..='\u{9fff}').collect();
-        let joined: String = all.iter().flat_map(|&c| [c, '\n']).collect();
-        let converted = zhconv::zhconv(&joined, zhconv::Variant::ZhHans);
-        let mut table = HashMap::new();
-        for (orig, conv) in all.iter().zip(converted.split('\n')) {
-            let mut chars = conv.chars();
-            if let (Some(s), None) = (chars.next(), chars.next()) {
-                if s != *orig {
-                    table.insert(*orig, s);
+/// OpenCC's traditional → simplified character table (Apache-2.0, `data/opencc/`): a traditional
+/// character, a tab, its simplified forms separated by spaces, the usual one first.
+const TS_CHARACTERS: &str = include_str!("../../data/opencc/TSCharacters.txt");
+
+/// The basic block of CJK unified ideographs: most of the text, looked up by index.
+const IDEOGRAPHS: std::ops::RangeInclusive<char> = '\u{4e00}'..='\u{9fff}';
+
+/// Every traditional character with a one-character simplified form, and that form, sorted.
+pub fn t2s_pairs() -> &'static [(char, char)] {
+    static PAIRS: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let one = |s: &str| {
+            let mut chars = s.chars();
+            chars.next().filter(|_| chars.next().is_none())
+        };
+        let mut pairs: Vec<(char, char)> = TS_CHARACTERS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (t, forms) = l.split_once('\t')?;
+                let s = one(forms.split(' ').next()?)?;
+                let t = one(t)?;
+                (t != s).then_some((t, s))
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup_by_key(|p| p.0);
+        pairs
+    })
+}
+
+/// The simplified form of `c`, or `c`.
+fn simplified(c: char) -> char {
+    static BASIC: OnceLock<Vec<char>> = OnceLock::new();
+    let start = *IDEOGRAPHS.start() as u32;
+    if IDEOGRAPHS.contains(&c) {
+        let table = BASIC.get_or_init(|| {
+            let mut table: Vec<char> = IDEOGRAPHS.collect();
+            for &(t, s) in t2s_pairs() {
+                if IDEOGRAPHS.contains(&t) {
+                    table[(t as u32 - start) as usize] = s;
                 }
             }
-        }
-        table
-    })
+            table
+        });
+        return table[(c as u32 - start) as usize];
+    }
+    let pairs = t2s_pairs();
+    pairs
+        .binary_search_by_key(&c, |p| p.0)
+        .map_or(c, |i| pairs[i].1)
 }
 
 /// The folded form of one character.
@@ -39,13 +70,11 @@ pub fn fold_char(c: char) -> char {
             c
         };
     }
-    if let Some(&s) = t2s_table().get(&c) {
-        return s;
-    }
     // CJK unified ideographs (most of the text): NFKC and lower case leave them as they are.
-    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
-        return c;
+    if IDEOGRAPHS.contains(&c) {
+        return simplified(c);
     }
+    let c = simplified(c);
     // Full-width letters, digits and compatibility forms.
     let mut nfkc = std::iter::once(c).nfkc();
     let c = match (nfkc.next(), nfkc.next()) {
@@ -92,6 +121,7 @@ mod tests {
     fn folds_width_case_script_and_punctuation() {
         assert_eq!(fold_query("ＧＰＴ－４"), "gpt 4");
         assert_eq!(fold_query("語言模型"), "语言模型");
+        assert_eq!(fold_query("㑶"), "㐹", "outside the basic block too");
         assert_eq!(fold_query("Scaling  Law，"), "scaling law");
         assert_eq!(fold("大模型").len(), 3);
     }

@@ -245,10 +245,12 @@ impl Drop for Staging {
         if self.committed {
             return;
         }
-        // A failed build: what it wrote is still a site to compare the next build with.
-        let kept = std::fs::symlink_metadata(&self.previous).is_ok()
-            || std::fs::rename(&self.dir, &self.previous).is_err();
-        if kept {
+        // A failed build. A kept site it was writing into goes back to be kept (the next build
+        // compares every file anyway); a folder it made is removed, leaving nothing new behind.
+        let put_back = self.recycled
+            && std::fs::symlink_metadata(&self.previous).is_err()
+            && std::fs::rename(&self.dir, &self.previous).is_ok();
+        if !put_back {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }

@@ -81,13 +81,6 @@ const NONE: u64 = 0x1f_ffff;
 const BATCH: usize = 256;
 // A batch writes its text packs, so it must hold whole packs.
 const _: () = assert!(BATCH.is_multiple_of(PACK_DOCS));
-/// Partitions merged at a time by a build: one per thread. Each holds its partition's entries
-/// sorted (about 34 MB at 50 times the shipped archive); four at a time on two cores put 68 MB
-/// more on the peak for no more parallelism.
-fn merge_round() -> usize {
-    rayon::current_num_threads().max(1)
-}
-
 /// Field weights for ranking: title, people, topics, summary, body.
 pub const FIELD_WEIGHTS: [u32; 5] = [8, 5, 3, 2, 1];
 
@@ -278,7 +271,7 @@ fn keep_batch(
 /// partition of the keys at a time (in parallel), each partition's blocks freed once merged and
 /// its records once written into their buckets. Returns the bucket count.
 fn merge_and_write(
-    mut partitions: Vec<Partition>,
+    partitions: Vec<Partition>,
     spill: &Spill,
     names: Vec<(String, Vec<u8>)>,
     write: Write,
@@ -315,30 +308,23 @@ fn merge_and_write(
             })
             .collect::<Result<Vec<_>, Diagnostic>>()
     };
-    // One partition per thread at a time, whose blocks and records the thread that made them
-    // then frees: memory freed by another thread is only reclaimed once its owner allocates
-    // again.
-    let mut offsets: Vec<Vec<u32>> = Vec::with_capacity(layout.packs() as usize);
-    while !partitions.is_empty() {
-        let first = offsets.len() / layout.packs_of_part(0).len();
-        let round: Vec<Partition> = partitions
-            .drain(..merge_round().min(partitions.len()))
-            .collect();
-        let merged: Vec<RecordRun> = round
-            .par_iter()
-            .map(|p| {
+    // Each thread takes a partition at a time, merges it, writes its packs and frees its blocks
+    // and records (memory freed by the thread that allocated it is reused at once; two
+    // partitions in memory on two cores). Merging and writing in one step keeps both cores busy
+    // where rounds of one partition per thread waited for the larger of the two.
+    let packs: Vec<Vec<Vec<u32>>> = partitions
+        .into_par_iter()
+        .enumerate()
+        .map(|(j, p)| {
+            let run = {
                 let blocks = p.load(spill)?;
-                Ok(merge(&p.parts(&blocks)))
-            })
-            .collect::<Result<_, Diagnostic>>()?;
-        drop(round);
-        let packs: Vec<Vec<Vec<u32>>> = merged
-            .par_iter()
-            .enumerate()
-            .map(|(i, run)| write_packs(first + i, run))
-            .collect::<Result<_, Diagnostic>>()?;
-        offsets.extend(packs.into_iter().flatten());
-    }
+                merge(&p.parts(&blocks))
+            };
+            drop(p);
+            write_packs(j, &run)
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let offsets: Vec<Vec<u32>> = packs.into_iter().flatten().collect();
     write(
         bucket_packs::OFFSETS_PATH,
         &bucket_packs::offsets_file(&offsets),

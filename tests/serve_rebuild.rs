@@ -17,6 +17,7 @@ fn opts() -> RenderOptions {
     RenderOptions {
         live_reload: true,
         no_minify: true,
+        ..Default::default()
     }
 }
 

@@ -5,55 +5,31 @@ use crate::graph::Archive;
 use crate::render::cards::{talk_date, talk_url};
 use crate::render::html::escape;
 use crate::render::urls::{self, Urls};
+use rayon::prelude::*;
 
-/// Every feed of the site, as (path, bytes).
+/// Every feed of the site, as (path, bytes), made in parallel (an archive 50 times the shipped
+/// one has 9,000 feeds).
 pub fn all(a: &Archive, c: &Connections, u: &Urls) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
     let every: Vec<usize> = (0..a.talks.len()).collect();
-    out.push((
-        "feed.xml".to_string(),
-        feed(a, u, "", &a.config.title, &every),
-    ));
+    // (page, title, talks) of each feed.
+    let mut specs: Vec<(String, String, &[usize])> =
+        vec![(String::new(), a.config.title.clone(), &every)];
     for (e, ev) in a.events.iter().enumerate() {
-        let path = urls::event(&ev.slug);
-        out.push((
-            format!("{path}feed.xml"),
-            feed(
-                a,
-                u,
-                &path,
-                &format!("{} · {}", ev.meta.name, a.config.title),
-                &a.links.event_talks[e],
-            ),
-        ));
+        let title = format!("{} · {}", ev.meta.name, a.config.title);
+        specs.push((urls::event(&ev.slug), title, &a.links.event_talks[e]));
     }
     for (s, sp) in a.speakers.iter().enumerate() {
-        let path = urls::speaker(&sp.slug);
-        out.push((
-            format!("{path}feed.xml"),
-            feed(
-                a,
-                u,
-                &path,
-                &format!("{} · {}", sp.meta.name, a.config.title),
-                &a.links.speaker_talks[s],
-            ),
-        ));
+        let title = format!("{} · {}", sp.meta.name, a.config.title);
+        specs.push((urls::speaker(&sp.slug), title, &a.links.speaker_talks[s]));
     }
     for (t, tr) in a.trends.iter().enumerate() {
-        let path = urls::trend(&tr.slug);
-        out.push((
-            format!("{path}feed.xml"),
-            feed(
-                a,
-                u,
-                &path,
-                &format!("趋势：{} · {}", tr.meta.name, a.config.title),
-                &c.trend_talks[t],
-            ),
-        ));
+        let title = format!("趋势：{} · {}", tr.meta.name, a.config.title);
+        specs.push((urls::trend(&tr.slug), title, &c.trend_talks[t]));
     }
-    out
+    specs
+        .par_iter()
+        .map(|(path, title, talks)| (format!("{path}feed.xml"), feed(a, u, path, title, talks)))
+        .collect()
 }
 
 /// One Atom feed of `talks`, newest first; `path` is the page the feed belongs to.

@@ -51,6 +51,9 @@ pub struct RenderOptions {
     pub live_reload: bool,
     /// Skips minification (faster, for debugging templates).
     pub no_minify: bool,
+    /// The theme's templates compiled in advance (`site::build` compiles them on another thread
+    /// while it connects the archive); `None`: compiled here.
+    pub templates: Option<std::sync::Arc<tera::Tera>>,
 }
 
 #[derive(Debug, Default)]
@@ -107,7 +110,10 @@ pub fn render_site_with(
     let templates = reuse.as_ref().map(|_| page_cache::templates_digest(theme));
     let tera = match reuse.as_ref().and_then(|r| r.previous.tera.as_ref()) {
         Some((digest, tera)) if Some(*digest) == templates => tera.clone(),
-        _ => std::sync::Arc::new(compile_templates(theme)?),
+        _ => match &opts.templates {
+            Some(tera) => tera.clone(),
+            None => std::sync::Arc::new(compile_templates(theme)?),
+        },
     };
     let urls = Urls::new(&archive.config);
     let static_names: std::collections::HashSet<String> = theme
@@ -151,77 +157,102 @@ pub fn render_site_with(
         let entry = r.previous.entries.get(i)?;
         (!affected.contains(job) && entry.job == job).then_some(entry)
     };
-    let results: Vec<Result<Rendered, Diagnostic>> = jobs
-        .par_iter()
-        .enumerate()
-        .map(|(i, &job)| {
-            let known = known(i, job);
-            if let (Some(entry), Some(r)) = (known, &reuse) {
-                if !r.verify && (r.keep)(&entry.file) {
+    // The feeds, sitemap and open data are made and written while the pages are.
+    let extras = || -> Result<(), Diagnostic> {
+        let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
+        for f in &theme.static_files {
+            extra.push((format!("static/{}", f.output_name), f.bytes.clone()));
+        }
+        extra.extend(feeds::all(archive, connections, &urls));
+        extra.push((
+            "sitemap.xml".into(),
+            sitemap::sitemap(archive, &urls).into_bytes(),
+        ));
+        extra.push(("robots.txt".into(), sitemap::robots(&urls).into_bytes()));
+        extra.push((
+            "data/archive.json".into(),
+            open_data::archive_json(archive, connections, &urls).into_bytes(),
+        ));
+        extra
+            .par_iter()
+            .try_for_each(|(path, bytes)| write(path, bytes))
+    };
+    let (results, extras): (Vec<Result<Rendered, Diagnostic>>, _) = rayon::join(
+        || {
+            jobs
+                .par_iter()
+                .enumerate()
+                .map(|(i, &job)| {
+                    let known = known(i, job);
+                    if let (Some(entry), Some(r)) = (known, &reuse) {
+                        if !r.verify && (r.keep)(&entry.file) {
+                            progress();
+                            return Ok(Rendered {
+                                job,
+                                blocks: entry.blocks.clone(),
+                                warnings: entry.warnings.clone(),
+                                file: entry.file.clone(),
+                                digest: Some(entry.digest),
+                                rendered: false,
+                                built: false,
+                            });
+                        }
+                    }
+                    let page = builder.build(job);
+                    let file = urls::file_of(&page.path);
+                    let digest = shared.map(|_| page_cache::page_digest(&page));
+                    if let (Some(entry), Some(d)) = (known, digest) {
+                        if entry.digest != d {
+                            return Err(Diagnostic::new(format!(
+                                "serve: {file} changed, but the rebuild assumed it could not \
+                                 (a missing dependency in render::affected)"
+                            )));
+                        }
+                    }
+                    let unchanged = match (&reuse, digest) {
+                        (Some(r), Some(d)) => r.previous.digest_of(&file) == Some(d) && (r.keep)(&file),
+                        _ => false,
+                    };
+                    if !unchanged {
+                        let html = render_page(&tera, &base, &page, &urls, theme)?;
+                        let html = if opts.no_minify {
+                            html.into_bytes()
+                        } else {
+                            minify(&html)
+                        };
+                        write(&file, &html)?;
+                    }
                     progress();
-                    return Ok(Rendered {
-                        job,
-                        blocks: entry.blocks.clone(),
-                        warnings: entry.warnings.clone(),
-                        file: entry.file.clone(),
-                        digest: Some(entry.digest),
-                        rendered: false,
-                        built: false,
-                    });
-                }
-            }
-            let page = builder.build(job);
-            let file = urls::file_of(&page.path);
-            let digest = shared.map(|_| page_cache::page_digest(&page));
-            if let (Some(entry), Some(d)) = (known, digest) {
-                if entry.digest != d {
-                    return Err(Diagnostic::new(format!(
-                        "serve: {file} changed, but the rebuild assumed it could not \
-                         (a missing dependency in render::affected)"
-                    )));
-                }
-            }
-            let unchanged = match (&reuse, digest) {
-                (Some(r), Some(d)) => r.previous.digest_of(&file) == Some(d) && (r.keep)(&file),
-                _ => false,
-            };
-            if !unchanged {
-                let html = render_page(&tera, &base, &page, &urls, theme)?;
-                let html = if opts.no_minify {
-                    html.into_bytes()
-                } else {
-                    minify(&html)
-                };
-                write(&file, &html)?;
-            }
-            progress();
-            let warnings = page
-                .body
-                .as_ref()
-                .map(|b| {
-                    b.missing_images
-                        .iter()
-                        .map(|m| {
-                            Diagnostic::new(format!(
-                                "{}: image `{m}` does not exist; it is shown as its alt text",
-                                page.path
-                            ))
+                    let warnings = page
+                        .body
+                        .as_ref()
+                        .map(|b| {
+                            b.missing_images
+                                .iter()
+                                .map(|m| {
+                                    Diagnostic::new(format!(
+                                        "{}: image `{m}` does not exist; it is shown as its alt text",
+                                        page.path
+                                    ))
+                                })
+                                .collect()
                         })
-                        .collect()
+                        .unwrap_or_default();
+                    Ok(Rendered {
+                        job,
+                        blocks: page.body.map(|b| b.blocks),
+                        warnings,
+                        file,
+                        digest,
+                        rendered: !unchanged,
+                        built: true,
+                    })
                 })
-                .unwrap_or_default();
-            Ok(Rendered {
-                job,
-                blocks: page.body.map(|b| b.blocks),
-                warnings,
-                file,
-                digest,
-                rendered: !unchanged,
-                built: true,
-            })
-        })
-        .collect();
-    stages.mark("render and write pages");
+                .collect()
+        },
+        extras,
+    );
+    stages.mark("render and write pages, feeds, sitemap and data");
 
     let mut diags = Diagnostics::default();
     let mut warnings = Vec::new();
@@ -264,27 +295,7 @@ pub fn render_site_with(
     }
     talk_blocks.sort_by_key(|(t, _)| *t);
 
-    let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
-    for f in &theme.static_files {
-        extra.push((format!("static/{}", f.output_name), f.bytes.clone()));
-    }
-    extra.extend(feeds::all(archive, connections, &urls));
-    extra.push((
-        "sitemap.xml".into(),
-        sitemap::sitemap(archive, &urls).into_bytes(),
-    ));
-    extra.push(("robots.txt".into(), sitemap::robots(&urls).into_bytes()));
-    extra.push((
-        "data/archive.json".into(),
-        open_data::archive_json(archive, connections, &urls).into_bytes(),
-    ));
-    stages.mark("feeds, sitemap and data");
-    extra
-        .par_iter()
-        .try_for_each(|(path, bytes)| write(path, bytes))
-        .map_err(Diagnostics::from)?;
-    drop(extra);
-    stages.mark("write feeds and data");
+    extras.map_err(Diagnostics::from)?;
     // The index writes its files as it makes them.
     let search = search::build_index(
         archive,
@@ -317,7 +328,7 @@ pub fn render_site_with(
     })
 }
 
-fn compile_templates(theme: &Theme) -> Result<tera::Tera, Diagnostics> {
+pub fn compile_templates(theme: &Theme) -> Result<tera::Tera, Diagnostics> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL in the output unreadable.

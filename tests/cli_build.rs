@@ -238,7 +238,8 @@ fn a_build_over_earlier_sites_equals_a_fresh_one() {
     build_ok(root, &[]);
     build_ok(root, &[]);
     assert!(
-        root.join(".public.previous/index.html").is_file(),
+        root.join(".public.talkarchive-cache/previous/index.html")
+            .is_file(),
         "the site before is kept"
     );
     std::fs::remove_file(root.join("content/talks/forum-a/01-panel.md")).unwrap();

@@ -4,6 +4,7 @@
 pub mod incremental;
 pub mod link_check;
 pub mod staging;
+mod stamps;
 
 pub use staging::Staging;
 
@@ -66,11 +67,6 @@ impl Folders {
             made.insert(parent.to_path_buf());
         }
         Ok(())
-    }
-
-    /// The folders made so far.
-    pub(crate) fn made(&self) -> std::collections::HashSet<PathBuf> {
-        self.made.lock().map(|m| m.clone()).unwrap_or_default()
     }
 }
 

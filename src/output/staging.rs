@@ -1,36 +1,41 @@
 //! The folder a build writes into, beside the output folder, swapped in only when the whole build
 //! succeeded: a failed build leaves the previous site as it was.
 //!
-//! The staging folder is the site before the previous one, kept from the last swap as
-//! `.<output>.previous`. A build overwrites only the files whose bytes changed, adds the new ones
-//! and removes the ones it no longer makes; an unchanged file is read and compared, never
-//! rewritten. Creating files and folders is most of a small build's system time on ext4 (about
-//! 0.1–0.4 ms each, more soon after as many were deleted), and most of a rebuild's files are the
-//! same as two builds ago. The first build, or one whose kept folder was deleted, makes every file.
+//! The staging folder is the site before the previous one, kept from the last swap in
+//! `.<output>.talkarchive-cache/previous`. A build overwrites only the files whose bytes changed,
+//! adds the new ones and removes the ones it no longer makes. Creating files and folders is most
+//! of a small build's system time on ext4 (about 0.1–0.4 ms each, more soon after as many were
+//! deleted), and most of a rebuild's files are the same as two builds ago. Whether a kept file
+//! already holds the bytes is told by its stamp (`stamps`), else by reading it. The first build,
+//! or one whose cache was deleted, makes every file.
 
+use super::stamps::{self, Stamp, Stamps};
 use super::{cannot_write, relative_or_error, Folders, Sink};
 use crate::diagnostics::Diagnostic;
-use std::collections::HashSet;
-use std::io::{self, Read};
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub struct Staging {
     target: PathBuf,
+    /// `.<output>.talkarchive-cache`: `previous/`, `stamps` and, during a build, `building-<pid>/`.
+    cache: PathBuf,
     dir: PathBuf,
-    /// Where the site before this one is kept for the next build.
-    previous: PathBuf,
     /// The folder holds an earlier site (compare before writing, remove what was not written).
     recycled: bool,
+    stamps: Stamps,
     committed: bool,
     folders: Folders,
-    written: Mutex<HashSet<PathBuf>>,
+    /// Every file written, by path in the site, with its stamp.
+    written: Mutex<HashMap<PathBuf, Stamp>>,
 }
 
-/// The name of the folder kept beside `output` for the next build.
-pub fn previous_site_folder(output: &Path) -> Option<PathBuf> {
+/// The folder beside `output` where a build keeps the site before (`previous/`) and its files'
+/// stamps for the next build.
+pub fn cache_folder(output: &Path) -> Option<PathBuf> {
     let name = output.file_name()?.to_string_lossy().into_owned();
-    Some(parent_of(output).join(format!(".{name}.previous")))
+    Some(parent_of(output).join(format!(".{name}.talkarchive-cache")))
 }
 
 fn parent_of(path: &Path) -> PathBuf {
@@ -42,24 +47,19 @@ fn parent_of(path: &Path) -> PathBuf {
 
 impl Staging {
     pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
-        let previous = previous_site_folder(target).ok_or_else(|| {
+        let cache = cache_folder(target).ok_or_else(|| {
             Diagnostic::new(format!(
                 "the output path `{}` has no folder name",
                 target.display()
             ))
         })?;
-        let parent = parent_of(target);
-        std::fs::create_dir_all(&parent).map_err(|e| cannot_write(&parent, e))?;
-        let name = previous.file_name().unwrap_or_default().to_string_lossy();
-        let dir = parent.join(format!(
-            "{}.building-{}",
-            name.trim_end_matches(".previous"),
-            std::process::id()
-        ));
+        std::fs::create_dir_all(&cache).map_err(|e| cannot_write(&cache, e))?;
+        let dir = cache.join(format!("building-{}", std::process::id()));
         if std::fs::symlink_metadata(&dir).is_ok() {
             std::fs::remove_dir_all(&dir).map_err(|e| cannot_write(&dir, e))?;
         }
         // Claiming the kept site by renaming it: of two builds at once, one gets it.
+        let previous = cache.join("previous");
         let kept = std::fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir());
         let recycled = kept && std::fs::rename(&previous, &dir).is_ok();
         if !recycled {
@@ -67,12 +67,13 @@ impl Staging {
         }
         Ok(Staging {
             target: target.to_path_buf(),
+            stamps: Stamps::read(&cache.join("stamps")),
+            cache,
             dir,
-            previous,
             recycled,
             committed: false,
             folders: Folders::default(),
-            written: Mutex::new(HashSet::new()),
+            written: Mutex::new(HashMap::new()),
         })
     }
 
@@ -89,7 +90,7 @@ impl Staging {
             self.keep_replaced(self.dir.clone());
             return Ok(());
         }
-        let old = self.dir.with_extension("old");
+        let old = self.cache.join("old");
         if has_target {
             std::fs::rename(&self.target, &old).map_err(|e| cannot_write(&self.target, e))?;
         }
@@ -101,18 +102,34 @@ impl Staging {
         self.committed = true;
         if has_target {
             self.keep_replaced(old);
+        } else {
+            self.write_stamps();
         }
         Ok(())
     }
 
     /// Best effort: the new site is already in place.
     fn keep_replaced(&self, replaced: PathBuf) {
-        if std::fs::symlink_metadata(&self.previous).is_ok() {
-            super::remove_tree(&self.previous);
+        let previous = self.cache.join("previous");
+        if std::fs::symlink_metadata(&previous).is_ok() {
+            super::remove_tree(&previous);
         }
-        if std::fs::rename(&replaced, &self.previous).is_err() {
+        if std::fs::rename(&replaced, &previous).is_err() {
             super::remove_tree(&replaced);
         }
+        self.write_stamps();
+    }
+
+    /// Best effort: without stamps the next build reads the files it would keep.
+    fn write_stamps(&self) {
+        let Ok(written) = self.written.lock() else {
+            return;
+        };
+        let mut live: Vec<Stamp> = written.values().copied().collect();
+        live.sort_unstable_by_key(|s| s.inode());
+        let _ = self
+            .stamps
+            .write_after_swap(&self.cache.join("stamps"), &live);
     }
 
     /// Removes the kept site's files that this build did not write, and the folders left empty.
@@ -120,7 +137,8 @@ impl Staging {
         let Ok(written) = self.written.lock() else {
             return;
         };
-        let mut emptied = Vec::new();
+        let holding: HashSet<&Path> = written.keys().filter_map(|p| p.parent()).collect();
+        let mut folders = Vec::new();
         for entry in walkdir::WalkDir::new(&self.dir)
             .min_depth(1)
             .contents_first(true)
@@ -131,37 +149,48 @@ impl Staging {
                 continue;
             };
             if entry.file_type().is_dir() {
-                emptied.push(entry.into_path());
-            } else if !written.contains(rel) {
+                if !holding.contains(rel) {
+                    folders.push(entry.into_path());
+                }
+            } else if !written.contains_key(rel) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
-        // Deepest first (contents first); a folder that still holds a file stays.
-        let made = self.folders.made();
-        for folder in emptied {
-            if !made.contains(&folder) {
-                let _ = std::fs::remove_dir(&folder);
-            }
+        // Deepest first (contents first); a folder that still holds a folder stays.
+        for folder in folders {
+            let _ = std::fs::remove_dir(&folder);
         }
     }
 
-    /// Writes `bytes` to `full` unless it already holds them. Something in the way (a folder
-    /// where the file goes, a file where a folder goes) is removed: the kept site is ours.
-    fn write_file(&self, full: &Path, bytes: &[u8]) -> io::Result<()> {
-        if self.recycled && holds(full, bytes) {
-            return Ok(());
+    /// Writes `bytes` to `full` unless it already holds them; returns the file's stamp.
+    /// Something in the way (a folder where the file goes, a file where a folder goes) is
+    /// removed: the kept site is ours.
+    fn write_file(&self, full: &Path, bytes: &[u8]) -> io::Result<Stamp> {
+        let digest = stamps::digest(bytes);
+        if self.recycled {
+            if let Ok(meta) = std::fs::symlink_metadata(full) {
+                let same = meta.is_file()
+                    && (self.stamps.holds(&digest, &meta)
+                        || (meta.len() == bytes.len() as u64 && holds(full, bytes)));
+                if same {
+                    return Ok(Stamp::new(digest, &meta));
+                }
+            }
         }
         if self.folders.make_parent(full).is_err() {
             self.clear_way_to(full)?;
             self.folders.make_parent(full)?;
         }
-        match std::fs::write(full, bytes) {
+        let file = match std::fs::File::create(full) {
             Err(_) if self.recycled && full.is_dir() => {
                 std::fs::remove_dir_all(full)?;
-                std::fs::write(full, bytes)
+                std::fs::File::create(full)
             }
-            done => done,
-        }
+            file => file,
+        };
+        let mut file = file?;
+        file.write_all(bytes)?;
+        Ok(Stamp::new(digest, &file.metadata()?))
     }
 
     /// Removes the files of the kept site that sit where `full`'s folders go.
@@ -247,25 +276,26 @@ impl Drop for Staging {
         }
         // A failed build. A kept site it was writing into goes back to be kept (the next build
         // compares every file anyway); a folder it made is removed, leaving nothing new behind.
+        let previous = self.cache.join("previous");
         let put_back = self.recycled
-            && std::fs::symlink_metadata(&self.previous).is_err()
-            && std::fs::rename(&self.dir, &self.previous).is_ok();
+            && std::fs::symlink_metadata(&previous).is_err()
+            && std::fs::rename(&self.dir, &previous).is_ok();
         if !put_back {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+        // Only if empty: this build made it.
+        let _ = std::fs::remove_dir(&self.cache);
     }
 }
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let rel = relative_or_error(path)?;
-        self.write_file(&self.dir.join(&rel), bytes)?;
-        if self.recycled {
-            self.written
-                .lock()
-                .map_err(|_| io::Error::other("a rendering thread failed"))?
-                .insert(rel);
-        }
+        let stamp = self.write_file(&self.dir.join(&rel), bytes)?;
+        self.written
+            .lock()
+            .map_err(|_| io::Error::other("a rendering thread failed"))?
+            .insert(rel, stamp);
         Ok(())
     }
 }
@@ -335,7 +365,7 @@ mod tests {
         ];
         build(&out, &first);
         build(&out, &[("index.html", "two"), ("talks/a/index.html", "a")]);
-        let kept = previous_site_folder(&out).unwrap();
+        let kept = cache_folder(&out).unwrap().join("previous");
         assert_eq!(files(&kept).len(), 3, "the site before is kept");
         // The third build recycles the first one: b goes, its folder too; c arrives.
         build(
@@ -364,7 +394,7 @@ mod tests {
         let out = dir.path().join("public");
         build(&out, &[("index.html", "one"), ("a/index.html", "a")]);
         build(&out, &[("index.html", "one"), ("a/index.html", "a")]);
-        let kept = previous_site_folder(&out).unwrap();
+        let kept = cache_folder(&out).unwrap().join("previous");
         // Someone edits the kept copy: same length, other bytes; a file where a folder goes;
         // a folder where a file goes.
         std::fs::write(kept.join("index.html"), "ONE").unwrap();
@@ -395,7 +425,7 @@ mod tests {
         let out = dir.path().join("public");
         build(&out, &[("same.html", "s"), ("changed.html", "1")]);
         build(&out, &[("same.html", "s"), ("changed.html", "2")]);
-        let kept = previous_site_folder(&out).unwrap();
+        let kept = cache_folder(&out).unwrap().join("previous");
         let inode = |p: &Path| {
             use std::os::unix::fs::MetadataExt;
             std::fs::metadata(p).unwrap().ino()

@@ -4,8 +4,9 @@
     python3 bench/bench.py --sizes 1,10,50 [--runs 3] [--hugo-limit-gib 15] [--results FILE]
 
 For each size N: generate the synthetic archive (bench/synth/synth.py), `talkarchive check` it
-(it must pass), then time `talkarchive build` (median of --runs cold builds; one run from 50x on)
-and the same talks as a Hugo site: `hugo`, then Pagefind on its output. Every run goes through
+(it must pass), then time `talkarchive build` into an empty folder, and then after each of --runs
+edits (one from 50x on; a paragraph appended to a talk) over the previous output; the same for
+the same talks as a Hugo site: `hugo`, then Pagefind on its output. Every run goes through
 `/usr/bin/time -v` (wall clock and peak RSS); a watchdog also samples the RSS of the whole process
 tree and stops a run that passes --hugo-limit-gib. Results, with the machine, the tool versions and
 the load average around each run, go to a JSON file (bench/work/results-<stamp>.json).
@@ -126,6 +127,12 @@ def dir_stats(path: Path) -> dict:
     return {"files": files, "html_pages": html, "bytes": size}
 
 
+def append_paragraph(talk: Path, i: int) -> None:
+    """The edit between rebuilds: a paragraph at the end of a talk's text."""
+    with talk.open("a", encoding="utf-8") as f:
+        f.write(f"\n\n基准测试的第 {i + 1} 次修改：在讲稿末尾加上一段话。\n")
+
+
 def median_run(runs: list[dict]) -> dict:
     ok = [r for r in runs if "killed_over_bytes" not in r]
     if not ok:
@@ -179,14 +186,25 @@ def bench_size(n: int, runs: int, limit: int, skip_hugo: bool, previous: list[di
         res["check"] = timed([str(TALKARCHIVE), "check", "--root", str(site)])
         res["check"]["message"] = res["check"].pop("stderr_tail")
 
+    # A first build into an empty folder, then rebuilds after an edit (a paragraph appended to
+    # one talk, a different talk each time): what an archivist does after every content edit.
+    # Both tools rebuild over their previous output; talkarchive keeps the site before beside it.
     out = WORK / f"out-{n}"
+    for d in (out, WORK / f".out-{n}.talkarchive-cache"):
+        if d.exists():
+            shutil.rmtree(d)
+    build = [str(TALKARCHIVE), "build", "--root", str(site), "--output", str(out), "--quiet"]
+    print(f"[{n}x] talkarchive build into an empty folder", flush=True)
+    ta_first = timed(build)
+    talks = sorted(p.relative_to(site / "content") for p in (site / "content" / "talks").rglob("*.md"))
+    edits = [talks[(i * 7919) % len(talks)] for i in range(runs if n < 50 else 1)]
     ta_runs = []
-    for i in range(runs if n < 50 else 1):
-        if out.exists():
-            shutil.rmtree(out)
-        print(f"[{n}x] talkarchive build, run {i + 1}", flush=True)
-        ta_runs.append(timed([str(TALKARCHIVE), "build", "--root", str(site), "--output", str(out), "--quiet"]))
-    ta = {"runs": ta_runs, **median_run(ta_runs), "output": dir_stats(out), "search": dir_stats(out / "_search")}
+    for i, talk in enumerate(edits):
+        append_paragraph(site / "content" / talk, i)
+        print(f"[{n}x] talkarchive rebuild after an edit, run {i + 1}", flush=True)
+        ta_runs.append(timed(build))
+    ta = {"first": ta_first, "runs": ta_runs, **median_run(ta_runs), "output": dir_stats(out),
+          "search": dir_stats(out / "_search")}
     res["talkarchive"] = ta
 
     if skip_hugo:
@@ -208,26 +226,33 @@ def bench_size(n: int, runs: int, limit: int, skip_hugo: bool, previous: list[di
                               f"would be {predicted / GIB:.1f} GiB, over the {limit / GIB:.0f} GiB "
                               f"limit of this run")
             break
+    for d in ("public", "resources"):
+        if (hugo_site / d).exists():
+            shutil.rmtree(hugo_site / d)
     hugo_runs, pf_runs = [], []
-    for i in range(runs if n < 50 else 1):
-        for d in ("public", "resources"):
-            if (hugo_site / d).exists():
-                shutil.rmtree(hugo_site / d)
-        print(f"[{n}x] hugo, run {i + 1}", flush=True)
+    # The same protocol: a first build into an empty public/, then the same edits, rebuilt over
+    # public/ (Hugo's own way; Pagefind indexes the whole site again each time).
+    for i, talk in enumerate([None] + edits):
+        if talk is not None:
+            append_paragraph(hugo_site / "content" / talk, i - 1)
+        what = "into an empty folder" if talk is None else f"after an edit, run {i}"
+        print(f"[{n}x] hugo {what}", flush=True)
         hugo_runs.append(timed(["hugo", "--quiet"], cwd=hugo_site, limit_bytes=limit))
         if pf_skipped:
             continue
-        print(f"[{n}x] pagefind, run {i + 1}", flush=True)
+        print(f"[{n}x] pagefind {what}", flush=True)
         pf_runs.append(timed([str(PAGEFIND), "--site", "public", "--quiet"], cwd=hugo_site, limit_bytes=limit))
         if "killed_over_bytes" in pf_runs[-1] or "killed_over_bytes" in hugo_runs[-1]:
             break
-    res["hugo"] = {"runs": hugo_runs, **median_run(hugo_runs)}
+    hugo_first, hugo_runs = hugo_runs[0], hugo_runs[1:]
+    pf_first, pf_runs = (pf_runs[0], pf_runs[1:]) if pf_runs else (None, [])
+    res["hugo"] = {"first": hugo_first, "runs": hugo_runs, **median_run(hugo_runs)}
     if pf_skipped:
         res["pagefind_skipped"] = pf_skipped
         if (hugo_site / "public").exists():
             res["hugo"]["output"] = dir_stats(hugo_site / "public")
         return res
-    res["pagefind"] = {"runs": pf_runs, **median_run(pf_runs)}
+    res["pagefind"] = {"first": pf_first, "runs": pf_runs, **median_run(pf_runs)}
     if (hugo_site / "public").exists():
         res["hugo"]["output"] = dir_stats(hugo_site / "public")
         res["pagefind"]["index"] = dir_stats(hugo_site / "public" / "pagefind")
@@ -242,6 +267,10 @@ def bench_size(n: int, runs: int, limit: int, skip_hugo: bool, previous: list[di
         res["ratio_wall"] = round(res["hugo_pagefind"]["wall_s"] / ta["wall_s"], 2)
         res["ratio_cpu"] = round(res["hugo_pagefind"]["cpu_s"] / ta["cpu_s"], 2)
         res["ratio_peak_rss"] = round(res["hugo_pagefind"]["peak_rss_bytes"] / ta["peak_rss_bytes"], 2)
+        if pf_first and "killed_over_bytes" not in pf_first and "killed_over_bytes" not in hugo_first:
+            first = hugo_first["wall_s"] + pf_first["wall_s"]
+            res["hugo_pagefind"]["first_wall_s"] = round(first, 3)
+            res["ratio_wall_first"] = round(first / ta_first["wall_s"], 2)
     return res
 
 

@@ -25,6 +25,11 @@ def secs(x) -> str:
     return "—" if x is None else (f"{x:.2f} s" if x < 10 else f"{x:.1f} s")
 
 
+def first_and(first, rebuild) -> str:
+    """A first build's time and a rebuild's, or the rebuild's alone (results before 2026-11-30)."""
+    return secs(rebuild) if first is None else f"{secs(first)} / {secs(rebuild)}"
+
+
 def mem(x) -> str:
     if x is None:
         return "—"
@@ -88,11 +93,12 @@ def main() -> None:
               f"{other['machine']['talkarchive_commit']}).")
     print()
 
-    print("| size | events / talks / speakers / orgs / trends | content | talkarchive build | CPU | peak RSS "
+    print("| size | events / talks / speakers / orgs / trends | content "
+          "| talkarchive build: into an empty folder / after an edit | CPU | peak RSS "
           "| pages (HTML) | output | `_search/` | search: before 1st query | search: per query, median / p90 "
-          "| Hugo | Pagefind | Hugo + Pagefind | CPU | peak RSS "
+          "| Hugo | Pagefind | Hugo + Pagefind: into an empty folder / after an edit | CPU | peak RSS "
           "| pages (HTML) | Pagefind index | Pagefind: before 1st query | Pagefind: per query, median / p90 "
-          "| ratio wall | ratio CPU | ratio memory |")
+          "| ratio wall (empty / edit) | ratio CPU | ratio memory |")
     print("|---" * 23 + "|")
     for s in data["sizes"]:
         c = s["counts"]
@@ -106,7 +112,7 @@ def main() -> None:
             f"{s['factor']}×",
             f"{c['events']} / {c['talks']} / {c['speakers']} / {c['orgs']} / {c['trends']}",
             size(s["content"]["bytes"]),
-            secs(ta["wall_s"]),
+            first_and(ta.get("first", {}).get("wall_s"), ta["wall_s"]),
             secs(ta.get("cpu_s")),
             mem(ta["peak_rss_bytes"]),
             str(ta["output"]["html_pages"]),
@@ -125,14 +131,15 @@ def main() -> None:
             row += [
                 secs(h.get("wall_s")),
                 secs(p.get("wall_s")),
-                secs(hp.get("wall_s")),
+                first_and(hp.get("first_wall_s"), hp.get("wall_s")),
                 secs(hp.get("cpu_s")),
                 mem(hp.get("peak_rss_bytes")),
                 str(h.get("output", {}).get("html_pages", "—")),
                 files(p.get("index")),
                 f"{kib(sb_pf['beforeFirstQuery'])} KiB" if sb_pf and "perQuery" in sb_pf else "—",
                 per_query(sb_pf),
-                f"{s['ratio_wall']}×" if "ratio_wall" in s else "—",
+                (f"{s['ratio_wall_first']}× / " if "ratio_wall_first" in s else "")
+                + (f"{s['ratio_wall']}×" if "ratio_wall" in s else "—"),
                 f"{s['ratio_cpu']}×" if "ratio_cpu" in s else "—",
                 f"{s['ratio_peak_rss']}×" if "ratio_peak_rss" in s else "—",
             ]
@@ -171,16 +178,21 @@ def main() -> None:
     print("Per run (wall / peak RSS, load average before→after):\n")
     for s in data["sizes"]:
         ta = s["talkarchive"]
-        line = [f"- **{s['factor']}×** talkarchive: " +
-                ", ".join(f"{secs(r['wall_s'])} / {mem(r['peak_rss_bytes'])} (load {load(r)})" for r in ta["runs"])]
+        first = ta.get("first")
+        line = [f"- **{s['factor']}×** talkarchive: "
+                + (f"into an empty folder {secs(first['wall_s'])} / {mem(first['peak_rss_bytes'])} "
+                   f"(load {load(first)}), after an edit " if first else "")
+                + ", ".join(f"{secs(r['wall_s'])} / {mem(r['peak_rss_bytes'])} (load {load(r)})" for r in ta["runs"])]
         if "check" in s:
             line.append(f"check: {secs(s['check']['wall_s'])}, {' '.join(s['check']['message'])}")
         for tool in ("hugo", "pagefind"):
             if tool in s:
+                runs = ([s[tool]["first"]] if s[tool].get("first") else []) + s[tool]["runs"]
                 line.append(f"{tool}: " + ", ".join(
                     (f"killed over {mem(r['killed_over_bytes'])} after {r['killed_after_s']} s"
                      if "killed_over_bytes" in r else f"{secs(r['wall_s'])} / {mem(r['peak_rss_bytes'])}")
-                    + f" (load {load(r)})" for r in s[tool]["runs"]))
+                    + f" (load {load(r)})" for r in runs)
+                    + (" (the first into an empty folder)" if s[tool].get("first") else ""))
         if "hugo_skipped" in s:
             line.append(f"Hugo + Pagefind {s['hugo_skipped']}")
         if "pagefind_skipped" in s:

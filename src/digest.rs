@@ -7,6 +7,17 @@ use std::io;
 
 pub type Digest = [u8; 32];
 
+/// Bytes as lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
+    }
+    s
+}
+
 /// Collects bytes into a digest.
 #[derive(Default)]
 pub struct Digester(Sha256);

@@ -14,6 +14,7 @@
 use crate::digest::Digest;
 use sha2::{Digest as _, Sha256};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::fs::Metadata;
 use std::io;
 use std::os::unix::fs::MetadataExt;
@@ -102,13 +103,12 @@ impl Stamps {
         for (mark, stamps) in [('L', live), ('K', &self.live[..])] {
             for s in stamps {
                 text.push(mark);
-                for b in s.digest {
-                    text.push_str(&format!("{b:02x}"));
-                }
-                text.push_str(&format!(
-                    " {} {} {} {} {} {}\n",
+                text.push_str(&crate::digest::hex(&s.digest));
+                let _ = writeln!(
+                    text,
+                    " {} {} {} {} {} {}",
                     s.size, s.inode, s.modified.0, s.modified.1, s.changed.0, s.changed.1
-                ));
+                );
             }
         }
         let temporary = path.with_extension("new");

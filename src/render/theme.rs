@@ -170,8 +170,7 @@ pub fn fingerprinted(name: &str, bytes: &[u8]) -> String {
         return name.to_string();
     }
     let digest = Sha256::digest(bytes);
-    let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    format!("{stem}.{hex}.{ext}")
+    format!("{stem}.{}.{ext}", crate::digest::hex(&digest[..4]))
 }
 
 /// Syntax-highlighting colours for code blocks, light and dark.

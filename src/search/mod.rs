@@ -464,16 +464,6 @@ impl Partition {
     }
 }
 
-fn hex_key(key: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(key.len() * 2);
-    for &b in key {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
-    }
-    s
-}
-
 /// FNV-1a over a key's code points: its bucket is this mod the bucket count (see `bucket_of`).
 fn key_hash(key: u64) -> u32 {
     let mut hash = FNV_OFFSET;

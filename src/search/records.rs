@@ -3,7 +3,7 @@
 
 use super::doc_index::entries;
 use super::PAGE_BYTES;
-use super::{hex_key, key_hash, read_varint, varint, INDEX_DIR, INLINE_POSITION_BYTES, NONE};
+use super::{key_hash, read_varint, varint, INDEX_DIR, INLINE_POSITION_BYTES, NONE};
 
 /// The records of one partition's keys, in key order: their bytes, and each one's key and byte
 /// range.
@@ -152,7 +152,7 @@ pub(super) fn key_record(
 pub(super) fn page_path(key: u64, i: usize) -> String {
     let mut text = [0u8; 12];
     let len = key_text(key, &mut text);
-    format!("{INDEX_DIR}p/{}.{i}.bin", hex_key(&text[..len]))
+    format!("{INDEX_DIR}p/{}.{i}.bin", crate::digest::hex(&text[..len]))
 }
 
 /// The postings a record (and its pages) was made from: the inverse of `key_record`.

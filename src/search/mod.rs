@@ -45,7 +45,7 @@ use rayon::prelude::*;
 use records::{merge_part, page_path, Buckets, RecordRun};
 use serde_json::{json, Value};
 use spill::{KeptBlock, Spill, SPILL_FROM_TEXT_BYTES};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use text_packs::{chunks_digest, pack, pack_path, PACK_DOCS};
 
@@ -135,7 +135,9 @@ pub fn build_index(
     stages.mark("search index: collect documents");
 
     // Each document on its own (in parallel, a batch at a time); its text is freed once indexed.
-    let mut corpus_chars: BTreeSet<char> = BTreeSet::new();
+    // A bit per code point: every document's characters go in (a set's insert per character
+    // was milliseconds on one thread).
+    let mut corpus_chars = vec![0u64; (char::MAX as usize + 1).div_ceil(64)];
     let mut field_lens = Vec::with_capacity(doc_count * 5);
     let mut slots: Vec<u32> = Vec::with_capacity(doc_count.div_ceil(PACK_DOCS));
     let mut next = reuse.as_ref().map(|_| IndexCache::default());
@@ -174,7 +176,9 @@ pub fn build_index(
             .collect::<Result<_, Diagnostic>>()?;
         slots.extend(packs.iter().map(|&(_, slot)| slot));
         for one in &indexed {
-            corpus_chars.extend(one.doc.chars.iter().copied());
+            for &c in &one.doc.chars {
+                corpus_chars[c as usize / 64] |= 1 << (c as usize % 64);
+            }
             field_lens.extend(one.doc.field_lens);
             if let (Some(next), Some((index, _))) = (&mut next, one.digests) {
                 next.docs.insert(index, one.doc.clone());
@@ -214,7 +218,7 @@ pub fn build_index(
     // Traditional forms of characters the archive has.
     let t2s: Vec<(char, char)> = normalize::t2s_pairs()
         .iter()
-        .filter(|(_, s)| corpus_chars.contains(s))
+        .filter(|&&(_, s)| corpus_chars[s as usize / 64] & (1 << (s as usize % 64)) != 0)
         .copied()
         .collect();
     let t2s: String = t2s.iter().flat_map(|(t, s)| [*t, *s]).collect();
@@ -256,12 +260,21 @@ fn keep_batch(
     batch: &[&DocIndex],
     spill: &mut Spill,
 ) -> Result<(), Diagnostic> {
-    for (j, partition) in partitions.iter_mut().enumerate() {
-        let mut block = Vec::with_capacity(batch.iter().map(|doc| doc.parts[j].len()).sum());
-        for doc in batch {
-            block.extend_from_slice(&doc.parts[j]);
-            partition.ends.push(block.len() as u32);
-        }
+    // Copied in parallel (a block per partition); kept (or spilled, which writes one file)
+    // one at a time.
+    let blocks: Vec<Vec<u8>> = partitions
+        .par_iter_mut()
+        .enumerate()
+        .map(|(j, partition)| {
+            let mut block = Vec::with_capacity(batch.iter().map(|doc| doc.parts[j].len()).sum());
+            for doc in batch {
+                block.extend_from_slice(&doc.parts[j]);
+                partition.ends.push(block.len() as u32);
+            }
+            block
+        })
+        .collect();
+    for (partition, block) in partitions.iter_mut().zip(blocks) {
         partition.blocks.push(spill.keep(block)?);
     }
     Ok(())

@@ -333,8 +333,18 @@ pub fn compile_templates(theme: &Theme) -> Result<tera::Tera, Diagnostics> {
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL in the output unreadable.
     tera.set_escape_fn(html::escape);
+    let added = tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.source.as_str())),
+    );
+    let Err(e) = added else {
+        return Ok(tera);
+    };
+    // Parsed one at a time (only now: parsing is most of compiling), so that a syntax error
+    // names its file and line.
     let mut diags = Diagnostics::default();
-    // Add one at a time first, so a syntax error names its file.
     for t in &theme.templates {
         if let Err(e) = tera::Template::new(&t.name, None, &t.source) {
             diags.push(syntax_error(&t.origin, &error_chain_lines(&e)));
@@ -343,28 +353,19 @@ pub fn compile_templates(theme: &Theme) -> Result<tera::Tera, Diagnostics> {
     if !diags.is_empty() {
         return Err(diags);
     }
-    tera.add_raw_templates(
-        theme
-            .templates
-            .iter()
-            .map(|t| (t.name.as_str(), t.source.as_str())),
-    )
-    .map_err(|e| {
-        let message = error_chain(&e);
-        // Tera names the template at fault first, in quotes: point at its file.
-        let at_fault = message
-            .split('\'')
-            .nth(1)
-            .and_then(|name| theme.templates.iter().find(|t| t.name == name));
-        let d = match at_fault {
-            Some(t) => Diagnostic::in_file(&t.origin, message),
-            None => Diagnostic::new(message),
-        };
-        Diagnostics::from(
-            d.help("a template extends, imports or includes one that does not exist: fix the name"),
-        )
-    })?;
-    Ok(tera)
+    let message = error_chain(&e);
+    // Tera names the template at fault first, in quotes: point at its file.
+    let at_fault = message
+        .split('\'')
+        .nth(1)
+        .and_then(|name| theme.templates.iter().find(|t| t.name == name));
+    let d = match at_fault {
+        Some(t) => Diagnostic::in_file(&t.origin, message),
+        None => Diagnostic::new(message),
+    };
+    Err(Diagnostics::from(d.help(
+        "a template extends, imports or includes one that does not exist: fix the name",
+    )))
 }
 
 /// Tera's errors keep the useful part in their sources.

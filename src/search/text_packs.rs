@@ -9,7 +9,7 @@ use super::doc_index::fields_of;
 use super::documents::SearchDoc;
 use super::{CHUNK_CHARS, CHUNK_OVERLAP, END, INDEX_DIR};
 use crate::digest::{Digest, Digester};
-use serde_json::{json, Value};
+use std::fmt::Write as _;
 
 /// Documents per pack: `serve` makes and writes a whole pack again when one of its documents'
 /// chunks changed (64 talks' packs made that 11-18 ms of an edit's rebuild of the shipped
@@ -57,31 +57,50 @@ pub(super) fn chunks(doc: &SearchDoc) -> Vec<Vec<u8>> {
         .iter()
         .map(|(off, a)| (body_start + off, a.as_str()))
         .collect();
+    // The fields every chunk repeats, as JSON, once (keys in the order serde_json's map writes
+    // them, so the bytes are what `json!` made).
+    let head = format!(
+        ",\"h\":{},\"k\":{},\"s\":",
+        json_string(&doc.title),
+        json_string(doc.kind)
+    );
+    let tail = format!(",\"u\":{}}}", json_string(&doc.url));
+    let subtitle = json_string(&doc.subtitle);
     let mut chunks = Vec::new();
+    let mut text = String::new();
     for k in 0..text_chars.len().div_ceil(CHUNK_CHARS) {
         let start = k * CHUNK_CHARS;
         let end = (start + CHUNK_CHARS + CHUNK_OVERLAP).min(text_chars.len());
-        let chunk = &text_chars[start..end];
-        let mut b: Vec<Value> = Vec::new();
         // The block that is open at the chunk's start, then those starting inside it (not in
         // the overlap: a match there is looked up in the next chunk).
-        if let Some((off, anchor)) = anchors.iter().rev().find(|(off, _)| *off <= start) {
-            b.push(json!([off, anchor]));
-        }
         let own_end = start + CHUNK_CHARS;
-        for (off, anchor) in anchors
+        let open = anchors.iter().rev().find(|(off, _)| *off <= start);
+        let inside = anchors
             .iter()
-            .filter(|(off, _)| *off > start && *off < own_end)
-        {
-            b.push(json!([off, anchor]));
+            .filter(|(off, _)| *off > start && *off < own_end);
+        let mut json = String::with_capacity(3 * (end - start) + head.len() + tail.len() + 64);
+        json.push_str("{\"b\":[");
+        for (i, (off, anchor)) in open.into_iter().chain(inside).enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            let _ = write!(json, "[{off},{}]", json_string(anchor));
         }
-        let chunk_json = json!({
-            "u": doc.url, "h": doc.title, "k": doc.kind, "st": doc.subtitle,
-            "s": start, "t": chunk.iter().collect::<String>(), "b": b,
-        });
-        chunks.push(chunk_json.to_string().into_bytes());
+        json.push(']');
+        json.push_str(&head);
+        let _ = write!(json, "{start},\"st\":{subtitle},\"t\":");
+        text.clear();
+        text.extend(&text_chars[start..end]);
+        json.push_str(&json_string(&text));
+        json.push_str(&tail);
+        chunks.push(json.into_bytes());
     }
     chunks
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it.
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
 }
 
 /// One pack of the chunks of `docs` (in document order, each document's in order): every chunk
@@ -102,11 +121,26 @@ pub(super) fn pack(docs: &[&SearchDoc]) -> (Vec<u8>, u32) {
 mod tests {
     use super::*;
     use crate::search::documents::tests::titled_doc;
+    use serde_json::{json, Value};
 
     fn doc(title: &str, body: &str) -> SearchDoc {
         let mut doc = titled_doc(title, body);
         doc.blocks.push((CHUNK_CHARS, "p-2".into()));
         doc
+    }
+
+    #[test]
+    fn chunks_are_the_json_of_their_fields() {
+        let mut d = doc("引号\"与\\反斜杠\u{1}", &"正文，\n\t带控制符。".repeat(40));
+        d.subtitle = "副标题 <b>&".into();
+        for (k, chunk) in chunks(&d).iter().enumerate() {
+            let value: Value = serde_json::from_slice(chunk).expect("json");
+            assert_eq!(value["h"], d.title);
+            assert_eq!(value["st"], d.subtitle);
+            assert_eq!(value["s"], k * CHUNK_CHARS);
+            // Byte for byte what serde_json writes for the same value.
+            assert_eq!(chunk, &value.to_string().into_bytes());
+        }
     }
 
     #[test]

@@ -38,9 +38,9 @@ impl Dictionary {
         let mut words = Vec::with_capacity(text.len() / 14);
         let mut total = 0usize;
         for line in text.lines() {
-            let mut fields = line.split_ascii_whitespace();
-            let Some(word) = fields.next() else { continue };
-            let freq = fields.next().and_then(|f| f.parse().ok()).unwrap_or(0);
+            let Some((word, freq)) = fast_entry(line).or_else(|| any_entry(line)) else {
+                continue;
+            };
             total += freq;
             words.push((word, freq));
         }
@@ -71,6 +71,40 @@ impl Dictionary {
         let _ = jieba.load_dict(&mut kept.as_bytes());
         jieba
     }
+}
+
+/// A line as the dictionary writes them, `word frequency tag` with single spaces, read byte by
+/// byte: 349,045 lines are read on every build, and splitting at any whitespace and parsing the
+/// number in general took twice as long. `None` for any other line (`any_entry` reads it).
+fn fast_entry(line: &str) -> Option<(&str, usize)> {
+    let space = line.bytes().position(|b| b == b' ')?;
+    let word = &line[..space];
+    if word.is_empty() || word.bytes().any(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    let mut freq = 0usize;
+    let mut digits = 0;
+    for b in line[space + 1..].bytes() {
+        match b {
+            b'0'..=b'9' => {
+                freq = freq.checked_mul(10)?.checked_add(usize::from(b - b'0'))?;
+                digits += 1;
+            }
+            b' ' => break,
+            _ => return None,
+        }
+    }
+    (digits > 0).then_some((word, freq))
+}
+
+/// Any line: its first whitespace-separated field, and the second as a number (0 if it is not).
+fn any_entry(line: &str) -> Option<(&str, usize)> {
+    let mut fields = line.split_ascii_whitespace();
+    let word = fields.next()?;
+    Some((
+        word,
+        fields.next().and_then(|f| f.parse().ok()).unwrap_or(0),
+    ))
 }
 
 /// A word of two private-use characters: carries the left-out frequency, matches no text.
@@ -582,6 +616,26 @@ const STOPWORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_a_line_fast_gives_what_reading_it_in_general_gives() {
+        let odd = [
+            "词 12 n",
+            "词  12",
+            "词 12x n",
+            " 词 3",
+            "词",
+            "词 99999999999999999999999",
+            "词 7\tn",
+            "词 0",
+        ];
+        for line in JIEBA_DICTIONARY.lines().chain(odd) {
+            if let Some(fast) = fast_entry(line) {
+                assert_eq!(Some(fast), any_entry(line), "{line:?}");
+            }
+        }
+        assert!(fast_entry(JIEBA_DICTIONARY.lines().next().unwrap()).is_some());
+    }
     use std::collections::HashSet;
 
     #[test]

@@ -71,9 +71,11 @@ pub fn read_texts(archive: &Archive) -> (Vec<Vec<Block>>, CharPairs) {
         .chain(archive.trends.iter().map(|t| t.body.as_str()))
         .collect();
     let others: Vec<(Vec<Block>, Vec<String>)> = bodies.par_iter().map(|b| read(b)).collect();
+    // Each fold starts a 512 KiB bit set: a few large folds, not one per rayon split.
     let pairs = talks
         .par_iter()
         .chain(others.par_iter())
+        .with_min_len(64)
         .fold(CharPairs::default, |mut pairs, (blocks, loose)| {
             blocks.iter().for_each(|b| pairs.add(&b.text));
             loose.iter().for_each(|t| pairs.add(t));
@@ -104,9 +106,15 @@ pub fn connect_with(
     words: Arc<Segmenter>,
     mut warm: Option<(&warm::Context, &mut warm::Readings)>,
 ) -> Connections {
-    let names = NameFinder::new(archive, words.clone());
-    let trend_terms = TrendTerms::new(archive);
-    let canonical = canonical_names(archive);
+    let ((names, trend_terms), canonical) = rayon::join(
+        || {
+            rayon::join(
+                || NameFinder::new(archive, words.clone()),
+                || TrendTerms::new(archive),
+            )
+        },
+        || canonical_names(archive),
+    );
     let keys: Vec<Option<crate::digest::Digest>> = (0..archive.talks.len())
         .map(|t| {
             warm.as_ref()

@@ -32,8 +32,28 @@ pub(super) struct Posting<'a> {
 /// Merges one partition: `parts[d]` is document `d`'s part (see `DocIndex`). Returns its records
 /// and hands the `p/` pages of each key that has some to `pages` as they are made.
 pub(super) fn merge_part(parts: &[&[u8]], pages: &mut dyn FnMut(u64, Vec<Vec<u8>>)) -> RecordRun {
-    // (key, document, weighted count, first position, positions' range in the part).
-    let mut all: Vec<(u64, u32, u32, u32, u32, u32)> = Vec::new();
+    MERGE_SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut all) => merge_part_with(parts, pages, &mut all),
+        Err(_) => merge_part_with(parts, pages, &mut Vec::new()),
+    })
+}
+
+/// A key's entry of one document: (key, document, weighted count, first position, positions'
+/// range in the document's part).
+type PartEntry = (u64, u32, u32, u32, u32, u32);
+
+thread_local! {
+    /// Each thread's list of a partition's entries, kept from one partition to the next (fresh
+    /// memory costs the kernel's clearing of every page of it).
+    static MERGE_SCRATCH: std::cell::RefCell<Vec<PartEntry>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn merge_part_with(
+    parts: &[&[u8]],
+    pages: &mut dyn FnMut(u64, Vec<Vec<u8>>),
+    all: &mut Vec<PartEntry>,
+) -> RecordRun {
+    all.clear();
     for (d, part) in parts.iter().enumerate() {
         let base = part.as_ptr() as usize;
         all.extend(entries(part).map(|e| {

@@ -31,7 +31,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / "work"
-TALKARCHIVE = ROOT / "target" / "release" / "talkarchive"
+# bench/run.sh builds the release-lto profile and names its binary here.
+TALKARCHIVE = Path(os.environ.get("TALKARCHIVE_BIN", ROOT / "target" / "release" / "talkarchive"))
 PAGEFIND = BENCH / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended"
 GIB = 1024**3
 

@@ -5,7 +5,7 @@
 #                [--serve-samples-large 5] [--check-max 200] [--hugo-limit-gib 15] [--skip-hugo]
 #                [--profile] [--no-search-bytes] [--no-pagefind-bytes]
 #
-# Builds talkarchive (release), installs Hugo (Debian package) and Pagefind 1.6.0 (pinned in
+# Builds talkarchive (release-lto profile), installs Hugo (Debian package) and Pagefind 1.6.0 (pinned in
 # bench/package.json) if missing, generates each synthetic size (bench/synth/synth.py), times
 # talkarchive build and hugo + pagefind on it (bench/bench.py), measures serve's edit-to-page
 # latency (bench/serve_latency.py), measures the search index's bytes per query at every size with
@@ -72,8 +72,9 @@ if [[ -n "$search_bytes" && ! -d bench/search/node_modules/playwright-core ]]; t
   (cd bench/search && npm install --no-audit --no-fund --loglevel=error)
 fi
 
-echo "== building talkarchive (release)"
-cargo build --release --quiet
+echo "== building talkarchive (release-lto: the profile of a published binary, Cargo.toml)"
+cargo build --profile release-lto --quiet
+export TALKARCHIVE_BIN="$PWD/target/release-lto/talkarchive"
 
 mkdir -p bench/work
 stamp=$(date -u +%Y%m%dT%H%M%SZ)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -29,7 +30,7 @@ import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-TALKARCHIVE = BENCH.parent / "target" / "release" / "talkarchive"
+TALKARCHIVE = Path(os.environ.get("TALKARCHIVE_BIN", BENCH.parent / "target" / "release" / "talkarchive"))
 
 
 def get(url: str, timeout: float = 30.0) -> str:

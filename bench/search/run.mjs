@@ -39,7 +39,8 @@ import { args, opt } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
-const BIN = join(ROOT, "target/release/talkarchive");
+// bench/search/run.sh builds the release-lto profile and names its binary here.
+const BIN = process.env.TALKARCHIVE_BIN || join(ROOT, "target/release/talkarchive");
 const PAGEFIND = join(HERE, "node_modules/.bin/pagefind");
 const WORK = join(ROOT, "bench/work/search");
 const SCALE = args.includes("--no-scale") ? 0 : Number(opt("--scale", "50"));

@@ -241,6 +241,10 @@ def bench_size(n: int, runs: int, limit: int, skip_hugo: bool, previous: list[di
         hugo_runs.append(timed(["hugo", "--quiet"], cwd=hugo_site, limit_bytes=limit))
         if pf_skipped:
             continue
+        # Pagefind leaves the files of earlier indexes in pagefind/ (their names change with
+        # their content): without this the index column would count every run's files.
+        if (hugo_site / "public" / "pagefind").exists():
+            shutil.rmtree(hugo_site / "public" / "pagefind")
         print(f"[{n}x] pagefind {what}", flush=True)
         pf_runs.append(timed([str(PAGEFIND), "--site", "public", "--quiet"], cwd=hugo_site, limit_bytes=limit))
         if "killed_over_bytes" in pf_runs[-1] or "killed_over_bytes" in hugo_runs[-1]:

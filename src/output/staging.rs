@@ -24,6 +24,8 @@ pub struct Staging {
     dir: PathBuf,
     /// The folder holds an earlier site (compare before writing, remove what was not written).
     recycled: bool,
+    /// The kept site's files and folders (paths in the site), as found when it was claimed.
+    kept: Kept,
     stamps: Stamps,
     committed: bool,
     folders: Folders,
@@ -65,12 +67,18 @@ impl Staging {
         if !recycled {
             std::fs::create_dir(&dir).map_err(|e| cannot_write(&dir, e))?;
         }
+        let kept = if recycled {
+            Kept::list(&dir)
+        } else {
+            Kept::default()
+        };
         Ok(Staging {
             target: target.to_path_buf(),
             stamps: Stamps::read(&cache.join("stamps")),
             cache,
             dir,
             recycled,
+            kept,
             committed: false,
             folders: Folders::default(),
             written: Mutex::new(HashMap::new()),
@@ -137,28 +145,17 @@ impl Staging {
         let Ok(written) = self.written.lock() else {
             return;
         };
-        let holding: HashSet<&Path> = written.keys().filter_map(|p| p.parent()).collect();
-        let mut folders = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true)
-            .into_iter()
-            .flatten()
-        {
-            let Ok(rel) = entry.path().strip_prefix(&self.dir) else {
-                continue;
-            };
-            if entry.file_type().is_dir() {
-                if !holding.contains(rel) {
-                    folders.push(entry.into_path());
-                }
-            } else if !written.contains_key(rel) {
-                let _ = std::fs::remove_file(entry.path());
+        for file in &self.kept.files {
+            if !written.contains_key(file) {
+                let _ = std::fs::remove_file(self.dir.join(file));
             }
         }
-        // Deepest first (contents first); a folder that still holds a folder stays.
-        for folder in folders {
-            let _ = std::fs::remove_dir(&folder);
+        let holding: HashSet<&Path> = written.keys().filter_map(|p| p.parent()).collect();
+        // Deepest first; a folder that still holds a folder stays.
+        for folder in self.kept.folders.iter().rev() {
+            if !holding.contains(folder.as_path()) {
+                let _ = std::fs::remove_dir(self.dir.join(folder));
+            }
         }
     }
 
@@ -207,6 +204,39 @@ impl Staging {
             }
         }
         Ok(())
+    }
+}
+
+/// What a kept site holds. Listing it is also where anything but files and folders goes: a
+/// symbolic link in the kept site would have the build write where it points.
+#[derive(Default)]
+struct Kept {
+    files: Vec<PathBuf>,
+    /// Parents before their children.
+    folders: Vec<PathBuf>,
+}
+
+impl Kept {
+    fn list(dir: &Path) -> Kept {
+        let mut kept = Kept::default();
+        for entry in walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .flatten()
+        {
+            let Ok(rel) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                kept.folders.push(rel.to_path_buf());
+            } else if kind.is_file() {
+                kept.files.push(rel.to_path_buf());
+            } else {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        kept
     }
 }
 
@@ -415,6 +445,33 @@ mod tests {
                 ("a/index.html".into(), "a".into()),
                 ("b.html".into(), "b".into()),
                 ("index.html".into(), "one".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_in_the_kept_site_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        build(&out, &[("index.html", "1"), ("talks/a/index.html", "a")]);
+        build(&out, &[("index.html", "2"), ("talks/a/index.html", "a")]);
+        let kept = cache_folder(&out).unwrap().join("previous");
+        std::fs::remove_dir_all(kept.join("talks")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, kept.join("talks")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("x"), kept.join("index.html.tmp")).unwrap();
+        build(&out, &[("index.html", "3"), ("talks/a/index.html", "a")]);
+        assert_eq!(
+            std::fs::read_dir(&elsewhere).unwrap().count(),
+            0,
+            "nothing written through the link"
+        );
+        assert_eq!(
+            files(&out),
+            [
+                ("index.html".into(), "3".into()),
+                ("talks/a/index.html".into(), "a".into())
             ]
         );
     }

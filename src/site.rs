@@ -60,6 +60,8 @@ pub fn build(
 ) -> Result<RenderReport, Diagnostics> {
     output::check_output_folder(root, output).map_err(Diagnostics::from)?;
     output::check_output_target(output).map_err(Diagnostics::from)?;
+    // Claimed first: the site kept from two builds ago is listed while the content loads.
+    let staging = Staging::create(output).map_err(Diagnostics::from)?;
     let words = Preload::start();
     let archive = load_archive(root, base_url)?;
     stages.mark("load and resolve content");
@@ -79,7 +81,6 @@ pub fn build(
         ..opts.clone()
     };
     progress(archive.page_count() + 8);
-    let staging = Staging::create(output).map_err(Diagnostics::from)?;
     let done = render::render_site_with(
         &archive,
         &connections,

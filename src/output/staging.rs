@@ -24,8 +24,10 @@ pub struct Staging {
     dir: PathBuf,
     /// The folder holds an earlier site (compare before writing, remove what was not written).
     recycled: bool,
-    /// The kept site's files and folders (paths in the site), as found when it was claimed.
-    kept: Kept,
+    /// The kept site's files and folders (paths in the site), listed on another thread from
+    /// when it was claimed (`kept()` waits for it): a build claims it before loading the content.
+    kept: std::sync::OnceLock<Kept>,
+    listing: Mutex<Option<std::thread::JoinHandle<Kept>>>,
     stamps: Stamps,
     committed: bool,
     folders: Folders,
@@ -67,18 +69,18 @@ impl Staging {
         if !recycled {
             std::fs::create_dir(&dir).map_err(|e| cannot_write(&dir, e))?;
         }
-        let kept = if recycled {
-            Kept::list(&dir)
-        } else {
-            Kept::default()
-        };
+        let listing = recycled.then(|| {
+            let dir = dir.clone();
+            std::thread::spawn(move || Kept::list(&dir))
+        });
         Ok(Staging {
             target: target.to_path_buf(),
             stamps: Stamps::read(&cache.join("stamps")),
             cache,
             dir,
             recycled,
-            kept,
+            kept: std::sync::OnceLock::new(),
+            listing: Mutex::new(listing),
             committed: false,
             folders: Folders::default(),
             written: Mutex::new(HashMap::new()),
@@ -140,19 +142,33 @@ impl Staging {
             .write_after_swap(&self.cache.join("stamps"), &live);
     }
 
+    /// The kept site's listing, once its links are gone.
+    fn kept(&self) -> &Kept {
+        self.kept.get_or_init(|| {
+            let listing = self.listing.lock().ok().and_then(|mut l| l.take());
+            match listing.map(std::thread::JoinHandle::join) {
+                Some(Ok(kept)) => kept,
+                // Listed here if the thread could not: no write before its links are gone.
+                _ if self.recycled => Kept::list(&self.dir),
+                _ => Kept::default(),
+            }
+        })
+    }
+
     /// Removes the kept site's files that this build did not write, and the folders left empty.
     fn remove_unwritten(&self) {
+        let kept = self.kept();
         let Ok(written) = self.written.lock() else {
             return;
         };
-        for file in &self.kept.files {
+        for file in &kept.files {
             if !written.contains_key(file) {
                 let _ = std::fs::remove_file(self.dir.join(file));
             }
         }
         let holding: HashSet<&Path> = written.keys().filter_map(|p| p.parent()).collect();
         // Deepest first; a folder that still holds a folder stays.
-        for folder in self.kept.folders.iter().rev() {
+        for folder in kept.folders.iter().rev() {
             if !holding.contains(folder.as_path()) {
                 let _ = std::fs::remove_dir(self.dir.join(folder));
             }
@@ -165,6 +181,7 @@ impl Staging {
     fn write_file(&self, full: &Path, bytes: &[u8]) -> io::Result<Stamp> {
         let digest = stamps::digest(bytes);
         if self.recycled {
+            self.kept();
             if let Ok(meta) = std::fs::symlink_metadata(full) {
                 let same = meta.is_file()
                     && (self.stamps.holds(&digest, &meta)
@@ -303,6 +320,10 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if self.committed {
             return;
+        }
+        if self.recycled {
+            // The listing thread walks `dir`: let it finish before `dir` moves.
+            self.kept();
         }
         // A failed build. A kept site it was writing into goes back to be kept (the next build
         // compares every file anyway); a folder it made is removed, leaving nothing new behind.

@@ -383,6 +383,20 @@ mod tests {
         staging.commit().unwrap();
     }
 
+    /// An output folder built from `first`, then from `second`: the kept site is `first`'s.
+    /// Returns the temporary folder (alive as long as it is), the output and the kept site.
+    fn built_twice(
+        first: &[(&str, &str)],
+        second: &[(&str, &str)],
+    ) -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, first);
+        build(&out, second);
+        let kept = cache_folder(&out).unwrap().join("previous");
+        (dir, out, kept)
+    }
+
     /// Builds `site` and asserts that the output holds exactly its files.
     fn build_exactly(out: &Path, site: &[(&str, &str)]) {
         build(out, site);
@@ -443,11 +457,10 @@ mod tests {
 
     #[test]
     fn a_changed_kept_site_does_not_leak_into_the_next_build() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        build(&out, &[("index.html", "one"), ("a/index.html", "a")]);
-        build(&out, &[("index.html", "one"), ("a/index.html", "a")]);
-        let kept = cache_folder(&out).unwrap().join("previous");
+        let (_dir, out, kept) = built_twice(
+            &[("index.html", "one"), ("a/index.html", "a")],
+            &[("index.html", "one"), ("a/index.html", "a")],
+        );
         // Someone edits the kept copy: same length, other bytes; a file where a folder goes;
         // a folder where a file goes.
         std::fs::write(kept.join("index.html"), "ONE").unwrap();
@@ -466,13 +479,12 @@ mod tests {
 
     #[test]
     fn a_link_in_the_kept_site_is_not_followed() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
+        let (dir, out, kept) = built_twice(
+            &[("index.html", "1"), ("talks/a/index.html", "a")],
+            &[("index.html", "2"), ("talks/a/index.html", "a")],
+        );
         let elsewhere = dir.path().join("elsewhere");
         std::fs::create_dir(&elsewhere).unwrap();
-        build(&out, &[("index.html", "1"), ("talks/a/index.html", "a")]);
-        build(&out, &[("index.html", "2"), ("talks/a/index.html", "a")]);
-        let kept = cache_folder(&out).unwrap().join("previous");
         std::fs::remove_dir_all(kept.join("talks")).unwrap();
         std::os::unix::fs::symlink(&elsewhere, kept.join("talks")).unwrap();
         std::os::unix::fs::symlink(elsewhere.join("x"), kept.join("index.html.tmp")).unwrap();
@@ -486,11 +498,10 @@ mod tests {
 
     #[test]
     fn an_unchanged_file_is_not_rewritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        build(&out, &[("same.html", "s"), ("changed.html", "1")]);
-        build(&out, &[("same.html", "s"), ("changed.html", "2")]);
-        let kept = cache_folder(&out).unwrap().join("previous");
+        let (_dir, out, kept) = built_twice(
+            &[("same.html", "s"), ("changed.html", "1")],
+            &[("same.html", "s"), ("changed.html", "2")],
+        );
         let inode = |p: &Path| {
             use std::os::unix::fs::MetadataExt;
             std::fs::metadata(p).unwrap().ino()

@@ -7,6 +7,11 @@ use std::io;
 
 pub type Digest = [u8; 32];
 
+/// The digest of some bytes.
+pub fn of(bytes: &[u8]) -> Digest {
+    Sha256::digest(bytes).into()
+}
+
 /// Bytes as lower-case hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";

@@ -5,7 +5,6 @@
 use super::{relative_or_error, Sink};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -99,7 +98,7 @@ impl Incremental<'_> {
 impl Sink for Incremental<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let rel = relative_or_error(path)?;
-        let digest: [u8; 32] = Sha256::digest(bytes).into();
+        let digest = crate::digest::of(bytes);
         let unchanged =
             self.previous.files.get(path) == Some(&digest) && self.target.join(&rel).is_file();
         if !unchanged {

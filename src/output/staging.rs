@@ -9,7 +9,7 @@
 //! already holds the bytes is told by its stamp (`stamps`), else by reading it. The first build,
 //! or one whose cache was deleted, makes every file.
 
-use super::stamps::{self, Stamp, Stamps};
+use super::stamps::{Stamp, Stamps};
 use super::{cannot_write, relative_or_error, Folders, Sink};
 use crate::diagnostics::Diagnostic;
 use std::collections::{HashMap, HashSet};
@@ -179,7 +179,7 @@ impl Staging {
     /// Something in the way (a folder where the file goes, a file where a folder goes) is
     /// removed: the kept site is ours.
     fn write_file(&self, full: &Path, bytes: &[u8]) -> io::Result<Stamp> {
-        let digest = stamps::digest(bytes);
+        let digest = crate::digest::of(bytes);
         if self.recycled {
             self.kept();
             if let Ok(meta) = std::fs::symlink_metadata(full) {

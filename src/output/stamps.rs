@@ -12,7 +12,6 @@
 //! do. Stamps are matched by inode, so a stale or lost stamps file only costs a read.
 
 use crate::digest::Digest;
-use sha2::{Digest as _, Sha256};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs::Metadata;
@@ -44,10 +43,6 @@ impl Stamp {
             changed: (meta.ctime(), meta.ctime_nsec()),
         }
     }
-}
-
-pub(super) fn digest(bytes: &[u8]) -> Digest {
-    Sha256::digest(bytes).into()
 }
 
 /// The stamps of the output folder's files (`live`) and of the kept site's (`kept`).
@@ -160,7 +155,10 @@ mod tests {
         std::fs::write(&a, "one").unwrap();
         std::fs::write(&b, "two").unwrap();
         let stamp = |p: &Path, text: &str| {
-            Stamp::new(digest(text.as_bytes()), &std::fs::metadata(p).unwrap())
+            Stamp::new(
+                crate::digest::of(text.as_bytes()),
+                &std::fs::metadata(p).unwrap(),
+            )
         };
         let before = Stamps::read(&dir.path().join("missing"));
         let path = dir.path().join("stamps");
@@ -172,19 +170,31 @@ mod tests {
         let stamps = Stamps::read(&path);
         if stamps.written <= (meta(&b).ctime(), meta(&b).ctime_nsec()) {
             // Written in the same clock tick as b: b could have changed unseen, so it is read.
-            assert!(!stamps.holds(&digest(b"two"), &meta(&b)));
+            assert!(!stamps.holds(&crate::digest::of(b"two"), &meta(&b)));
             std::thread::sleep(std::time::Duration::from_millis(20));
             first.write_after_swap(&path, &[stamp(&b, "two")]).unwrap();
         }
         let stamps = Stamps::read(&path);
-        assert!(stamps.holds(&digest(b"one"), &meta(&a)), "kept site's file");
-        assert!(stamps.holds(&digest(b"two"), &meta(&b)), "output's file");
-        assert!(!stamps.holds(&digest(b"other"), &meta(&a)), "other bytes");
+        assert!(
+            stamps.holds(&crate::digest::of(b"one"), &meta(&a)),
+            "kept site's file"
+        );
+        assert!(
+            stamps.holds(&crate::digest::of(b"two"), &meta(&b)),
+            "output's file"
+        );
+        assert!(
+            !stamps.holds(&crate::digest::of(b"other"), &meta(&a)),
+            "other bytes"
+        );
         // Written again with the same size: its times change.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&a, "ONE").unwrap();
-        assert!(!stamps.holds(&digest(b"one"), &meta(&a)), "rewritten since");
+        assert!(
+            !stamps.holds(&crate::digest::of(b"one"), &meta(&a)),
+            "rewritten since"
+        );
         std::fs::write(&path, "not stamps").unwrap();
-        assert!(!Stamps::read(&path).holds(&digest(b"two"), &meta(&b)));
+        assert!(!Stamps::read(&path).holds(&crate::digest::of(b"two"), &meta(&b)));
     }
 }

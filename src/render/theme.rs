@@ -3,7 +3,6 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::markdown::CODE_CLASS_PREFIX;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -169,7 +168,7 @@ pub fn fingerprinted(name: &str, bytes: &[u8]) -> String {
     if !matches!(ext, "css" | "js") {
         return name.to_string();
     }
-    let digest = Sha256::digest(bytes);
+    let digest = crate::digest::of(bytes);
     format!("{stem}.{}.{ext}", crate::digest::hex(&digest[..4]))
 }
 

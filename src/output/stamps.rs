@@ -45,7 +45,8 @@ impl Stamp {
     }
 }
 
-/// The stamps of the output folder's files (`live`) and of the kept site's (`kept`).
+/// The stamps read back: the output folder's files (`live`, kept as they are by the next swap)
+/// and every stamp, of the output and of the kept site, by inode.
 #[derive(Default)]
 pub(super) struct Stamps {
     live: Vec<Stamp>,

@@ -168,8 +168,32 @@ fn a_byte_range_of_a_search_file_is_served_as_206_and_past_the_end_as_416() {
     );
     assert!(body.is_empty());
 
-    // Several ranges, or a malformed one: the whole file.
-    for range in ["bytes=0-1,5-9", "bytes=9-1", "pages=1-2"] {
+    // Several ranges: a multipart/byteranges body, a part per range with its Content-Range.
+    let (status, head, body) =
+        request(server.port, path, "Range: bytes=12-15, 0-1\r\n").expect("GET");
+    assert_eq!(status, 206, "{head}");
+    let kind = header(&head, "Content-Type")
+        .unwrap_or_default()
+        .to_string();
+    let boundary = kind
+        .strip_prefix("multipart/byteranges; boundary=")
+        .unwrap_or_else(|| panic!("a multipart answer: {head}"));
+    let mut expected = Vec::new();
+    for (first, last) in [(0, 1), (12, 15)] {
+        expected.extend_from_slice(
+            format!("--{boundary}\r\nContent-Type: application/json\r\nContent-Range: bytes {first}-{last}/{total}\r\n\r\n").as_bytes(),
+        );
+        expected.extend_from_slice(&file[first..=last]);
+        expected.extend_from_slice(b"\r\n");
+    }
+    expected.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    assert_eq!(
+        String::from_utf8_lossy(&body),
+        String::from_utf8_lossy(&expected)
+    );
+
+    // A malformed range, or another unit: the whole file.
+    for range in ["bytes=9-1", "bytes=0-1,x-9", "pages=1-2"] {
         let h = format!("Range: {range}\r\n");
         let (status, head, body) = request(server.port, path, &h).expect("GET");
         assert_eq!((status, body.len()), (200, total), "{range}: {head}");

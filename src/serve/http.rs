@@ -47,8 +47,9 @@ pub fn respond(request: Request, output: &Path, base_path: &str, counter: &Build
     }
 }
 
-/// Sends `file`, or the one byte range the request asks for (the search index fetches its
-/// buckets and text chunks that way, out of a few large files).
+/// Sends `file`, or the byte ranges the request asks for (the search index fetches its buckets
+/// and text chunks that way, out of a few large files; a page of results asks for its excerpts'
+/// chunks in one request).
 fn send_file(request: Request, output: &Path, file: &Path) {
     let Ok(mut f) = File::open(file) else {
         return not_found(request, output);
@@ -83,6 +84,14 @@ fn send_file(request: Request, output: &Path, file: &Path) {
             let r = with_header(r, "Content-Range", &format!("bytes {first}-{last}/{total}"));
             request.respond(with_header(with_type(r, kind), "Accept-Ranges", "bytes"))
         }
+        ByteRange::Parts(parts) => {
+            let Ok(body) = multipart(&mut f, &parts, total, kind) else {
+                return not_found(request, output);
+            };
+            let r = Response::from_data(body).with_status_code(206);
+            let r = with_type(r, &format!("multipart/byteranges; boundary={BOUNDARY}"));
+            request.respond(with_header(r, "Accept-Ranges", "bytes"))
+        }
         ByteRange::Unsatisfiable => {
             let r = with_header(
                 Response::empty(416),
@@ -92,6 +101,31 @@ fn send_file(request: Request, output: &Path, file: &Path) {
             request.respond(with_header(r, "Accept-Ranges", "bytes"))
         }
     };
+}
+
+/// Separates the parts of a multipart answer. A reader finds each part's end by its
+/// Content-Range, so the bytes of a part may hold it.
+const BOUNDARY: &str = "talkarchive-byteranges";
+
+/// The `multipart/byteranges` body of `parts` of `f` (RFC 9110 section 14.6).
+fn multipart(
+    f: &mut File,
+    parts: &[(u64, u64)],
+    total: u64,
+    kind: &str,
+) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    for &(first, last) in parts {
+        let head = format!(
+            "--{BOUNDARY}\r\nContent-Type: {kind}\r\nContent-Range: bytes {first}-{last}/{total}\r\n\r\n"
+        );
+        body.extend_from_slice(head.as_bytes());
+        f.seek(SeekFrom::Start(first))?;
+        f.by_ref().take(last - first + 1).read_to_end(&mut body)?;
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    Ok(body)
 }
 
 fn header(request: &Request, name: &'static str) -> Option<String> {
@@ -105,57 +139,105 @@ fn header(request: &Request, name: &'static str) -> Option<String> {
 /// What a `Range` header asks of a file of `total` bytes.
 #[derive(Debug, PartialEq)]
 enum ByteRange {
-    /// No header, or one we ignore (malformed, several ranges, another unit): the whole file.
+    /// No header, or one we ignore (malformed, too many ranges, another unit): the whole file.
     Whole,
     /// Bytes `first..=last`, both inside the file.
     Part(u64, u64),
-    /// A valid range that selects nothing of this file: 416.
+    /// Several such ranges, in order, none overlapping or touching another.
+    Parts(Vec<(u64, u64)>),
+    /// Valid ranges that select nothing of this file: 416.
     Unsatisfiable,
 }
 
-/// Reads one `bytes=A-B`, `bytes=A-` or `bytes=-N` (RFC 9110 section 14.1.2). Anything else is
-/// ignored, as the RFC allows: answering a multi-range request with the whole file is valid.
+/// More ranges than this in one header are answered with the whole file (as the RFC allows):
+/// a page of results asks for up to two per result.
+const MAX_RANGES: usize = 256;
+
+/// Reads `bytes=` and a list of `A-B`, `A-` or `-N` (RFC 9110 section 14.1.2). Ranges that
+/// overlap or touch are joined (section 14.2 allows it), so that one range left is one part.
+/// Anything malformed is ignored, as the RFC allows: the whole file.
 fn byte_range(header: Option<&str>, total: u64) -> ByteRange {
     let Some(header) = header else {
         return ByteRange::Whole;
     };
+    let Some((unit, set)) = header.trim().split_once('=') else {
+        return ByteRange::Whole;
+    };
+    if !unit.trim().eq_ignore_ascii_case("bytes") {
+        return ByteRange::Whole;
+    }
+    // Empty elements of a list are allowed (RFC 9110 section 5.6.1), not an empty list.
+    let specs: Vec<&str> = set
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if specs.is_empty() || specs.len() > MAX_RANGES {
+        return ByteRange::Whole;
+    }
+    let mut parts = Vec::with_capacity(specs.len());
+    for spec in specs {
+        match one_range(spec, total) {
+            Spec::Malformed => return ByteRange::Whole,
+            Spec::Outside => {}
+            Spec::Inside(first, last) => parts.push((first, last)),
+        }
+    }
+    parts.sort_unstable();
+    let mut joined: Vec<(u64, u64)> = Vec::with_capacity(parts.len());
+    for (first, last) in parts {
+        match joined.last_mut() {
+            Some(prev) if first <= prev.1.saturating_add(1) => prev.1 = prev.1.max(last),
+            _ => joined.push((first, last)),
+        }
+    }
+    match joined.as_slice() {
+        [] => ByteRange::Unsatisfiable,
+        &[(first, last)] => ByteRange::Part(first, last),
+        _ => ByteRange::Parts(joined),
+    }
+}
+
+/// One range of a `Range` header, read against a file of `total` bytes.
+enum Spec {
+    Malformed,
+    /// Valid, but it selects no byte of the file.
+    Outside,
+    Inside(u64, u64),
+}
+
+fn one_range(spec: &str, total: u64) -> Spec {
     let number = |s: &str| {
         let s = s.trim();
         (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse::<u64>().ok())
             .flatten()
     };
-    let Some((unit, spec)) = header.trim().split_once('=') else {
-        return ByteRange::Whole;
-    };
-    if !unit.trim().eq_ignore_ascii_case("bytes") || spec.contains(',') {
-        return ByteRange::Whole;
-    }
     let Some((a, b)) = spec.split_once('-') else {
-        return ByteRange::Whole;
+        return Spec::Malformed;
     };
     let (a, b) = (a.trim(), b.trim());
     if a.is_empty() {
-        // bytes=-N: the last N bytes; -0, or any suffix of an empty file, selects nothing.
+        // -N: the last N bytes; -0, or any suffix of an empty file, selects nothing.
         return match number(b) {
-            Some(n) if n > 0 && total > 0 => ByteRange::Part(total.saturating_sub(n), total - 1),
-            Some(_) => ByteRange::Unsatisfiable,
-            None => ByteRange::Whole,
+            Some(n) if n > 0 && total > 0 => Spec::Inside(total.saturating_sub(n), total - 1),
+            Some(_) => Spec::Outside,
+            None => Spec::Malformed,
         };
     }
     let Some(first) = number(a) else {
-        return ByteRange::Whole;
+        return Spec::Malformed;
     };
-    // bytes=A- runs to the end; bytes=A-B must not end before it starts.
+    // A- runs to the end; A-B must not end before it starts.
     let last = match number(b) {
         None if b.is_empty() => u64::MAX,
         Some(last) if last >= first => last,
-        _ => return ByteRange::Whole,
+        _ => return Spec::Malformed,
     };
     if first >= total {
-        ByteRange::Unsatisfiable
+        Spec::Outside
     } else {
-        ByteRange::Part(first, last.min(total - 1))
+        Spec::Inside(first, last.min(total - 1))
     }
 }
 
@@ -266,7 +348,45 @@ mod tests {
     }
 
     #[test]
-    fn garbage_and_multiple_ranges_ask_for_the_whole_file() {
+    fn several_ranges_are_parts_in_order_with_touching_ones_joined() {
+        use ByteRange::*;
+        assert_eq!(
+            byte_range(Some("bytes=50-59, 0-9"), 100),
+            Parts(vec![(0, 9), (50, 59)])
+        );
+        // Overlapping and touching ranges are one; a suffix is clamped like a single range.
+        assert_eq!(
+            byte_range(Some("bytes=0-9,5-19,20-29,-10"), 100),
+            Parts(vec![(0, 29), (90, 99)])
+        );
+        assert_eq!(byte_range(Some("bytes=0-9,10-19"), 100), Part(0, 19));
+        // A range past the end is left out; none left is unsatisfiable.
+        assert_eq!(byte_range(Some("bytes=0-1,200-300"), 100), Part(0, 1));
+        assert_eq!(byte_range(Some("bytes=100-,200-300"), 100), Unsatisfiable);
+        // Empty list elements are allowed.
+        assert_eq!(
+            byte_range(Some("bytes=0-1,,5-9,"), 100),
+            Parts(vec![(0, 1), (5, 9)])
+        );
+    }
+
+    #[test]
+    fn a_multipart_body_holds_each_part_with_its_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.bin");
+        std::fs::write(&path, b"0123456789abcdefghij").unwrap();
+        let mut f = File::open(&path).unwrap();
+        let body = multipart(&mut f, &[(0, 2), (10, 12)], 20, "application/octet-stream").unwrap();
+        let expected = format!(
+            "--{BOUNDARY}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 0-2/20\r\n\r\n012\r\n\
+             --{BOUNDARY}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 10-12/20\r\n\r\nabc\r\n\
+             --{BOUNDARY}--\r\n"
+        );
+        assert_eq!(String::from_utf8(body).unwrap(), expected);
+    }
+
+    #[test]
+    fn garbage_and_too_many_ranges_ask_for_the_whole_file() {
         for h in [
             "",
             "bytes",
@@ -281,11 +401,17 @@ mod tests {
             "bytes=--1",
             "bytes=99999999999999999999999-",
             "items=0-10",
-            "bytes=0-1,5-9",
-            "bytes=0-1, 5-",
+            "bytes=0-1,5-x",
+            "bytes=0-1,9-5",
+            "bytes=,",
             "bytes=1 0-19",
         ] {
             assert_eq!(byte_range(Some(h), 100), ByteRange::Whole, "{h:?}");
         }
+        let many: Vec<String> = (0..=MAX_RANGES)
+            .map(|i| format!("{}-{}", 3 * i, 3 * i))
+            .collect();
+        let many = format!("bytes={}", many.join(","));
+        assert_eq!(byte_range(Some(&many), 10_000), ByteRange::Whole);
     }
 }

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { byteRange } from "../../tests/browser/byte-range.mjs";
+import { answer } from "../../tests/browser/byte-range.mjs";
 
 /** Results shown per query: the first 10, as a search page shows them. */
 export const LIMIT = 10;
@@ -45,23 +45,15 @@ export async function serve(dir, extra = {}) {
     if (!existsSync(file)) { res.writeHead(404); res.end("not found"); log.push({ path: url.pathname, status: 404, raw: 0, gz: 0, sent: 0 }); return; }
     const body = readFileSync(file);
     const type = typeOf(file);
-    // One byte range, as static hosts answer it: of the identity encoding, never gzipped, and
-    // logged as the slice sent (the search index reads its text chunks so).
-    const range = req.method === "GET" && !req.headers["if-range"] ? byteRange(req.headers.range, body.length) : null;
-    if (range === "unsatisfiable") {
-      res.writeHead(416, { "content-range": `bytes */${body.length}`, "content-length": 0, "accept-ranges": "bytes", "cache-control": "no-store" });
-      res.end();
-      log.push({ path: url.pathname, status: 416, raw: 0, gz: 0, sent: 0 });
-      return;
-    }
-    if (range) {
-      const part = body.subarray(range[0], range[1] + 1);
-      res.writeHead(206, {
-        "content-type": type, "cache-control": "no-store", "accept-ranges": "bytes",
-        "content-range": `bytes ${range[0]}-${range[1]}/${body.length}`, "content-length": part.length,
-      });
-      res.end(part);
-      log.push({ path: url.pathname, status: 206, raw: part.length, gz: part.length, sent: part.length });
+    // Byte ranges, as static hosts answer them: of the identity encoding, never gzipped, and
+    // logged as the bytes sent (the search index reads its packs so; a page of results asks for
+    // its excerpts' chunks in one request of several ranges).
+    const ranged = answer(req, body, type);
+    if (ranged.ranged) {
+      res.writeHead(ranged.status, { ...ranged.headers, "cache-control": "no-store", "content-length": ranged.out.length });
+      res.end(ranged.out);
+      const n = ranged.out.length;
+      log.push({ path: url.pathname, status: ranged.status, raw: n, gz: n, sent: n });
       return;
     }
     let gz = gzCache.get(file);

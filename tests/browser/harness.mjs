@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, extname, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { byteRange } from "./byte-range.mjs";
+import { answer } from "./byte-range.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const FIXTURES = join(ROOT, "tests/fixtures");
@@ -16,9 +16,10 @@ export const SCREENSHOTS = join(ROOT, "test-artifacts/screenshots");
 const BIN = join(ROOT, "target/release/talkarchive");
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".bin": "application/octet-stream", ".txt": "text/plain" };
 
-/** Builds `root` (default: the shipped archive) and serves it under `basePath`; with
- * `ranges: false` the server ignores Range headers, as some hosts do. */
-export async function serveSite({ basePath = "/", root = ROOT, ranges = true } = {}) {
+/** Builds `root` (default: the shipped archive) and serves it under `basePath`. `ranges`: how
+ * the server answers Range headers (byte-range.mjs): "multi" (several ranges in one answer),
+ * "single" (several answered with the whole file, as S3 does) or "none" (ignored). */
+export async function serveSite({ basePath = "/", root = ROOT, ranges = "multi" } = {}) {
   const out = mkdtempSync(join(tmpdir(), "talkarchive-browser-"));
   const site = join(out, "site");
   const server = createServer((req, res) => {
@@ -34,19 +35,10 @@ export async function serveSite({ basePath = "/", root = ROOT, ranges = true } =
       res.end(readFileSync(join(site, "404.html")));
       return;
     }
-    const body = readFileSync(file);
-    const headers = { "content-type": TYPES[extname(file)] || "application/octet-stream", "accept-ranges": "bytes" };
-    // One byte range, as static hosts answer it (the search index reads its text chunks so).
-    const range = ranges && req.method === "GET" && !req.headers["if-range"] ? byteRange(req.headers.range, body.length) : null;
-    if (range === "unsatisfiable") {
-      res.writeHead(416, { ...headers, "content-range": `bytes */${body.length}`, "content-length": 0 });
-      res.end();
-      return;
-    }
-    if (range) headers["content-range"] = `bytes ${range[0]}-${range[1]}/${body.length}`;
-    const out = range ? body.subarray(range[0], range[1] + 1) : body;
-    res.writeHead(range ? 206 : 200, { ...headers, "content-length": out.length });
-    res.end(out);
+    // Byte ranges as static hosts answer them (the search index reads its packs so).
+    const a = answer(req, readFileSync(file), TYPES[extname(file)] || "application/octet-stream", ranges);
+    res.writeHead(a.status, { ...a.headers, "content-length": a.out.length });
+    res.end(a.out);
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const origin = `http://127.0.0.1:${server.address().port}`;

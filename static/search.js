@@ -25,24 +25,130 @@
     });
     return files[path];
   }
-  /* Bytes [start, end) of a packed file, by a range request. A host that ignores Range sends
-   * the whole file: it is kept and sliced for the next ranges of that file, and from then on
-   * files are fetched whole (once each). */
-  var wholeFiles = {}, rangesIgnored = false;
-  function getRange(path, start, end) {
-    if (start >= end) return Promise.resolve(new Uint8Array(0));
-    var key = path + "@" + start + "-" + end;
-    if (rangesIgnored && !wholeFiles[path]) wholeFiles[path] = get(path, "bin").then(function (b) { return { whole: b }; });
-    if (!files[key]) files[key] = (wholeFiles[path] || fetch(INDEX + path, { headers: { Range: "bytes=" + start + "-" + (end - 1) } }).then(function (r) {
-      if (!r.ok) throw new Error(path + ": " + r.status);
-      return r.arrayBuffer().then(function (b) {
-        if (r.status === 206) return { part: new Uint8Array(b) };
-        rangesIgnored = true;
-        wholeFiles[path] = Promise.resolve({ whole: new Uint8Array(b) });
-        return wholeFiles[path];
+  /* Byte ranges of the index's packs. How the host answers them is learnt from its answers and
+   * remembered for the site: "multi", several ranges in one request (a multipart/byteranges
+   * answer: nginx, Apache, Caddy, `talkarchive serve`); "single", a range per request (a host
+   * that answers several with the whole file, as S3 does: that answer is cut off and the ranges
+   * asked for again one by one); "none", Range ignored (each file fetched whole, once, and
+   * sliced). */
+  var MODE_KEY = "talkarchive-ranges " + new URL(INDEX, location.href).href;
+  var rangeMode = (function () {
+    try { return localStorage.getItem(MODE_KEY) || "multi"; } catch (e) { return "multi"; }
+  })();
+  function learn(mode) {
+    rangeMode = mode;
+    try { localStorage.setItem(MODE_KEY, mode); } catch (e) { /* private mode: learnt again */ }
+  }
+  var wholeFiles = {};
+  function wholeFile(path) {
+    if (!wholeFiles[path]) wholeFiles[path] = get(path, "bin");
+    return wholeFiles[path];
+  }
+  /* Bytes [start, end) of each of `ranges` of a packed file: a Promise of their Uint8Arrays.
+   * Ranges already fetched (or on their way) are not asked for again. */
+  var parts = {};
+  function getRanges(path, ranges) {
+    var want = [];
+    ranges.forEach(function (r) {
+      var key = path + "@" + r[0] + "-" + r[1];
+      if (r[0] < r[1] && !parts[key] && !want.some(function (w) { return w.key === key; })) want.push({ key: key, r: r });
+    });
+    if (want.length) {
+      var got = fetchRanges(path, want.map(function (w) { return w.r; }));
+      want.forEach(function (w, i) {
+        parts[w.key] = got.then(function (all) { return all[i]; });
+        parts[w.key].catch(function () { delete parts[w.key]; });
       });
-    })).then(function (got) { return got.part || got.whole.subarray(start, end); });
-    return files[key];
+    }
+    return Promise.all(ranges.map(function (r) {
+      return r[0] < r[1] ? parts[path + "@" + r[0] + "-" + r[1]] : new Uint8Array(0);
+    }));
+  }
+  function getRange(path, start, end) {
+    return getRanges(path, [[start, end]]).then(function (all) { return all[0]; });
+  }
+  /* One request for `ranges` (sorted, the touching ones joined), as the host answers them. */
+  function fetchRanges(path, ranges) {
+    if (rangeMode === "none" || wholeFiles[path]) return wholeFile(path).then(function (b) { return slices([{ start: 0, bytes: b }], ranges); });
+    if (ranges.length > 1 && rangeMode === "single") {
+      return Promise.all(ranges.map(function (r) { return fetchRanges(path, [r]); })).then(function (all) {
+        return all.map(function (one) { return one[0]; });
+      });
+    }
+    var asked = ranges.slice().sort(function (x, y) { return x[0] - y[0]; }).reduce(function (out, r) {
+      var last = out[out.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else out.push([r[0], r[1]]);
+      return out;
+    }, []);
+    var stop = typeof AbortController === "function" ? new AbortController() : null;
+    return fetch(INDEX + path, {
+      headers: { Range: "bytes=" + asked.map(function (r) { return r[0] + "-" + (r[1] - 1); }).join(",") },
+      signal: stop && stop.signal
+    }).then(function (res) {
+      if (!res.ok) throw new Error(path + ": " + res.status);
+      if (res.status !== 206 && asked.length > 1) {
+        // Several ranges answered with the whole file: stop it, ask for them one by one.
+        if (stop) stop.abort();
+        learn("single");
+        return fetchRanges(path, ranges);
+      }
+      if (res.status !== 206) {
+        learn("none");
+        wholeFiles[path] = res.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        return fetchRanges(path, ranges);
+      }
+      var type = res.headers.get("content-type") || "";
+      var boundary = /^\s*multipart\/byteranges\s*;.*boundary\s*=\s*"?([^";]+)"?/i.exec(type);
+      var single = /bytes\s+(\d+)-\d+\//i.exec(res.headers.get("content-range") || "");
+      return res.arrayBuffer().then(function (b) {
+        var bytes = new Uint8Array(b);
+        var got = boundary ? multipartRanges(bytes, boundary[1]) : [{ start: single ? Number(single[1]) : asked[0][0], bytes: bytes }];
+        var out = slices(got, ranges);
+        // A range the answer lacks (a host may join or drop ranges) is asked for on its own.
+        var lacking = ranges.filter(function (_, i) { return !out[i]; });
+        if (!lacking.length) return out;
+        if (ranges.length === 1) throw new Error(path + ": the answer lacks bytes " + ranges[0].join("-"));
+        return Promise.all(lacking.map(function (r) { return fetchRanges(path, [r]); })).then(function (more) {
+          var j = 0;
+          return out.map(function (x) { return x || more[j++][0]; });
+        });
+      });
+    });
+  }
+  /* Each of `ranges` sliced from the part of `got` ({start, bytes}) that holds it, or null. */
+  function slices(got, ranges) {
+    return ranges.map(function (r) {
+      for (var i = 0; i < got.length; i++) {
+        var g = got[i];
+        if (g.start <= r[0] && r[1] <= g.start + g.bytes.length) return g.bytes.subarray(r[0] - g.start, r[1] - g.start);
+      }
+      return null;
+    });
+  }
+  /* The parts of a multipart/byteranges body: [{start, bytes}], each by its Content-Range. */
+  function multipartRanges(bytes, boundary) {
+    var out = [], delimiter = encoder.encode("--" + boundary), blank = encoder.encode("\r\n\r\n");
+    var at = find(bytes, delimiter, 0);
+    while (at >= 0) {
+      var head = at + delimiter.length, headEnd = find(bytes, blank, head);
+      if ((bytes[head] === 45 && bytes[head + 1] === 45) || headEnd < 0) break;
+      var range = /content-range\s*:\s*bytes\s+(\d+)-(\d+)\//i.exec(decoder.decode(bytes.subarray(head, headEnd)));
+      var body = headEnd + blank.length;
+      if (range) {
+        var end = body + Number(range[2]) - Number(range[1]) + 1;
+        out.push({ start: Number(range[1]), bytes: bytes.subarray(body, end) });
+        body = end;
+      }
+      at = find(bytes, delimiter, body);
+    }
+    return out;
+  }
+  function find(bytes, needle, from) {
+    outer: for (var i = from; i + needle.length <= bytes.length; i++) {
+      for (var j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+      return i;
+    }
+    return -1;
   }
   /* Fetches meta.json ahead of the first query where a search is about to be typed (the search
    * page, a focused search box); a failure is left for the query to report. */
@@ -52,18 +158,24 @@
   function loadMeta() {
     if (!metaPromise) metaPromise = get("meta.json").then(function (m) {
       var n = m.docs, f = m.fields, ends = new Int32Array(n * 5), lens = new Float64Array(n), total = 0;
-      // firstChunk[d]: the slot of document d's first text chunk in its pack.
-      var firstChunk = new Int32Array(n), slot = 0;
+      // firstChunk[d]: the slot of document d's first text chunk in its pack; packBase[p]:
+      // where pack p starts in its file (files of filePacks packs, see text_packs.rs).
+      var firstChunk = new Int32Array(n), slot = 0, packBase = new Float64Array(m.slots.length);
       for (var d = 0; d < n; d++) {
         var at = 0;
         for (var i = 0; i < 5; i++) { at += f[d * 5 + i]; ends[d * 5 + i] = at; at += 1; }
         lens[d] = at - 1;
         total += at - 1;
-        if (d % m.pack === 0) slot = 0;
+        if (d % m.pack === 0) {
+          var p = d / m.pack;
+          if (p % m.filePacks) packBase[p] = packBase[p - 1] + slot * m.slots[p - 1];
+          slot = 0;
+        }
         firstChunk[d] = slot;
         slot += Math.ceil(lens[d] / m.chunk);
       }
       m.firstChunk = firstChunk;
+      m.packBase = packBase;
       var pairs = Array.from(m.t2s);
       for (var j = 0; j + 1 < pairs.length; j += 2) t2s[pairs[j]] = pairs[j + 1];
       m.ends = ends;
@@ -444,47 +556,64 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
-  /* Chunk k of document d: slot firstChunk[d] + k of its pack (see text_packs.rs). */
-  function loadChunk(d, k) {
-    var p = Math.floor(d / meta.pack), size = meta.slots[p], start = (meta.firstChunk[d] + k) * size;
-    return getRange("t/" + p + ".bin", start, start + size).then(function (bytes) {
-      return JSON.parse(decoder.decode(bytes));
+  /* Where chunk k of document d is: slot firstChunk[d] + k of its pack (see text_packs.rs). */
+  function chunkAt(d, k) {
+    var p = Math.floor(d / meta.pack), size = meta.slots[p], start = meta.packBase[p] + (meta.firstChunk[d] + k) * size;
+    return { path: "t/" + Math.floor(p / meta.filePacks) + ".bin", range: [start, start + size] };
+  }
+  /* The chunks a hit's excerpt is in. A chunk repeats the first `overlap` characters of the
+   * next one: the excerpt is in one chunk unless the match is long. */
+  function chunksOf(hit) {
+    var k = Math.floor(hit.at / meta.chunk), out = [chunkAt(hit.doc, k)];
+    if ((hit.at % meta.chunk) + hit.len + 60 > meta.chunk + meta.overlap && (k + 1) * meta.chunk < meta.lens[hit.doc]) out.push(chunkAt(hit.doc, k + 1));
+    return out;
+  }
+  /* The results for `hits`: their chunks fetched together (a request per text file), then
+   * each described. */
+  function describeAll(hits) {
+    var wanted = hits.map(chunksOf), byPath = {};
+    wanted.forEach(function (cs) {
+      cs.forEach(function (c) { (byPath[c.path] = byPath[c.path] || []).push(c.range); });
+    });
+    var loaded = {};
+    return Promise.all(Object.keys(byPath).map(function (path) {
+      return getRanges(path, byPath[path]).then(function (all) {
+        byPath[path].forEach(function (r, i) { loaded[path + "@" + r[0]] = all[i]; });
+      });
+    })).then(function () {
+      return hits.map(function (hit, i) {
+        return describe(hit, wanted[i].map(function (c) { return JSON.parse(decoder.decode(loaded[c.path + "@" + c.range[0]])); }));
+      });
     });
   }
-  /* Excerpt around the hit with the match marked, and the deep link to its paragraph. */
-  function describe(hit) {
-    // A chunk repeats the first `overlap` characters of the next one: the excerpt is in one
-    // chunk unless the match is long.
-    var k = Math.floor(hit.at / meta.chunk);
-    var want = [loadChunk(hit.doc, k)];
-    if ((hit.at % meta.chunk) + hit.len + 60 > meta.chunk + meta.overlap && (k + 1) * meta.chunk < meta.lens[hit.doc]) want.push(loadChunk(hit.doc, k + 1));
-    return Promise.all(want).then(function (chunks) {
-      var doc = chunks[0];
-      var text = chunks.length > 1 ? Array.from(chunks[0].t).slice(0, meta.chunk).join("") + chunks[1].t : chunks[0].t;
-      var chars = Array.from(text), start = doc.s, rel = hit.at - start;
-      var from = Math.max(0, rel - 40), to = Math.min(chars.length, rel + hit.len + 60);
-      // Stay inside the paragraph of the match.
-      for (var i = rel - 1; i >= from; i--) if (chars[i] === END) { from = i + 1; break; }
-      for (var j = rel + hit.len; j < to; j++) if (chars[j] === END) { to = j; break; }
-      var excerpt = (from + start > 0 && chars[from - 1] !== END ? "…" : "") +
-        escapeHtml(chars.slice(from, rel).join("")) + "<mark>" +
-        escapeHtml(chars.slice(rel, rel + hit.len).join("")) + "</mark>" +
-        escapeHtml(chars.slice(rel + hit.len, to).join("")) + (to + start < meta.lens[hit.doc] && chars[to] !== END ? "…" : "");
-      var anchor = null;
-      doc.b.forEach(function (b) { if (b[0] <= hit.at) anchor = b[1]; });
-      var url = doc.u;
-      if (anchor) url += "?hl=" + encodeURIComponent(chars.slice(rel, rel + hit.len).join("")) + "#" + anchor;
-      return {
-        url: url, title: doc.h, kind: doc.k, subtitle: doc.st, excerpt: excerpt,
-        matched: hit.alias ? chars.slice(rel, rel + hit.len).join("") : null
-      };
-    });
+  /* Excerpt around the hit with the match marked, and the deep link to its paragraph, from the
+   * hit's chunks. */
+  function describe(hit, chunks) {
+    var doc = chunks[0];
+    var text = chunks.length > 1 ? Array.from(chunks[0].t).slice(0, meta.chunk).join("") + chunks[1].t : chunks[0].t;
+    var chars = Array.from(text), start = doc.s, rel = hit.at - start;
+    var from = Math.max(0, rel - 40), to = Math.min(chars.length, rel + hit.len + 60);
+    // Stay inside the paragraph of the match.
+    for (var i = rel - 1; i >= from; i--) if (chars[i] === END) { from = i + 1; break; }
+    for (var j = rel + hit.len; j < to; j++) if (chars[j] === END) { to = j; break; }
+    var excerpt = (from + start > 0 && chars[from - 1] !== END ? "…" : "") +
+      escapeHtml(chars.slice(from, rel).join("")) + "<mark>" +
+      escapeHtml(chars.slice(rel, rel + hit.len).join("")) + "</mark>" +
+      escapeHtml(chars.slice(rel + hit.len, to).join("")) + (to + start < meta.lens[hit.doc] && chars[to] !== END ? "…" : "");
+    var anchor = null;
+    doc.b.forEach(function (b) { if (b[0] <= hit.at) anchor = b[1]; });
+    var url = doc.u;
+    if (anchor) url += "?hl=" + encodeURIComponent(chars.slice(rel, rel + hit.len).join("")) + "#" + anchor;
+    return {
+      url: url, title: doc.h, kind: doc.k, subtitle: doc.st, excerpt: excerpt,
+      matched: hit.alias ? chars.slice(rel, rel + hit.len).join("") : null
+    };
   }
 
   function search(query, opts) {
     var limit = (opts && opts.limit) || 10;
     return rank(String(query || ""), limit).then(function (r) {
-      return Promise.all(r.hits.slice(0, limit).map(describe));
+      return describeAll(r.hits.slice(0, limit));
     });
   }
   /* ---------- the search box on every page: a combobox with a listbox of results ---------- */
@@ -624,7 +753,7 @@
         if (my !== seq) return;
         renderFacets(r.hits);
         var hits = r.hits.filter(matches);
-        return Promise.all(hits.slice(0, shown).map(describe)).then(function (list) {
+        return describeAll(hits.slice(0, shown)).then(function (list) {
           if (my !== seq) return;
           results.innerHTML = list.map(function (x) {
             return '<li><a class="result-title" href="' + escapeHtml(x.url) + '">' + escapeHtml(x.title) + '</a><span class="result-kind">' +

@@ -2,19 +2,23 @@
 // site and prints, per query, each request of the query on a time line from the call (start and
 // end, ms, from the browser's resource timing) and the total, then medians over the queries.
 //
-//   node bench/search/trace.mjs --site DIR [--queries 学,具身智能,...] [--repeat 1] [--quiet]
+//   node bench/search/trace.mjs --site DIR [--queries 学,具身智能,...] [--repeat 1] [--quiet] [--settled]
+//
+// --settled waits for the network to be idle before each query (settled.mjs's first query);
+// without it the query starts at the page's load event (the cold measurement's).
 import { join, resolve } from "node:path";
 import { ENGINES, LIMIT, launch, median, openPage, serve } from "./measure.mjs";
 import { args, opt, queryStrings } from "./cli.mjs";
 
 const site = opt("--site");
 if (!site) {
-  console.error("usage: node bench/search/trace.mjs --site DIR [--queries a,b] [--repeat N] [--quiet]");
+  console.error("usage: node bench/search/trace.mjs --site DIR [--queries a,b] [--repeat N] [--quiet] [--settled]");
   process.exit(2);
 }
 const queries = queryStrings();
 const repeat = Number(opt("--repeat", "1"));
 const quiet = args.includes("--quiet");
+const settled = args.includes("--settled");
 const engine = ENGINES.talkarchive;
 
 const server = await serve(resolve(site));
@@ -27,6 +31,7 @@ try {
   for (let r = 0; r < repeat; r++) {
     for (const q of queries) {
       const { context, page } = await openPage(browser, server, engine);
+      if (settled) await page.waitForLoadState("networkidle");
       const t = await page.evaluate(async ([q, limit]) => {
         const metaDone = performance.getEntriesByType("resource").some((e) => /meta\.json$/.test(e.name) && e.responseEnd > 0);
         const t0 = performance.now();

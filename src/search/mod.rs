@@ -16,8 +16,9 @@
 //!   Also the forms of names (aliases, pinyin), in the bucket of the form's first key.
 //! - `p/<key>.<i>.bin`: the positions of a frequent trigram, in pages by document range, fetched
 //!   only for the documents a query must check.
-//! - `t/<pack>.bin`: the results' headings and text, in chunks of a fixed size per pack of
-//!   documents, each fetched by a range request (`text_packs`).
+//! - `t/<file>.bin`: the results' headings and text, in chunks of a fixed size per pack of
+//!   documents, 512 documents to a file; a page of results fetches its chunks of a file by one
+//!   request of several ranges (`text_packs`).
 //! - `facets.json`: each document's kind, event and trends, for the search page's facets.
 
 mod bucket_packs;
@@ -47,7 +48,7 @@ use serde_json::{json, Value};
 use spill::{KeptBlock, Spill, SPILL_FROM_TEXT_BYTES};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use text_packs::{chunks_digest, pack, pack_path, PACK_DOCS};
+use text_packs::{chunks_digest, file_path, pack, FILE_DOCS, FILE_PACKS, PACK_DOCS};
 
 /// Where the index lives in the site.
 pub const INDEX_DIR: &str = "_search/";
@@ -78,9 +79,8 @@ const NONE: u64 = 0x1f_ffff;
 /// Documents indexed at a time (in parallel): a build then copies the batch's parts into one
 /// block per partition, so that merging a partition frees whole blocks the allocator can reuse
 /// (one allocation per document and partition left merged partitions' memory in small holes).
-const BATCH: usize = 256;
-// A batch writes its text packs, so it must hold whole packs.
-const _: () = assert!(BATCH.is_multiple_of(PACK_DOCS));
+/// A batch's text chunks are one text file.
+const BATCH: usize = FILE_DOCS;
 /// Field weights for ranking: title, people, topics, summary, body.
 pub const FIELD_WEIGHTS: [u32; 5] = [8, 5, 3, 2, 1];
 
@@ -166,14 +166,14 @@ pub fn build_index(
             .par_iter()
             .map(|(_, doc)| index_one(doc, reuse.as_ref()))
             .collect();
-        // The batch's text packs (a batch is whole packs).
-        let first_pack = batch[0].0 / PACK_DOCS;
-        let packs: Vec<(Digest, u32)> = batch
-            .par_chunks(PACK_DOCS)
-            .zip(indexed.par_chunks(PACK_DOCS))
-            .enumerate()
-            .map(|(i, (docs, idx))| write_pack(first_pack + i, docs, idx, write, reuse.as_ref()))
-            .collect::<Result<_, Diagnostic>>()?;
+        // The batch's text file (a batch is one).
+        let packs = write_text_file(
+            batch[0].0 / FILE_DOCS,
+            &batch,
+            &indexed,
+            write,
+            reuse.as_ref(),
+        )?;
         slots.extend(packs.iter().map(|&(_, slot)| slot));
         for one in &indexed {
             for &c in &one.doc.chars {
@@ -233,11 +233,12 @@ pub fn build_index(
         facets.to_string().as_bytes(),
     )?;
     let meta = json!({
-        "version": 3,
+        "version": 4,
         "docs": doc_count,
         "chunk": CHUNK_CHARS,
         "overlap": CHUNK_OVERLAP,
         "pack": PACK_DOCS,
+        "filePacks": FILE_PACKS,
         "slots": slots,
         "weights": FIELD_WEIGHTS,
         "buckets": dict_buckets,
@@ -408,33 +409,54 @@ fn index_one(doc: &SearchDoc, reuse: Option<&Reuse>) -> Indexed {
     }
 }
 
-/// Writes text pack `p` of `docs` (unless `reuse` says it is served as it is: the same
-/// documents' chunks, still as last written); returns its digest and slot size.
-fn write_pack(
-    p: usize,
+/// Writes text file `f` of `docs` (unless `reuse` says it is served as it is: each of its
+/// packs' documents' chunks the same, the file still as last written); returns each pack's
+/// digest and slot size.
+fn write_text_file(
+    f: usize,
     docs: &[(usize, SearchDoc)],
     indexed: &[Indexed],
     write: Write,
     reuse: Option<&Reuse>,
-) -> Result<(Digest, u32), Diagnostic> {
-    let mut digest = crate::digest::Digester::default();
-    for one in indexed {
-        if let Some((_, chunks)) = &one.digests {
-            digest.bytes(chunks);
-        }
-    }
-    let digest = digest.finish();
-    if let Some(r) = reuse {
-        if let Some(&(was, slot)) = r.previous.packs.get(p) {
-            if was == digest && (r.keep)(&pack_path(p)) {
-                return Ok((digest, slot));
+) -> Result<Vec<(Digest, u32)>, Diagnostic> {
+    let digests: Vec<Digest> = indexed
+        .chunks(PACK_DOCS)
+        .map(|pack| {
+            let mut digest = crate::digest::Digester::default();
+            for one in pack {
+                if let Some((_, chunks)) = &one.digests {
+                    digest.bytes(chunks);
+                }
             }
+            digest.finish()
+        })
+        .collect();
+    if let Some(r) = reuse {
+        let was: Vec<(Digest, u32)> = r
+            .previous
+            .packs
+            .iter()
+            .skip(f * FILE_PACKS)
+            .take(FILE_PACKS)
+            .copied()
+            .collect();
+        let same = was.len() == digests.len()
+            && was.iter().zip(&digests).all(|((was, _), now)| was == now);
+        if same && (r.keep)(&file_path(f)) {
+            return Ok(was);
         }
     }
     let docs: Vec<&SearchDoc> = docs.iter().map(|(_, doc)| doc).collect();
-    let (bytes, slot) = pack(&docs);
-    write(&pack_path(p), &bytes)?;
-    Ok((digest, slot))
+    let packs: Vec<(Vec<u8>, u32)> = docs.par_chunks(PACK_DOCS).map(pack).collect();
+    let mut bytes = Vec::with_capacity(packs.iter().map(|(b, _)| b.len()).sum());
+    for (pack, _) in &packs {
+        bytes.extend_from_slice(pack);
+    }
+    write(&file_path(f), &bytes)?;
+    Ok(digests
+        .into_iter()
+        .zip(packs.into_iter().map(|(_, slot)| slot))
+        .collect())
 }
 
 /// A document's index, and with `Reuse` its digests (`index_digest`, `chunks_digest`).

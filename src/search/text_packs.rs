@@ -1,9 +1,12 @@
 //! The text the results show: each document's text in chunks of `CHUNK_CHARS` characters, each
-//! chunk a small JSON object with the result's heading, packed `PACK_DOCS` documents to a file
-//! (`t/<pack>.bin`) in slots of one size per pack, so that the browser fetches one chunk with
-//! a range request whose bytes it computes from `meta.json` alone. One file per chunk was 1,148
+//! chunk a small JSON object with the result's heading, packed `PACK_DOCS` documents to a pack
+//! in slots of one size per pack, so that the browser fetches one chunk by a range request whose
+//! bytes it computes from `meta.json` alone. The packs of `FILE_DOCS` documents are one file
+//! (`t/<file>.bin`), so that the excerpts of a page of results come in one request: the browser
+//! asks for all their ranges at once (a multi-range request). One file per chunk was 1,148
 //! files of the shipped archive and 58,000 at 50 times its size, at 0.1-0.2 ms of system time
-//! each to create (and again to remove); packs are 14 and 671.
+//! each to create (and again to remove); files of one pack were 14 and 671, and a page of ten
+//! results asked for about ten of them (2-3 ms of the browser's time per request).
 
 use super::doc_index::fields_of;
 use super::documents::SearchDoc;
@@ -11,13 +14,22 @@ use super::{CHUNK_CHARS, CHUNK_OVERLAP, END, INDEX_DIR};
 use crate::digest::{Digest, Digester};
 use std::fmt::Write as _;
 
-/// Documents per pack: `serve` makes and writes a whole pack again when one of its documents'
-/// chunks changed (64 talks' packs made that 11-18 ms of an edit's rebuild of the shipped
-/// archive, 16 talks' 9-10 ms), and `meta.json` holds one slot size per pack.
+/// Documents per pack: `meta.json` holds one slot size per pack, and a slot is the longest chunk
+/// of its pack (so a result costs about 1 KiB). Smaller packs, smaller slots, longer `meta.json`.
 pub(super) const PACK_DOCS: usize = 32;
 
-pub(super) fn pack_path(pack: usize) -> String {
-    format!("{INDEX_DIR}t/{pack}.bin")
+/// Documents per text file: the shipped archive's 429 are one file (3.2 MiB), 50 times as many
+/// about 40 files of 4 MiB, below every static host's limit on a file's size. `serve` makes and
+/// writes a whole file again when one of its documents' chunks changed (5 ms of one thread for
+/// the shipped archive's chunks).
+pub(super) const FILE_DOCS: usize = 512;
+const _: () = assert!(FILE_DOCS.is_multiple_of(PACK_DOCS));
+
+/// Packs per text file.
+pub(super) const FILE_PACKS: usize = FILE_DOCS / PACK_DOCS;
+
+pub(super) fn file_path(file: usize) -> String {
+    format!("{INDEX_DIR}t/{file}.bin")
 }
 
 /// How many chunks document `doc` has: its text (fields joined by `END`) in `CHUNK_CHARS`.

@@ -233,12 +233,27 @@
 
   /* Names: a query for a name also finds its other forms (misspellings, English); pinyin and
    * initials find the name. The forms of each typed form are precomputed, in the d/ bucket of
-   * its first key (which the query fetches anyway) under the key "\u0001" + form. */
+   * its first key (which the query fetches anyway) under the key "\u0001" + form, each with the
+   * documents that have it (see names.rs): their candidates need no other request. */
   function expand(term) {
     if (term.indexOf(" ") >= 0 || Array.from(term).length < 2) return Promise.resolve([term]);
     return bucket(pieces(term)[0].key).then(function (bytes) {
-      var at = findBody(bytes, "\u0001" + term);
-      return at ? [term].concat(decoder.decode(bytes.subarray(at[0], at[1])).split("\n")) : [term];
+      var at = findBody(bytes, "\u0001" + term), forms = [term];
+      if (!at) return forms;
+      var v = new Reader(bytes, at[0]);
+      while (v.pos < at[1]) {
+        var len = v.u(), form = decoder.decode(bytes.subarray(v.pos, v.pos + len));
+        v.pos += len;
+        var n = v.u(), docs = new Map(), d = 0;
+        for (var i = 0; i < n; i++) {
+          d += v.u();
+          var tfw = v.u(), first = v.u();
+          docs.set(d, { ub: tfw, exact: true, tfw: tfw, at: first });
+        }
+        if (!candidateCache[form]) candidateCache[form] = Promise.resolve({ form: form, pieces: pieces(form), recs: [], docs: docs });
+        if (form !== term) forms.push(form);
+      }
+      return forms;
     });
   }
 
@@ -536,8 +551,11 @@
       var words = folded ? folded.split(" ") : [];
       if (!words.length) return { terms: [], hits: [] };
       // Everything the query may need is asked for at once: each word's records and name forms,
-      // and the phrase's records.
-      words.forEach(candidates);
+      // and the phrase's records. A word's candidates wait for its name forms, which may bring
+      // them (a name's record lists the documents of each of its forms).
+      words.forEach(function (w) {
+        pieces(w).forEach(function (p) { record(p.key).catch(function () { /* reported by the query */ }); });
+      });
       var expanded = Promise.all(words.map(expand));
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"); only when
       // no page has it are its words looked for apart.

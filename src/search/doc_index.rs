@@ -4,6 +4,7 @@
 //! document at a time.
 
 use super::documents::SearchDoc;
+use super::names::{NameForms, NameHit};
 use super::normalize::fold;
 use super::{key_hash, read_varint, read_varint64, varint, varint64, END, FIELD_WEIGHTS, NONE};
 use crate::digest::{Digest, Digester};
@@ -23,6 +24,8 @@ pub(crate) struct DocIndex {
     pub(super) chars: Vec<char>,
     /// The lengths of its five fields, in characters.
     pub(super) field_lens: [usize; 5],
+    /// Where it has the forms of names (`NameForms`), by form number.
+    pub(super) names: Vec<NameHit>,
 }
 
 impl DocIndex {
@@ -76,9 +79,11 @@ pub(super) fn key_of(c: char, next: Option<char>, third: Option<char>) -> u64 {
     ((c as u64) << 42) | (code(next) << 21) | code(third)
 }
 
-/// What a document's `DocIndex` is made from (its fields), for `serve`'s cache.
-pub(super) fn index_digest(doc: &SearchDoc) -> Digest {
+/// What a document's `DocIndex` is made from (its fields, and the name forms it looks for),
+/// for `serve`'s cache.
+pub(super) fn index_digest(doc: &SearchDoc, names: &NameForms) -> Digest {
     let mut d = Digester::default();
+    d.bytes(&names.digest);
     for f in &doc.fields {
         d.str(f);
     }
@@ -100,14 +105,14 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-pub(super) fn index_doc(doc: &SearchDoc) -> DocIndex {
+pub(super) fn index_doc(doc: &SearchDoc, names: &NameForms) -> DocIndex {
     SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-        Ok(mut scratch) => index_doc_with(doc, &mut scratch),
-        Err(_) => index_doc_with(doc, &mut Scratch::default()),
+        Ok(mut scratch) => index_doc_with(doc, names, &mut scratch),
+        Err(_) => index_doc_with(doc, names, &mut Scratch::default()),
     })
 }
 
-fn index_doc_with(doc: &SearchDoc, scratch: &mut Scratch) -> DocIndex {
+fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> DocIndex {
     let text: String = doc.fields.join(&END.to_string());
     let folded = fold(&text);
     let (field_lens, field_ends) = fields_of(doc);
@@ -194,6 +199,7 @@ fn index_doc_with(doc: &SearchDoc, scratch: &mut Scratch) -> DocIndex {
         parts,
         chars,
         field_lens,
+        names: names.find(&folded, &field_ends),
     }
 }
 
@@ -229,7 +235,7 @@ mod tests {
     #[test]
     fn a_document_has_each_key_once_with_weighted_counts() {
         let doc = doc("大模型", "大模型 大模");
-        let index = index_doc(&doc);
+        let index = index_doc(&doc, &NameForms::default());
         // 大模 twice in the body, once in the title (weight 8); first in the body: after the
         // title and four field ends; no positions for a bigram.
         let (tfw, at, positions) = find(&index, key_of('大', Some('模'), None));

@@ -2,13 +2,13 @@
 //! only the records of the keys whose entries changed in the documents that changed (instead of
 //! merging every document's keys), and writes only the `d/` packs and `p/` pages those keys
 //! are in. The bytes are those of a full merge: a record is a function of its key's entries.
-//! When the bucket count changes (the index's size crossed one of `coarse`'s steps) or a name
-//! form did, every key moves or may: every pack is written again.
+//! When the bucket count changes (the index's size crossed one of `coarse`'s steps) or the set of
+//! name forms did, every key moves or may: every pack is written again.
 
 use super::bucket_packs::{self, pack_path, PackLayout, OFFSETS_PATH};
 use super::doc_index::{entries, DocIndex, PARTS};
 use super::records::{decode_record, key_record, merge_part, page_path, Posting, RecordRun};
-use super::{index_bucket_count, key_hash, names_by_bucket, Write};
+use super::{bucket_of, index_bucket_count, key_hash, names_by_bucket, Write};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -130,7 +130,21 @@ pub(super) fn update(
     };
     let count = m.bucket_count();
     let mut dirty = BTreeSet::new();
-    let moved = count != old_count || m.names != old_names;
+    // A name record is in the bucket of its form's first key: with the same count and the same
+    // forms, a record that changed (its forms' documents did) changes its bucket only.
+    let same_forms = m.names.len() == old_names.len()
+        && m.names
+            .iter()
+            .zip(&old_names)
+            .all(|(new, old)| new.0 == old.0);
+    let moved = count != old_count || !same_forms;
+    if !moved {
+        for (new, old) in m.names.iter().zip(&old_names) {
+            if new.1 != old.1 {
+                dirty.insert(bucket_of(&new.0, count));
+            }
+        }
+    }
     for change in changes.iter().flatten() {
         match &change.pages {
             Some(p) if !p.is_empty() => pages.insert(change.key, p.clone()),

@@ -41,7 +41,7 @@ use crate::timings::Stages;
 use bucket_packs::PackLayout;
 use doc_index::{index_digest, index_doc, DocIndex, PARTS};
 use documents::{collect_docs, SearchDoc};
-use names::{name_index, name_record};
+use names::{name_index, name_record, FormPostings, NameForms};
 use rayon::prelude::*;
 use records::{merge_part, page_path, Buckets, RecordRun};
 use serde_json::{json, Value};
@@ -132,6 +132,10 @@ pub fn build_index(
         .map(|d| json!([d.kind, d.event.map_or(-1, |e| e as i64), d.trends]))
         .collect();
     let doc_count = docs.len();
+    // The forms of names, found in each document as it is indexed.
+    let name_forms_typed = name_index(a);
+    let name_forms = NameForms::new(&name_forms_typed);
+    let mut form_postings: FormPostings = Vec::new();
     stages.mark("search index: collect documents");
 
     // Each document on its own (in parallel, a batch at a time); its text is freed once indexed.
@@ -164,7 +168,7 @@ pub fn build_index(
         }
         let indexed: Vec<Indexed> = batch
             .par_iter()
-            .map(|(_, doc)| index_one(doc, reuse.as_ref()))
+            .map(|(_, doc)| index_one(doc, &name_forms, reuse.as_ref()))
             .collect();
         // The batch's text file (a batch is one).
         let packs = write_text_file(
@@ -175,7 +179,14 @@ pub fn build_index(
             reuse.as_ref(),
         )?;
         slots.extend(packs.iter().map(|&(_, slot)| slot));
-        for one in &indexed {
+        for ((d, _), one) in batch.iter().zip(&indexed) {
+            for hit in &one.doc.names {
+                let form = hit.form as usize;
+                if form_postings.len() <= form {
+                    form_postings.resize(form + 1, Vec::new());
+                }
+                form_postings[form].push((*d as u32, hit.tfw, hit.at));
+            }
             for &c in &one.doc.chars {
                 corpus_chars[c as usize / 64] |= 1 << (c as usize % 64);
             }
@@ -196,9 +207,9 @@ pub fn build_index(
     }
     stages.mark("search index: index documents, write text packs");
 
-    let names: Vec<(String, Vec<u8>)> = name_index(a)
+    let names: Vec<(String, Vec<u8>)> = name_forms_typed
         .iter()
-        .map(|(typed, forms)| name_record(typed, forms))
+        .map(|(typed, forms)| name_record(typed, forms, &name_forms, &form_postings))
         .collect();
     let dict_buckets = match (next.as_mut(), reuse) {
         (Some(next), Some(reuse)) => {
@@ -391,17 +402,17 @@ fn names_by_bucket(names: &[(String, Vec<u8>)], count: u32) -> HashMap<u32, Vec<
 
 /// Indexes a document (or takes its index from `reuse`); with `reuse`, also returns its
 /// digests (`index_digest`, `chunks_digest`).
-fn index_one(doc: &SearchDoc, reuse: Option<&Reuse>) -> Indexed {
+fn index_one(doc: &SearchDoc, names: &NameForms, reuse: Option<&Reuse>) -> Indexed {
     let Some(r) = reuse else {
         return Indexed {
-            doc: Arc::new(index_doc(doc)),
+            doc: Arc::new(index_doc(doc, names)),
             digests: None,
         };
     };
-    let digest = index_digest(doc);
+    let digest = index_digest(doc, names);
     let index = match r.previous.docs.get(&digest) {
         Some(index) => index.clone(),
-        None => Arc::new(index_doc(doc)),
+        None => Arc::new(index_doc(doc, names)),
     };
     Indexed {
         doc: index,
@@ -634,7 +645,7 @@ mod tests {
             .map(|i| {
                 let mut doc = documents::tests::doc_with_body(texts[i % texts.len()]);
                 doc.fields[0] = format!("第{i}篇");
-                index_doc(&doc)
+                index_doc(&doc, &NameForms::default())
             })
             .collect();
         let index = |spill: bool| {

@@ -2,8 +2,10 @@
 //! initials, recorded in the index's buckets under a form so that a query for any form finds
 //! the name's pages (and says which form matched).
 
-use super::{normalize, varint};
+use super::{normalize, varint, FIELD_WEIGHTS};
+use crate::digest::{Digest, Digester};
 use crate::graph::Archive;
+use aho_corasick::AhoCorasick;
 use std::collections::BTreeMap;
 
 /// `李开复` → [`likaifu`, `lkf`]; empty for names with no Chinese characters.
@@ -71,24 +73,231 @@ pub(super) fn name_index(a: &Archive) -> BTreeMap<String, Vec<String>> {
     index
 }
 
-/// The `d/` record of a name form typed: key `\u{1}` + the form, body its other forms joined by
-/// `\n`. It goes in the bucket of the form's first key (its first three characters), which the
-/// query fetches anyway.
-pub(super) fn name_record(typed: &str, forms: &[String]) -> (String, Vec<u8>) {
+/// Every form a name query looks for (the values of `name_index`), and what finds them in a
+/// document's folded text. Each document's occurrences of each form are indexed with it
+/// (`DocIndex::names`), so that a name's record can list, for every form, the documents that
+/// have it: a query for a name then needs no other bucket (a name of eight spellings asked for
+/// 16 buckets and their position pages, three rounds of requests instead of one).
+#[derive(Default)]
+pub(super) struct NameForms {
+    forms: Vec<String>,
+    finder: Option<AhoCorasick>,
+    /// Of the forms, for `serve`'s cache of documents' indexes.
+    pub(super) digest: Digest,
+}
+
+/// One form's occurrences in one document: the form's number in `NameForms`, the occurrences
+/// weighted by the field they are in, and the first in the body, else the first (as a key's).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct NameHit {
+    pub(super) form: u32,
+    pub(super) tfw: u32,
+    pub(super) at: u32,
+}
+
+impl NameForms {
+    pub(super) fn new(index: &BTreeMap<String, Vec<String>>) -> Self {
+        let mut forms: Vec<String> = index.values().flatten().cloned().collect();
+        forms.sort_unstable();
+        forms.dedup();
+        let mut d = Digester::default();
+        for f in &forms {
+            d.str(f);
+        }
+        // Forms are non-empty folded text: building the automaton cannot fail on them; if it
+        // did, names would only be found by their buckets, as before this index.
+        let finder = (!forms.is_empty())
+            .then(|| AhoCorasick::new(&forms).ok())
+            .flatten();
+        NameForms {
+            forms,
+            finder,
+            digest: d.finish(),
+        }
+    }
+
+    fn number(&self, form: &str) -> Option<u32> {
+        self.forms
+            .binary_search_by(|f| f.as_str().cmp(form))
+            .ok()
+            .map(|i| i as u32)
+    }
+
+    /// Each form's occurrences in a document's folded text (`folded`, its fields joined by
+    /// `END`; a field ends before `field_ends[f]`), every occurrence counted as Ctrl+F finds it
+    /// (overlapping ones too), by form number.
+    pub(super) fn find(&self, folded: &[char], field_ends: &[usize; 5]) -> Vec<NameHit> {
+        let Some(finder) = &self.finder else {
+            return Vec::new();
+        };
+        let text: String = folded.iter().collect();
+        let mut found: Vec<(usize, u32)> = finder
+            .find_overlapping_iter(&text)
+            .map(|m| (m.start(), m.pattern().as_u32()))
+            .collect();
+        if found.is_empty() {
+            return Vec::new();
+        }
+        found.sort_unstable();
+        // Byte offsets to character positions, in one walk of the text.
+        let mut chars = text.char_indices().enumerate().map(|(c, (b, _))| (b, c));
+        let mut at_char: Vec<(u32, u32)> = Vec::with_capacity(found.len());
+        let mut last = (usize::MAX, 0);
+        for &(byte, form) in &found {
+            if last.0 != byte {
+                last = chars.find(|&(b, _)| b == byte).unwrap_or((byte, 0));
+            }
+            at_char.push((form, last.1 as u32));
+        }
+        at_char.sort_unstable();
+        let body_start = (field_ends[3] + 1) as u32;
+        let field_of = |p: u32| {
+            field_ends
+                .iter()
+                .position(|&e| (p as usize) < e)
+                .unwrap_or(4)
+        };
+        at_char
+            .chunk_by(|x, y| x.0 == y.0)
+            .map(|group| NameHit {
+                form: group[0].0,
+                tfw: group.iter().map(|&(_, p)| FIELD_WEIGHTS[field_of(p)]).sum(),
+                at: group
+                    .iter()
+                    .find(|&&(_, p)| p >= body_start)
+                    .unwrap_or(&group[0])
+                    .1,
+            })
+            .collect()
+    }
+}
+
+/// Each form's documents (number, weighted count, where), by form number, from every
+/// document's `NameHit`s in document order.
+pub(super) type FormPostings = Vec<Vec<(u32, u32, u32)>>;
+
+/// The `d/` record of a name form typed: key `\u{1}` + the form, body for the form itself (if it is
+/// searched for as text) and each of its other forms (`name_index`) the form and the documents
+/// that have it: varint length, UTF-8 bytes, varint
+/// count, then per document (in order) varints: number minus the previous one, weighted count,
+/// first position. It goes in the bucket of the form's first key (its first three characters),
+/// which the query fetches anyway.
+pub(super) fn name_record(
+    typed: &str,
+    forms: &[String],
+    all: &NameForms,
+    postings: &FormPostings,
+) -> (String, Vec<u8>) {
     let first: String = typed.chars().take(3).collect();
     let key = format!("\u{1}{typed}");
-    let body = forms.join("\n");
-    let mut record = Vec::with_capacity(key.len() + body.len() + 4);
+    let mut body = Vec::new();
+    // The typed form first where it is searched for as text itself, so that its documents come
+    // with the record too (a form of four characters or more is otherwise checked by position).
+    let typed_too = all.number(typed).map(|_| typed.to_string());
+    for form in typed_too.iter().chain(forms) {
+        varint(&mut body, form.len() as u32);
+        body.extend_from_slice(form.as_bytes());
+        let docs = all
+            .number(form)
+            .and_then(|n| postings.get(n as usize))
+            .map_or(&[][..], |p| &p[..]);
+        varint(&mut body, docs.len() as u32);
+        let mut prev = 0;
+        for &(doc, tfw, at) in docs {
+            varint(&mut body, doc - prev);
+            prev = doc;
+            varint(&mut body, tfw);
+            varint(&mut body, at);
+        }
+    }
+    let mut record = Vec::with_capacity(key.len() + body.len() + 8);
     varint(&mut record, key.len() as u32);
     record.extend_from_slice(key.as_bytes());
     varint(&mut record, body.len() as u32);
-    record.extend_from_slice(body.as_bytes());
+    record.extend_from_slice(&body);
     (first, record)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn forms(list: &[&str]) -> NameForms {
+        let mut index = BTreeMap::new();
+        index.insert(
+            "x".to_string(),
+            list.iter().map(|s| s.to_string()).collect(),
+        );
+        NameForms::new(&index)
+    }
+
+    #[test]
+    fn forms_are_found_as_ctrl_f_finds_them_with_weighted_counts() {
+        let all = forms(&["李开复", "开复", "aa"]);
+        // Title "李开复", four empty-ish fields, body "aaa 开复 李开复".
+        let text = "李开复\n\n\n\naaa 开复 李开复";
+        let folded: Vec<char> = text.chars().collect();
+        let ends = [3, 4, 5, 6, folded.len()];
+        let hits = all.find(&folded, &ends);
+        let by = |f: &str| {
+            hits.iter()
+                .find(|h| h.form == all.number(f).unwrap())
+                .copied()
+        };
+        // aa twice (overlapping) in the body, from position 7.
+        assert_eq!(
+            by("aa"),
+            Some(NameHit {
+                form: 0,
+                tfw: 2,
+                at: 7
+            })
+        );
+        // 开复 in the title (8) and twice in the body; where: its first in the body.
+        let n = all.number("开复").unwrap();
+        assert_eq!(
+            by("开复"),
+            Some(NameHit {
+                form: n,
+                tfw: 8 + 1 + 1,
+                at: 11
+            })
+        );
+        let n = all.number("李开复").unwrap();
+        assert_eq!(
+            by("李开复"),
+            Some(NameHit {
+                form: n,
+                tfw: 8 + 1,
+                at: 14
+            })
+        );
+    }
+
+    #[test]
+    fn a_name_record_lists_each_form_with_its_documents() {
+        let all = forms(&["李开复", "李凯复"]);
+        let mut postings: FormPostings = vec![Vec::new(); 2];
+        postings[all.number("李凯复").unwrap() as usize] = vec![(3, 9, 40), (7, 1, 100)];
+        let (first, record) = name_record(
+            "likaifu",
+            &["李凯复".into(), "李开复".into()],
+            &all,
+            &postings,
+        );
+        assert_eq!(first, "lik");
+        let mut expected = vec![8];
+        expected.extend_from_slice("\u{1}likaifu".as_bytes());
+        let mut body = vec![9];
+        body.extend_from_slice("李凯复".as_bytes());
+        body.extend_from_slice(&[2, 3, 9, 40, 4, 1, 100]);
+        body.push(9);
+        body.extend_from_slice("李开复".as_bytes());
+        body.push(0);
+        expected.push(body.len() as u8);
+        expected.extend_from_slice(&body);
+        assert_eq!(record, expected);
+    }
 
     #[test]
     fn pinyin_of_a_name() {

@@ -307,7 +307,10 @@ mod tests {
 
     /// Every key's record, from all partitions, by key.
     fn merged(docs: &[SearchDoc]) -> (Vec<RecordRun>, Vec<String>) {
-        let indexed: Vec<_> = docs.iter().map(index_doc).collect();
+        let indexed: Vec<_> = docs
+            .iter()
+            .map(|d| index_doc(d, &crate::search::names::NameForms::default()))
+            .collect();
         let mut pages = Vec::new();
         let runs = (0..PARTS)
             .map(|j| {

@@ -31,7 +31,7 @@
    * that answers several with the whole file, as S3 does: that answer is cut off and the ranges
    * asked for again one by one); "none", Range ignored (each file fetched whole, once, and
    * sliced). */
-  var MODE_KEY = "talkarchive-ranges " + new URL(INDEX, location.href).href;
+  var MODE_KEY = "talkarchive-ranges " + INDEX;
   var rangeMode = (function () {
     try { return localStorage.getItem(MODE_KEY) || "multi"; } catch (e) { return "multi"; }
   })();

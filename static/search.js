@@ -181,12 +181,21 @@
       m.ends = ends;
       m.lens = lens;
       m.avgLen = total / Math.max(1, n);
-      // The d/ packs' layout (bucket_packs.rs): packs per partition, and whether the offsets
-      // table is small enough to come whole.
+      // The d/ packs' layout (bucket_packs.rs): packs per partition and, when the table is
+      // small, every bucket's size, from which d/offsets.bin is rebuilt: per pack, where each
+      // slot starts and where the last ends.
       m.packsPerPart = Math.ceil(Math.max(1, m.buckets / m.parts) / m.bucketPack);
-      m.offsetsWhole = 4 * m.parts * m.packsPerPart * (m.bucketPack + 1) <= 16384;
+      m.offsets = null;
+      if (m.bucketSizes) {
+        var Q = m.bucketPack, table = new Uint32Array(m.bucketSizes.length / Q * (Q + 1)), t = 0;
+        for (var s = 0; s < m.bucketSizes.length; s += Q) {
+          var start = 0;
+          for (var q = 0; q < Q; q++) { table[t++] = start; start += m.bucketSizes[s + q]; }
+          table[t++] = start;
+        }
+        m.offsets = table;
+      }
       meta = m;
-      if (m.offsetsWhole) get("d/offsets.bin", "bin").catch(function () { delete files["d/offsets.bin"]; });
       return m;
     });
     return metaPromise;
@@ -260,14 +269,13 @@
   /* ---------- d/ records: the documents that have a key, with weighted counts ---------- */
   var encoder = new TextEncoder(), decoder = new TextDecoder();
   /* Where bucket b is: its pack and byte range, from d/offsets.bin (see bucket_packs.rs). A small
-   * table (the shipped archive's: 7.5 KiB) came whole with meta.json; a large one is read 8
-   * bytes at a time. */
+   * table (the shipped archive's) is rebuilt from meta.json; a large one is read 8 bytes at a
+   * time. */
   function bucketRange(b) {
     var Q = meta.bucketPack, parts = meta.parts;
     var q = Math.floor(b / parts), k = (b % parts) * meta.packsPerPart + Math.floor(q / Q), e = k * (Q + 1) + q % Q;
-    var entries = meta.offsetsWhole ? get("d/offsets.bin", "bin").then(function (t) { return t.subarray(4 * e, 4 * e + 8); })
-      : getRange("d/offsets.bin", 4 * e, 4 * e + 8);
-    return entries.then(function (t) {
+    if (meta.offsets) return Promise.resolve({ path: "d/" + k + ".bin", start: meta.offsets[e], end: meta.offsets[e + 1] });
+    return getRange("d/offsets.bin", 4 * e, 4 * e + 8).then(function (t) {
       var v = new DataView(t.buffer, t.byteOffset, 8);
       return { path: "d/" + k + ".bin", start: v.getUint32(0, true), end: v.getUint32(4, true) };
     });

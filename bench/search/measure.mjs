@@ -74,17 +74,14 @@ export async function serve(dir, extra = {}) {
   return { origin, log, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-const wholeOffsets = (p, r) => /\/_search\/d\/offsets\.bin$/.test(p) && r?.status === 200;
-
 export const ENGINES = {
   talkarchive: {
     page: "/search/",
     // Query-independent: the script and the files at the index's top (meta.json; facets.json,
-    // which only the search page's facets fetch), and the bucket offsets table when it is small
-    // enough to come whole (status 200) with meta.json. The rest of a subfolder (d/ buckets and
-    // a large offsets table read 8 bytes at a time, p/ positions, t/ text) depends on the query.
-    fixed: (p, r) => /\/search\.[^/]*js$|\/_search\/[^/]+\.json$/.test(p) || wholeOffsets(p, r),
-    perQuery: (p, r) => /\/_search\/[^/]+\//.test(p) && !wholeOffsets(p, r),
+    // which only the search page's facets fetch). Every file of a subfolder (d/ buckets and a
+    // large archive's offsets table, p/ positions, t/ text) depends on the query.
+    fixed: (p) => /\/search\.[^/]*js$|\/_search\/[^/]+\.json$/.test(p),
+    perQuery: (p) => /\/_search\/[^/]+\//.test(p),
     ready: "!!window.talkarchive",
     // Runs in the page: returns [{url, title, excerpt}] of the first `limit` results.
     query: `async (q, limit) => (await window.talkarchive.search(q, { limit })).map((r) => ({ url: r.url, title: r.title, excerpt: r.excerpt }))`,

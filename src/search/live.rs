@@ -345,6 +345,11 @@ impl Merged {
         self.count
     }
 
+    /// Each `d/` pack's offsets, in pack order.
+    pub(super) fn offsets(&self) -> &[Vec<u32>] {
+        &self.offsets
+    }
+
     /// The bucket count of these documents and names, as a build computes it.
     fn bucket_count(&self) -> u32 {
         let parts = self.docs.iter().map(|d| d.parts_bytes()).sum();

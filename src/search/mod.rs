@@ -211,17 +211,17 @@ pub fn build_index(
         .iter()
         .map(|(typed, forms)| name_record(typed, forms, &name_forms, &form_postings))
         .collect();
-    let dict_buckets = match (next.as_mut(), reuse) {
+    let (dict_buckets, bucket_offsets) = match (next.as_mut(), reuse) {
         (Some(next), Some(reuse)) => {
             // `serve`: the served merge, updated for the documents that changed.
             let merged = match reuse.previous.merged {
                 Some(prev) => live::update(prev, shared, names, write, reuse.keep)?,
                 None => live::full(shared, names, write)?,
             };
-            let count = merged.count();
+            let found = (merged.count(), merged.offsets().to_vec());
             next.merged = Some(merged);
             stages.mark("search index: merge keys, write pages and buckets");
-            count
+            found
         }
         _ => merge_and_write(partitions, &spill, names, write, stages)?,
     };
@@ -254,6 +254,7 @@ pub fn build_index(
         "weights": FIELD_WEIGHTS,
         "buckets": dict_buckets,
         "bucketPack": PackLayout::new(dict_buckets).per_pack,
+        "bucketSizes": bucket_packs::sizes_for_meta(&bucket_offsets),
         "parts": PARTS,
         "t2s": t2s,
         "fields": field_lens,
@@ -294,14 +295,15 @@ fn keep_batch(
 
 /// A build's merge: one record per key (and the pages of a frequent trigram's positions), one
 /// partition of the keys at a time (in parallel), each partition's blocks freed once merged and
-/// its records once written into their buckets. Returns the bucket count.
+/// its records once written into their buckets. Returns the bucket count and every pack's
+/// offsets (`bucket_packs::pack`).
 fn merge_and_write(
     partitions: Vec<Partition>,
     spill: &Spill,
     names: Vec<(String, Vec<u8>)>,
     write: Write,
     stages: &mut Stages,
-) -> Result<u32, Diagnostic> {
+) -> Result<(u32, Vec<Vec<u32>>), Diagnostic> {
     let parts_bytes = partitions.iter().map(Partition::bytes).sum();
     let dict_buckets = index_bucket_count(parts_bytes, &names);
     let bucket_names = names_by_bucket(&names, dict_buckets);
@@ -358,7 +360,7 @@ fn merge_and_write(
         return Err(e);
     }
     stages.mark("search index: merge keys, write pages and buckets");
-    Ok(dict_buckets)
+    Ok((dict_buckets, offsets))
 }
 
 /// The number of `d/` buckets of an index whose documents' parts (`DocIndex::parts`) take

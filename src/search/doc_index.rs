@@ -116,7 +116,6 @@ fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> 
     let text: String = doc.fields.join(&END.to_string());
     let folded = fold(&text);
     let (field_lens, field_ends) = fields_of(doc);
-    let body_start = (field_ends[3] + 1) as u32;
     let occurrences = &mut scratch.occurrences;
     occurrences.clear();
     let mut chars = Vec::new();
@@ -159,12 +158,6 @@ fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> 
         by_part[next[j]] = (key, p);
         next[j] += 1;
     }
-    let field_of = |p: u32| {
-        field_ends
-            .iter()
-            .position(|&e| (p as usize) < e)
-            .unwrap_or(4)
-    };
     let parts = (0..PARTS)
         .map(|j| {
             let mine = &mut by_part[starts[j]..starts[j + 1]];
@@ -173,12 +166,7 @@ fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> 
             let mut last = 0;
             for group in mine.chunk_by(|x, y| x.0 == y.0) {
                 let key = group[0].0;
-                let tfw = group.iter().map(|&(_, p)| FIELD_WEIGHTS[field_of(p)]).sum();
-                let at = group
-                    .iter()
-                    .find(|&&(_, p)| p >= body_start)
-                    .unwrap_or(&group[0])
-                    .1;
+                let (tfw, at) = weigh(group.iter().map(|&(_, p)| p), &field_ends);
                 varint64(&mut part, key - last);
                 last = key;
                 varint(&mut part, tfw);
@@ -201,6 +189,30 @@ fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> 
         field_lens,
         names: names.find(&folded, &field_ends),
     }
+}
+
+/// What occurrences at `positions` (in order, none empty) are worth: their count weighted by the
+/// field each is in (`FIELD_WEIGHTS`), and where a result's excerpt goes: the first in the body,
+/// else the first. The same for a key (`index_doc`) and a name form (`NameForms::find`), as the
+/// client computes it for a form it checks by position.
+pub(super) fn weigh(
+    positions: impl Iterator<Item = u32> + Clone,
+    field_ends: &[usize; 5],
+) -> (u32, u32) {
+    let body_start = (field_ends[3] + 1) as u32;
+    let field_of = |p: u32| {
+        field_ends
+            .iter()
+            .position(|&e| (p as usize) < e)
+            .unwrap_or(4)
+    };
+    let tfw = positions.clone().map(|p| FIELD_WEIGHTS[field_of(p)]).sum();
+    let at = positions
+        .clone()
+        .find(|&p| p >= body_start)
+        .or_else(|| positions.clone().next())
+        .unwrap_or(0);
+    (tfw, at)
 }
 
 /// The lengths of a document's fields in characters, and where each ends in its text.

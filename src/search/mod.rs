@@ -48,7 +48,7 @@ use serde_json::{json, Value};
 use spill::{KeptBlock, Spill, SPILL_FROM_TEXT_BYTES};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use text_packs::{chunks_digest, file_path, pack, FILE_DOCS, FILE_PACKS, PACK_DOCS};
+use text_packs::{chunks_digest, file_path, text_file, FILE_DOCS, FILE_PACKS, PACK_DOCS};
 
 /// Where the index lives in the site.
 pub const INDEX_DIR: &str = "_search/";
@@ -135,7 +135,7 @@ pub fn build_index(
     // The forms of names, found in each document as it is indexed.
     let name_forms_typed = name_index(a);
     let name_forms = NameForms::new(&name_forms_typed);
-    let mut form_postings: FormPostings = Vec::new();
+    let mut form_postings: FormPostings = vec![Vec::new(); name_forms.len()];
     stages.mark("search index: collect documents");
 
     // Each document on its own (in parallel, a batch at a time); its text is freed once indexed.
@@ -181,11 +181,7 @@ pub fn build_index(
         slots.extend(packs.iter().map(|&(_, slot)| slot));
         for ((d, _), one) in batch.iter().zip(&indexed) {
             for hit in &one.doc.names {
-                let form = hit.form as usize;
-                if form_postings.len() <= form {
-                    form_postings.resize(form + 1, Vec::new());
-                }
-                form_postings[form].push((*d as u32, hit.tfw, hit.at));
+                form_postings[hit.form as usize].push((*d as u32, hit.tfw, hit.at));
             }
             for &c in &one.doc.chars {
                 corpus_chars[c as usize / 64] |= 1 << (c as usize % 64);
@@ -460,16 +456,9 @@ fn write_text_file(
         }
     }
     let docs: Vec<&SearchDoc> = docs.iter().map(|(_, doc)| doc).collect();
-    let packs: Vec<(Vec<u8>, u32)> = docs.par_chunks(PACK_DOCS).map(pack).collect();
-    let mut bytes = Vec::with_capacity(packs.iter().map(|(b, _)| b.len()).sum());
-    for (pack, _) in &packs {
-        bytes.extend_from_slice(pack);
-    }
+    let (bytes, slots) = text_file(&docs);
     write(&file_path(f), &bytes)?;
-    Ok(digests
-        .into_iter()
-        .zip(packs.into_iter().map(|(_, slot)| slot))
-        .collect())
+    Ok(digests.into_iter().zip(slots).collect())
 }
 
 /// A document's index, and with `Reuse` its digests (`index_digest`, `chunks_digest`).

@@ -2,7 +2,8 @@
 //! initials, recorded in the index's buckets under a form so that a query for any form finds
 //! the name's pages (and says which form matched).
 
-use super::{normalize, varint, FIELD_WEIGHTS};
+use super::doc_index::weigh;
+use super::{normalize, varint};
 use crate::digest::{Digest, Digester};
 use crate::graph::Archive;
 use aho_corasick::AhoCorasick;
@@ -116,6 +117,11 @@ impl NameForms {
         }
     }
 
+    /// How many forms there are (form numbers are below it).
+    pub(super) fn len(&self) -> usize {
+        self.forms.len()
+    }
+
     fn number(&self, form: &str) -> Option<u32> {
         self.forms
             .binary_search_by(|f| f.as_str().cmp(form))
@@ -150,23 +156,15 @@ impl NameForms {
             at_char.push((form, last.1 as u32));
         }
         at_char.sort_unstable();
-        let body_start = (field_ends[3] + 1) as u32;
-        let field_of = |p: u32| {
-            field_ends
-                .iter()
-                .position(|&e| (p as usize) < e)
-                .unwrap_or(4)
-        };
         at_char
             .chunk_by(|x, y| x.0 == y.0)
-            .map(|group| NameHit {
-                form: group[0].0,
-                tfw: group.iter().map(|&(_, p)| FIELD_WEIGHTS[field_of(p)]).sum(),
-                at: group
-                    .iter()
-                    .find(|&&(_, p)| p >= body_start)
-                    .unwrap_or(&group[0])
-                    .1,
+            .map(|group| {
+                let (tfw, at) = weigh(group.iter().map(|&(_, p)| p), field_ends);
+                NameHit {
+                    form: group[0].0,
+                    tfw,
+                    at,
+                }
             })
             .collect()
     }
@@ -176,12 +174,11 @@ impl NameForms {
 /// document's `NameHit`s in document order.
 pub(super) type FormPostings = Vec<Vec<(u32, u32, u32)>>;
 
-/// The `d/` record of a name form typed: key `\u{1}` + the form, body for the form itself (if it is
-/// searched for as text) and each of its other forms (`name_index`) the form and the documents
-/// that have it: varint length, UTF-8 bytes, varint
-/// count, then per document (in order) varints: number minus the previous one, weighted count,
-/// first position. It goes in the bucket of the form's first key (its first three characters),
-/// which the query fetches anyway.
+/// The `d/` record of a name form typed: key `\u{1}` + the form; body, for the form itself (if it
+/// is searched for as text) and each of its other forms (`name_index`), the form and the
+/// documents that have it: varint length, UTF-8 bytes, varint count, then per document (in
+/// order) varints: number minus the previous one, weighted count, first position. It goes in the
+/// bucket of the form's first key (its first three characters), which the query fetches anyway.
 pub(super) fn name_record(
     typed: &str,
     forms: &[String],

@@ -118,7 +118,7 @@ fn json_string(s: &str) -> String {
 /// One pack of the chunks of `docs` (in document order, each document's in order): every chunk
 /// padded with spaces (which JSON ignores) to the longest one's size, the slot. Returns the
 /// pack's bytes and its slot size.
-pub(super) fn pack(docs: &[&SearchDoc]) -> (Vec<u8>, u32) {
+fn pack(docs: &[&SearchDoc]) -> (Vec<u8>, u32) {
     let all: Vec<Vec<u8>> = docs.iter().flat_map(|d| chunks(d)).collect();
     let slot = all.iter().map(Vec::len).max().unwrap_or(0);
     let mut bytes = Vec::with_capacity(slot * all.len());
@@ -127,6 +127,18 @@ pub(super) fn pack(docs: &[&SearchDoc]) -> (Vec<u8>, u32) {
         bytes.resize(bytes.len() + slot - chunk.len(), b' ');
     }
     (bytes, slot as u32)
+}
+
+/// One text file of `docs` (in document order): their packs of `PACK_DOCS` documents (made in
+/// parallel) one after the other. Returns the file's bytes and each pack's slot size.
+pub(super) fn text_file(docs: &[&SearchDoc]) -> (Vec<u8>, Vec<u32>) {
+    use rayon::prelude::*;
+    let packs: Vec<(Vec<u8>, u32)> = docs.par_chunks(PACK_DOCS).map(pack).collect();
+    let mut bytes = Vec::with_capacity(packs.iter().map(|(b, _)| b.len()).sum());
+    for (pack, _) in &packs {
+        bytes.extend_from_slice(pack);
+    }
+    (bytes, packs.into_iter().map(|(_, slot)| slot).collect())
 }
 
 #[cfg(test)]

@@ -1,3 +1,8 @@
+//# allFunctionsCalledOnLoad
+/* (The line above asks V8 to compile every function of this file when the file loads, off the
+ * main thread where the browser streams the script, instead of each on its first call: a
+ * reader's first query otherwise pays 3-5 ms compiling the functions on its path. See
+ * bench/search/RESULTS.md, "Compile hints".) */
 /* talkarchive search: runs in the browser on the index built by `talkarchive build`.
  * The index is of character trigrams with positions (see docs/search-index.md), so any substring
  * of a page is found, as Ctrl+F would. Nothing is loaded until the first query, and then only

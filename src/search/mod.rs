@@ -66,8 +66,13 @@ const END: char = '\n';
 const DICT_BUCKET_BYTES: usize = 3072;
 /// What the merge makes of the documents' parts, in bytes per byte (see `index_bucket_count`).
 const RECORD_BYTES_PER_PART_BYTE: f64 = 0.6;
-/// A trigram whose positions take at most this many bytes keeps them in its `d/` record.
-const INLINE_POSITION_BYTES: usize = 512;
+/// A trigram whose positions take at most this many bytes keeps them in its `d/` record. Up to
+/// a page's worth, a separate page would cost a query that checks the trigram's positions a
+/// round of requests (3-5 ms in a browser) to save it at most as many bytes: at 512, a query of
+/// four characters or more with frequent trigrams (多模态大模型) took a third round; at 2,048 the
+/// shipped archive's rounds are two but for a handful of the most frequent trigrams, for 0.2 KiB
+/// more per median query (1.4 KiB at 50x).
+const INLINE_POSITION_BYTES: usize = PAGE_BYTES;
 /// Target size of a `p/` page of positions.
 const PAGE_BYTES: usize = 2048;
 /// Characters a chunk repeats of the next one, so that an excerpt (the match and 60 characters

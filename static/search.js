@@ -641,10 +641,23 @@
     };
   }
 
+  /* The last queries' results, by limit and query: a query asked again (a character deleted
+   * and typed back, a shared link opened twice) is answered without ranking it or building its
+   * excerpts again. Each caller gets its own copies. */
+  var answers = new Map(), ANSWERS_KEPT = 64;
   function search(query, opts) {
-    var limit = (opts && opts.limit) || 10;
-    return rank(String(query || ""), limit).then(function (r) {
-      return describeAll(r.hits.slice(0, limit));
+    var limit = (opts && opts.limit) || 10, q = String(query || ""), key = limit + " " + q;
+    var answer = answers.get(key);
+    if (answer) answers.delete(key);
+    else {
+      answer = rank(q, limit).then(function (r) { return describeAll(r.hits.slice(0, limit)); });
+      // A failure (the network) is not kept: the next call tries again.
+      answer.catch(function () { if (answers.get(key) === answer) answers.delete(key); });
+    }
+    answers.set(key, answer);
+    if (answers.size > ANSWERS_KEPT) answers.delete(answers.keys().next().value);
+    return answer.then(function (list) {
+      return list.map(function (r) { return Object.assign({}, r); });
     });
   }
   /* ---------- the search box on every page: a combobox with a listbox of results ---------- */

@@ -112,6 +112,25 @@ test("the search page shows results, counts per facet, and keeps the query in th
   assert.equal(await facet.getAttribute("aria-pressed"), "true");
 });
 
+test("a query asked again is answered without a request, each caller with its own copies", async () => {
+  await page.goto(site.base);
+  const got = await page.evaluate(async () => {
+    const first = await window.talkarchive.search("端到端", { limit: 5 });
+    first[0].title = "changed by the caller";
+    const before = performance.getEntriesByType("resource").length;
+    const again = await window.talkarchive.search("端到端", { limit: 5 });
+    const requests = performance.getEntriesByType("resource").length - before;
+    const other = await window.talkarchive.search("端到端", { limit: 6 });
+    return { first, again, other, requests };
+  });
+  assert.equal(got.again.length, 5);
+  assert.notEqual(got.again[0].title, "changed by the caller");
+  assert.deepEqual(got.again.slice(1), got.first.slice(1));
+  // Another limit is another answer, ranked again from the records the page has.
+  assert.deepEqual(got.other.slice(0, 5).map((r) => r.url), got.again.map((r) => r.url));
+  assert.equal(got.requests, 0);
+});
+
 test("no console errors and no failed requests", async () => {
   assert.deepEqual(problems, []);
 });

@@ -5,8 +5,9 @@
 // A page's text is the visible text of its <main> element (the site's header, navigation and
 // footer are the same on every page and are not content): tags removed; <script>, <style>,
 // <template>, <noscript>, <nav> (a talk page's breadcrumb and its links to the previous and next
-// talk, whose titles are other pages' content) and hidden elements' contents dropped; entities
-// decoded. Text and query
+// talk, whose titles are other pages' content), hidden elements' contents and the theme's labels
+// (section headings, <p class="muted"> lines that explain a section, links to Atom feeds)
+// dropped; entities decoded. Text and query
 // are folded alike before the "contains" test: NFKC (full-width → half-width), lower case,
 // traditional → simplified one character at a time (OpenCC's table, not the engine's), and every
 // run of punctuation and white space becomes one space. The pages are the ones the archive
@@ -67,6 +68,11 @@ export function visibleText(html) {
   s = s.replace(/<!--[\s\S]*?-->/g, " ");
   s = s.replace(/<(script|style|template|noscript|nav)\b[\s\S]*?<\/\1\s*>/gi, " ");
   s = s.replace(/<([a-z0-9]+)\b[^>]*\shidden(\s|=|>)[^>]*>[\s\S]*?<\/\1\s*>/gi, " ");
+  // The theme's labels are not content: section headings, the lines that explain a section
+  // (<p class="muted">), links to a page's Atom feed.
+  s = s.replace(/<h2\b[\s\S]*?<\/h2\s*>/gi, "\n");
+  s = s.replace(/<p class="?muted"?>[\s\S]*?<\/p\s*>/gi, "\n");
+  s = s.replace(/<a\b[^>]*href="?[^"\s>]*feed\.xml"?[^>]*>[\s\S]*?<\/a\s*>/gi, " ");
   // Block-level ends separate words; inline tags do not (Ctrl+F finds text across <a>, <strong>).
   s = s.replace(/<\/?(p|div|li|ul|ol|h[1-6]|section|article|header|footer|nav|table|tr|td|th|dt|dd|dl|blockquote|figure|figcaption|br|hr)\b[^>]*>/gi, "\n");
   s = s.replace(/<[^>]*>/g, "");

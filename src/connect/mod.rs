@@ -42,6 +42,16 @@ pub struct Connections {
     pub corrections: Vec<Vec<String>>,
 }
 
+impl Connections {
+    /// The mentions a trend's page lists: those in talks that do not discuss it (the talks that
+    /// do are listed as its talks).
+    pub fn trend_mentions_shown(&self, trend: usize) -> impl Iterator<Item = &Mention> {
+        self.trend_mentions[trend]
+            .iter()
+            .filter(move |m| !self.coverage[m.talk][trend].discusses())
+    }
+}
+
 /// What is read off one talk's text.
 #[derive(Clone)]
 pub struct TalkReading {

@@ -4,19 +4,23 @@ use crate::graph::Archive;
 use crate::render::urls::{self, Urls};
 use serde_json::{json, Value};
 
-pub fn speaker_link(a: &Archive, u: &Urls, s: usize) -> Value {
-    let sp = &a.speakers[s];
+/// A speaker's org and role as lists show them beside the name.
+pub fn affiliation(a: &Archive, s: usize) -> String {
     let org_name = a.links.speaker_org[s].map(|o| a.orgs[o].meta.name.as_str());
     // "复旦大学 研究员", but not "复旦大学 复旦大学…研究员" when the role already names the org.
-    let affiliation = match (org_name, sp.meta.role.as_deref()) {
+    match (org_name, a.speakers[s].meta.role.as_deref()) {
         (Some(org), Some(role)) if role.contains(org) => role.to_string(),
         (Some(org), Some(role)) => format!("{org} {role}"),
         (Some(org), None) => org.to_string(),
         (None, Some(role)) => role.to_string(),
         (None, None) => String::new(),
-    };
+    }
+}
+
+pub fn speaker_link(a: &Archive, u: &Urls, s: usize) -> Value {
+    let sp = &a.speakers[s];
     json!({
-        "affiliation": affiliation,
+        "affiliation": affiliation(a, s),
         "url": u.link(&urls::speaker(&sp.slug)),
         "name": sp.meta.name,
         "slug": sp.slug,

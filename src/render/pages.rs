@@ -2,7 +2,6 @@
 
 use crate::connect::mentions::Mention;
 use crate::connect::names::{shows_correction, Target};
-use crate::connect::related::Reason;
 use crate::connect::trends::EventCoverage;
 use crate::connect::Connections;
 use crate::graph::Archive;
@@ -571,7 +570,7 @@ impl Builder<'_> {
                     card["share"] = json!(charts::percent(c.share()));
                     card
                 }).collect::<Vec<_>>(),
-                "mentions": self.mentions(&self.conn.trend_mentions[t].iter().filter(|m| !self.conn.coverage[m.talk][t].discusses()).cloned().collect::<Vec<_>>()),
+                "mentions": self.mentions(&self.conn.trend_mentions_shown(t).cloned().collect::<Vec<_>>()),
                 "chart": charts::trend_over_events(a, &self.conn.by_event[t], &format!("trend-{}", tr.slug), &format!("各活动讨论“{}”的比重", tr.meta.name)),
                 "table": self.trend_table(&[t], &(0..self.conn.by_event[t].len()).collect::<Vec<_>>()),
                 "body": body.html,
@@ -613,28 +612,7 @@ impl Builder<'_> {
         self.conn.related[t]
             .iter()
             .map(|r| {
-                let reasons: Vec<String> = r
-                    .reasons
-                    .iter()
-                    .map(|reason| match reason {
-                        Reason::People(p) => format!(
-                            "同台嘉宾：{}",
-                            p.iter()
-                                .map(|&s| a.speakers[s].meta.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join("、")
-                        ),
-                        Reason::Trends(x) => format!(
-                            "同一趋势：{}",
-                            x.iter()
-                                .map(|&r| a.trends[r].meta.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join("、")
-                        ),
-                        Reason::Topics(x) => format!("共同话题：{}", x.join("、")),
-                        Reason::Keywords(x) => format!("关键词相近：{}", x.join("、")),
-                    })
-                    .collect();
+                let reasons: Vec<String> = r.reasons.iter().map(|x| x.text(a)).collect();
                 let mut card = talk_card(a, self.urls, r.talk);
                 card["reasons"] = json!(reasons);
                 card

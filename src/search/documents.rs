@@ -5,7 +5,7 @@
 use super::END;
 use crate::connect::Connections;
 use crate::graph::Archive;
-use crate::render::cards::{event_kind_label, talk_url};
+use crate::render::cards::{self, event_kind_label, talk_date, talk_url};
 use crate::render::markdown::Block;
 use crate::render::urls::{self, Urls};
 
@@ -67,6 +67,23 @@ pub(super) fn collect_docs(
             anchors.push((body_chars, b.anchor.clone()));
             body.push_str(&b.text);
             body_chars += b.text.chars().count();
+        }
+        // The related talks the page lists after the text: a block of the body, so that a match
+        // there links to that section.
+        let related: Vec<String> = c.related[*t]
+            .iter()
+            .map(|r| {
+                let reasons: Vec<String> = r.reasons.iter().map(|x| x.text(a)).collect();
+                format!("{} {}", talk_line(a, r.talk, false), reasons.join("；"))
+            })
+            .collect();
+        if !related.is_empty() {
+            if !body.is_empty() {
+                body.push(END);
+                body_chars += 1;
+            }
+            anchors.push((body_chars, "h-related".to_string()));
+            body.push_str(&related.join(" "));
         }
         let event = &a.events[talk.event];
         let speakers = speaker_line(&names(&a.links.talk_speakers[*t]));
@@ -130,6 +147,13 @@ pub(super) fn collect_docs(
                         .iter()
                         .cloned()
                         .chain(listed_talks(a, a.links.speaker_talks[s].iter()))
+                        .chain(c.co_speakers[s].iter().map(|&(o, n)| {
+                            format!(
+                                "{} {} · {n} 场",
+                                a.speakers[o].meta.name,
+                                cards::affiliation(a, o)
+                            )
+                        }))
                         .chain(mention_texts(a, &c.speaker_mentions[s])),
                 ),
             ],
@@ -153,8 +177,19 @@ pub(super) fn collect_docs(
                 o.meta.note.clone().unwrap_or_default(),
                 listed(
                     &plain(&o.body),
-                    listed_talks(a, a.links.org_talks[o_index].iter())
-                        .chain(mention_texts(a, &c.org_mentions[o_index])),
+                    a.links.org_speakers[o_index]
+                        .iter()
+                        .map(|&s| {
+                            let sp = &a.speakers[s].meta;
+                            format!("{} {}", sp.name, sp.role.as_deref().unwrap_or_default())
+                        })
+                        .chain(listed_talks(a, a.links.org_talks[o_index].iter()))
+                        .chain(mention_texts(a, &c.org_mentions[o_index]))
+                        .chain(
+                            a.links.org_events[o_index]
+                                .iter()
+                                .map(|&e| a.events[e].meta.name.clone()),
+                        ),
                 ),
             ],
             blocks: Vec::new(),
@@ -173,7 +208,23 @@ pub(super) fn collect_docs(
                 names(&a.links.trend_authors[t]).join(" "),
                 tr.meta.keywords.join(" "),
                 tr.meta.title.clone(),
-                listed(&plain(&tr.body), listed_talks(a, c.trend_talks[t].iter())),
+                listed(
+                    &plain(&tr.body),
+                    // The chart's events, then the talks, then the mentions, as the page shows
+                    // them.
+                    c.by_event[t]
+                        .iter()
+                        .map(|e| {
+                            let ev = &a.events[e.event].meta;
+                            format!(
+                                "{} {}",
+                                ev.short_name.as_deref().unwrap_or(&ev.name),
+                                ev.date
+                            )
+                        })
+                        .chain(listed_talks(a, c.trend_talks[t].iter()))
+                        .chain(mention_texts(a, c.trend_mentions_shown(t))),
+                ),
             ],
             blocks: Vec::new(),
         });
@@ -231,7 +282,7 @@ fn talk_details(a: &Archive, c: &Connections, t: usize) -> String {
             .map(|r| a.trends[r].meta.name.clone()),
     );
     parts.push(m.kind.label().to_string());
-    parts.push(crate::render::cards::talk_date(a, t).to_string());
+    parts.push(talk_date(a, t).to_string());
     parts.extend(c.keywords[t].iter().cloned());
     parts.extend(c.corrections[t].iter().cloned());
     parts.join(" ")
@@ -252,9 +303,9 @@ fn listed(text: &str, items: impl Iterator<Item = String>) -> String {
 /// A "mentioned in" list as the page shows it: each talk's title, event and the excerpt.
 fn mention_texts<'a>(
     a: &'a Archive,
-    mentions: &'a [crate::connect::mentions::Mention],
+    mentions: impl IntoIterator<Item = &'a crate::connect::mentions::Mention> + 'a,
 ) -> impl Iterator<Item = String> + 'a {
-    mentions.iter().map(move |m| {
+    mentions.into_iter().map(move |m| {
         let talk = &a.talks[m.talk];
         let event = &a.events[talk.event].meta;
         format!(
@@ -268,27 +319,40 @@ fn mention_texts<'a>(
     })
 }
 
-/// The talks a page lists, as the list shows them: title, event, speakers and summary.
+/// The talks a page lists, as the list shows them (`talk_item` in macros.html).
 fn listed_talks<'a>(
     a: &'a Archive,
     talks: impl Iterator<Item = &'a usize> + 'a,
 ) -> impl Iterator<Item = String> + 'a {
-    talks.map(move |&t| {
-        let talk = &a.talks[t];
-        let event = &a.events[talk.event].meta;
-        let speakers: Vec<&str> = a.links.talk_speakers[t]
+    talks.map(move |&t| format!("{} {}", talk_line(a, t, true), a.talks[t].doc.meta.summary))
+}
+
+/// A talk's title, kind, event, date, speakers and moderators, as a list of talks shows them
+/// (a related talk's card shows no date and no moderators).
+fn talk_line(a: &Archive, t: usize, full: bool) -> String {
+    let talk = &a.talks[t];
+    let event = &a.events[talk.event].meta;
+    let names = |list: &[usize]| -> String {
+        let names: Vec<&str> = list
             .iter()
-            .chain(&a.links.talk_moderators[t])
             .map(|&s| a.speakers[s].meta.name.as_str())
             .collect();
-        format!(
-            "{} {} {} {}",
-            talk.doc.meta.title,
-            event.short_name.as_deref().unwrap_or(&event.name),
-            speakers.join(" "),
-            talk.doc.meta.summary
-        )
-    })
+        names.join("、")
+    };
+    let mut line = format!(
+        "{} {} {}",
+        talk.doc.meta.title,
+        talk.doc.meta.kind.label(),
+        event.short_name.as_deref().unwrap_or(&event.name)
+    );
+    if full {
+        line.push_str(&format!(" {}", talk_date(a, t)));
+    }
+    line.push_str(&format!(" {}", names(&a.links.talk_speakers[t])));
+    if full && !a.links.talk_moderators[t].is_empty() {
+        line.push_str(&format!(" 主持：{}", names(&a.links.talk_moderators[t])));
+    }
+    line
 }
 
 fn plain(markdown: &str) -> String {

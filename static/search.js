@@ -560,9 +560,11 @@
   /* The query: ranked matches before excerpts. `limit` (optional): how many are wanted. */
   function rank(query, limit) {
     return loadMeta().then(function () {
-      var folded = fold(query);
-      var words = folded ? folded.split(" ") : [];
-      if (!words.length) return { terms: [], hits: [] };
+      // Words are what the reader separated by spaces; a word's own punctuation (GPT-4, 2024.7)
+      // folds to a space but keeps the word one term, looked for as a phrase.
+      var words = query.split(/\s+/).map(fold).filter(Boolean);
+      var folded = words.join(" ");
+      if (!words.length) return { hits: [] };
       // Everything the query may need is asked for at once: each word's records and name forms,
       // and the phrase's records. A word's candidates wait for its name forms, which may bring
       // them (a name's record lists the documents of each of its forms).
@@ -570,14 +572,17 @@
         pieces(w).forEach(function (p) { record(p.key).catch(function () { /* reported by the query */ }); });
       });
       var expanded = Promise.all(words.map(expand));
-      // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"); only when
-      // no page has it are its words looked for apart.
+      var byWords = expanded.then(function (forms) { return rankTerms(words, forms, limit); });
+      // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"): pages
+      // that have it come first, then pages that have every word apart. Only when no page has
+      // them all are pages with some of the words shown, those with more first.
       var phrase = words.length > 1 ? rankTerms([folded], [[folded]], 1) : Promise.resolve([]);
-      return phrase.then(function (found) {
-        if (found.length) return rankTerms([folded], [[folded]], limit).then(function (hits) { return { terms: [folded], hits: hits }; });
-        return expanded.then(function (forms) {
-          return rankTerms(words, forms, limit);
-        }).then(function (hits) { return { terms: words, hits: hits }; });
+      var typed = phrase.then(function (found) { return found.length ? rankTerms([folded], [[folded]], limit) : []; });
+      return Promise.all([typed, byWords]).then(function (both) {
+        var seen = new Set(both[0].map(function (h) { return h.doc; }));
+        var hits = both[0].concat(both[1].filter(function (h) { return h.all && !seen.has(h.doc); }));
+        if (!hits.length) hits = both[1];
+        return { hits: limit ? hits.slice(0, limit) : hits };
       });
     });
   }

@@ -68,6 +68,19 @@ pub(super) fn collect_docs(
             body.push_str(&b.text);
             body_chars += b.text.chars().count();
         }
+        // The correct names the text shows beside misspellings (王贺〔王鹤〕): text of the body,
+        // weighed as the body is (in the topics field they made a talk that misspells a name
+        // once outrank the talk of the person named), in a block without an anchor of its own.
+        if !c.corrections[*t].is_empty() {
+            if !body.is_empty() {
+                body.push(END);
+                body_chars += 1;
+            }
+            anchors.push((body_chars, String::new()));
+            let text = c.corrections[*t].join(" ");
+            body_chars += text.chars().count();
+            body.push_str(&text);
+        }
         // The related talks the page lists after the text: a block of the body, so that a match
         // there links to that section.
         let related: Vec<String> = c.related[*t]
@@ -270,9 +283,8 @@ pub(super) fn collect_docs(
     docs
 }
 
-/// A short Markdown text as plain text (bios, descriptions).
 /// What a talk page shows besides its text: topics, trends (declared and detected), kind, date,
-/// keywords, and the correct names it shows beside misspellings (〔无问芯穹〕).
+/// keywords.
 fn talk_details(a: &Archive, c: &Connections, t: usize) -> String {
     let m = &a.talks[t].doc.meta;
     let mut parts: Vec<String> = m.topics.clone();
@@ -284,7 +296,6 @@ fn talk_details(a: &Archive, c: &Connections, t: usize) -> String {
     parts.push(m.kind.label().to_string());
     parts.push(talk_date(a, t).to_string());
     parts.extend(c.keywords[t].iter().cloned());
-    parts.extend(c.corrections[t].iter().cloned());
     parts.join(" ")
 }
 
@@ -355,6 +366,7 @@ fn talk_line(a: &Archive, t: usize, full: bool) -> String {
     line
 }
 
+/// A short Markdown text as plain text (bios, descriptions).
 fn plain(markdown: &str) -> String {
     let mut out = String::new();
     for e in pulldown_cmark::Parser::new(markdown) {

@@ -112,6 +112,84 @@ test("the search page shows results, counts per facet, and keeps the query in th
   assert.equal(await facet.getAttribute("aria-pressed"), "true");
 });
 
+test("ranking: the page about a thing comes before pages that name it in passing", async () => {
+  // A talk titled with the term, a speaker's own page, first; a speaker's own talk before the
+  // host's opening that names them once (misspelt, with the correct name beside it).
+  assert.equal((await search("学件", 10))[0].title, "学件和异构大模型");
+  const own = {
+    周志华: "学件和异构大模型",
+    姜大昕: "攀登AGI的路径与实践：万亿参数+多模融合",
+    李开复: "李开复：Scaling Law放缓，AI-First应用爆发加速",
+  };
+  for (const [name, talk] of Object.entries(own)) {
+    const results = await search(name, 50);
+    assert.deepEqual([results[0].kind, results[0].title], ["speaker", name], name);
+    const at = results.findIndex((r) => r.title === talk);
+    assert.ok(at >= 1 && at <= 4, `${name}: own talk at ${at}: ${results.slice(0, 6).map((r) => r.title)}`);
+  }
+  const results = await search("姜大昕", 50);
+  const keynote = results.findIndex((r) => r.title === own.姜大昕);
+  const opening = results.findIndex((r) => r.url.includes("/waic-2024-qiming-forum/01-opening-host/"));
+  assert.ok(opening > keynote, `keynote at ${keynote}, the opening that names him once at ${opening}`);
+});
+
+test("the API: search(query, {limit}) gives [{url, title, kind, excerpt}], best first, at most limit", async () => {
+  const results = await search("具身智能", 3);
+  assert.equal(results.length, 3);
+  for (const r of results) {
+    assert.equal(typeof r.url, "string");
+    assert.ok(r.title.length > 0);
+    assert.ok(["talk", "speaker", "org", "trend", "event"].includes(r.kind), r.kind);
+    assert.match(r.excerpt, /<mark>具身智能<\/mark>/);
+  }
+  assert.deepEqual((await search("具身智能", 10)).slice(0, 3).map((r) => r.url), results.map((r) => r.url));
+  assert.deepEqual(await search("熵不存在的词"), []);
+});
+
+test("filters: each facet narrows the results to its count, and the URL keeps it", async () => {
+  for (const facet of ["kind", "event", "trend"]) {
+    await page.goto(site.base + "search/?q=" + encodeURIComponent("机器人"));
+    await page.locator("#search-results li").first().waitFor();
+    const total = Number(/共 (\d+) 个结果/.exec(await page.textContent("#search-status"))[1]);
+    const button = page.locator(`#search-facets button[data-facet=${facet}]`).first();
+    const [, label, count] = /^(.*) \((\d+)\)$/.exec((await button.textContent()).trim());
+    assert.ok(Number(count) > 0 && Number(count) <= total, `${facet} ${label}: ${count} of ${total}`);
+    await button.click();
+    await page.waitForFunction((f) => new URLSearchParams(location.search).has(f), facet);
+    await page.waitForFunction((n) => (document.getElementById("search-status").textContent.match(/共 (\d+) 个结果/) || [])[1] === n, count);
+    if (facet === "kind") {
+      const kinds = await page.locator("#search-results .result-kind").allTextContents();
+      assert.ok(kinds.length > 0 && kinds.every((k) => k === label), kinds.join(","));
+    }
+    // The filtered search is shareable: the same URL opened afresh shows the same count.
+    const shared = page.url();
+    await page.goto(shared);
+    await page.waitForFunction((n) => (document.getElementById("search-status").textContent.match(/共 (\d+) 个结果/) || [])[1] === n, count);
+  }
+  await page.goto(site.base);
+});
+
+test("accessibility: combobox and listbox roles, a live status, a message without JavaScript", async () => {
+  await page.goto(site.base + "search/?q=" + encodeURIComponent("学件"));
+  assert.equal(await page.getAttribute("#search-status", "role"), "status");
+  assert.equal(await page.getAttribute("#search-status", "aria-live"), "polite");
+  await page.waitForFunction(() => /共 \d+ 个结果/.test(document.getElementById("search-status").textContent));
+  // The search box of every other page (the search page has its own field).
+  await page.goto(site.base);
+  const box = page.locator("#site-search");
+  assert.equal(await box.getAttribute("role"), "combobox");
+  const list = await box.getAttribute("aria-controls");
+  assert.equal(await page.getAttribute(`#${list}`, "role"), "listbox");
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const off = await context.newPage();
+    await off.goto(site.base + "search/?q=" + encodeURIComponent("学件"));
+    assert.match(await off.locator("main .notice").first().textContent(), /JavaScript/);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a query asked again is answered without a request, each caller with its own copies", async () => {
   await page.goto(site.base);
   const got = await page.evaluate(async () => {

@@ -32,23 +32,9 @@ pub enum Reason {
 impl Reason {
     /// The reason as a related talk's card shows it ("共同话题：具身智能").
     pub fn text(&self, a: &crate::graph::Archive) -> String {
-        let speakers = |list: &[usize]| -> String {
-            let names: Vec<&str> = list
-                .iter()
-                .map(|&s| a.speakers[s].meta.name.as_str())
-                .collect();
-            names.join("、")
-        };
-        let trends = |list: &[usize]| -> String {
-            let names: Vec<&str> = list
-                .iter()
-                .map(|&r| a.trends[r].meta.name.as_str())
-                .collect();
-            names.join("、")
-        };
         match self {
-            Reason::People(p) => format!("同台嘉宾：{}", speakers(p)),
-            Reason::Trends(x) => format!("同一趋势：{}", trends(x)),
+            Reason::People(p) => format!("同台嘉宾：{}", a.speaker_names(p)),
+            Reason::Trends(x) => format!("同一趋势：{}", a.trend_names(x)),
             Reason::Topics(x) => format!("共同话题：{}", x.join("、")),
             Reason::Keywords(x) => format!("关键词相近：{}", x.join("、")),
         }

@@ -68,6 +68,24 @@ pub struct Links {
 }
 
 impl Archive {
+    /// Speakers' names as a list shows them: 王鹤、卢策吾.
+    pub fn speaker_names(&self, speakers: &[usize]) -> String {
+        let names: Vec<&str> = speakers
+            .iter()
+            .map(|&s| self.speakers[s].meta.name.as_str())
+            .collect();
+        names.join("、")
+    }
+
+    /// Trends' names as a list shows them: 具身智能、智能制造.
+    pub fn trend_names(&self, trends: &[usize]) -> String {
+        let names: Vec<&str> = trends
+            .iter()
+            .map(|&r| self.trends[r].meta.name.as_str())
+            .collect();
+        names.join("、")
+    }
+
     /// `event/slug`, the key of a talk.
     pub fn talk_key(&self, t: usize) -> String {
         let talk = &self.talks[t];

@@ -343,13 +343,6 @@ fn listed_talks<'a>(
 fn talk_line(a: &Archive, t: usize, full: bool) -> String {
     let talk = &a.talks[t];
     let event = &a.events[talk.event].meta;
-    let names = |list: &[usize]| -> String {
-        let names: Vec<&str> = list
-            .iter()
-            .map(|&s| a.speakers[s].meta.name.as_str())
-            .collect();
-        names.join("、")
-    };
     let mut line = format!(
         "{} {} {}",
         talk.doc.meta.title,
@@ -359,9 +352,12 @@ fn talk_line(a: &Archive, t: usize, full: bool) -> String {
     if full {
         line.push_str(&format!(" {}", talk_date(a, t)));
     }
-    line.push_str(&format!(" {}", names(&a.links.talk_speakers[t])));
+    line.push_str(&format!(" {}", a.speaker_names(&a.links.talk_speakers[t])));
     if full && !a.links.talk_moderators[t].is_empty() {
-        line.push_str(&format!(" 主持：{}", names(&a.links.talk_moderators[t])));
+        line.push_str(&format!(
+            " 主持：{}",
+            a.speaker_names(&a.links.talk_moderators[t])
+        ));
     }
     line
 }

@@ -14,7 +14,7 @@
   var BASE = (script && script.dataset.base) || "/";
   var INDEX = (script && script.dataset.index) || BASE + "_search/";
   var KIND_LABELS = { talk: "演讲", speaker: "嘉宾", org: "机构", trend: "趋势", event: "活动" };
-  var END = "\n", K1 = 1.2, B = 0.75;
+  var END = "\n", K1 = 1.2;
 
   var meta = null, metaPromise = null, facetsPromise = null;
   var t2s = {};
@@ -162,7 +162,7 @@
   }
   function loadMeta() {
     if (!metaPromise) metaPromise = get("meta.json").then(function (m) {
-      var n = m.docs, f = m.fields, ends = new Int32Array(n * 5), lens = new Float64Array(n), total = 0;
+      var n = m.docs, f = m.fields, ends = new Int32Array(n * 5), lens = new Float64Array(n);
       // firstChunk[d]: the slot of document d's first text chunk in its pack; packBase[p]:
       // where pack p starts in its file (files of filePacks packs, see text_packs.rs).
       var firstChunk = new Int32Array(n), slot = 0, packBase = new Float64Array(m.slots.length);
@@ -170,7 +170,6 @@
         var at = 0;
         for (var i = 0; i < 5; i++) { at += f[d * 5 + i]; ends[d * 5 + i] = at; at += 1; }
         lens[d] = at - 1;
-        total += at - 1;
         if (d % m.pack === 0) {
           var p = d / m.pack;
           if (p % m.filePacks) packBase[p] = packBase[p - 1] + slot * m.slots[p - 1];
@@ -185,7 +184,6 @@
       for (var j = 0; j + 1 < pairs.length; j += 2) t2s[pairs[j]] = pairs[j + 1];
       m.ends = ends;
       m.lens = lens;
-      m.avgLen = total / Math.max(1, n);
       // The d/ packs' layout (bucket_packs.rs): packs per partition and, when the table is
       // small, every bucket's size, from which d/offsets.bin is rebuilt: per pack, where each
       // slot starts and where the last ends.
@@ -435,6 +433,15 @@
     return 4;
   }
   function bodyStart(d) { return meta.ends[d * 5 + 3] + 1; }
+  /* What an occurrence in field f of document d is worth, as field_weight in doc_index.rs: its
+   * field's weight in weight units, and in a body longer than the reference that weight scaled
+   * down by the body's length (at least 1). */
+  function fieldWeight(f, d) {
+    var w = meta.weights[f] * meta.weightUnit;
+    if (f < 4) return w;
+    var body = meta.ends[d * 5 + 4] - bodyStart(d);
+    return Math.max(1, Math.floor(w * meta.bodyReference / Math.max(body, meta.bodyReference)));
+  }
   /* Checks one candidate of a form of several pieces by positions: sets tfw and at, exact. */
   function check(c, d) {
     var cand = c.docs.get(d);
@@ -445,7 +452,7 @@
         var p = first[s] - o0, ok = true;
         for (var k = 1; k < lists.length && ok; k++) ok = indexOf(lists[k], p + c.pieces[k].o) >= 0;
         if (!ok) continue;
-        tfw += meta.weights[fieldOf(d, p)];
+        tfw += fieldWeight(fieldOf(d, p), d);
         if (at < 0) at = p;
         if (atBody < 0 && p >= bs) atBody = p;
       }
@@ -458,9 +465,11 @@
   }
 
   /* ---------- the whole query ---------- */
-  function bm25(tfw, d) {
+  function bm25(tfw) {
     if (!tfw) return 0;
-    var norm = K1 * (1 - B + B * meta.lens[d] / meta.avgLen);
+    // The body's length is in its occurrences' weights already (fieldWeight): what is left is
+    // the saturation of BM25's k1, in weight units.
+    var norm = K1 * meta.weightUnit;
     return tfw * (K1 + 1) / (tfw + norm);
   }
   /* Ranks the documents for `terms` (each a list of forms, the typed form first). With `limit`,
@@ -495,7 +504,7 @@
           if (tfw > 0) terms++; else all = false;
           // Unchecked forms may vanish, and with them the term: typed is then unknown (true).
           if (tfw > 0 && !typedHere && !maybe) typed = false;
-          score += idf[t] * bm25(tfw, row.doc);
+          score += idf[t] * bm25(tfw);
         });
         row.exact = exact;
         row.terms = terms;

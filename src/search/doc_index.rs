@@ -6,7 +6,10 @@
 use super::documents::SearchDoc;
 use super::names::{NameForms, NameHit};
 use super::normalize::fold;
-use super::{key_hash, read_varint, read_varint64, varint, varint64, END, FIELD_WEIGHTS, NONE};
+use super::{
+    key_hash, read_varint, read_varint64, varint, varint64, BODY_REFERENCE_CHARS, END,
+    FIELD_WEIGHTS, NONE, WEIGHT_UNIT,
+};
 use crate::digest::{Digest, Digester};
 
 /// Partitions of the key space (by `key_hash`), merged one at a time: the merge holds the sorted
@@ -192,7 +195,7 @@ fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> 
 }
 
 /// What occurrences at `positions` (in order, none empty) are worth: their count weighted by the
-/// field each is in (`FIELD_WEIGHTS`), and where a result's excerpt goes: the first in the body,
+/// field each is in (`field_weight`), and where a result's excerpt goes: the first in the body,
 /// else the first. The same for a key (`index_doc`) and a name form (`NameForms::find`), as the
 /// client computes it for a form it checks by position.
 pub(super) fn weigh(
@@ -206,13 +209,29 @@ pub(super) fn weigh(
             .position(|&e| (p as usize) < e)
             .unwrap_or(4)
     };
-    let tfw = positions.clone().map(|p| FIELD_WEIGHTS[field_of(p)]).sum();
+    let body_chars = field_ends[4].saturating_sub(field_ends[3] + 1);
+    let tfw = positions
+        .clone()
+        .map(|p| field_weight(field_of(p), body_chars))
+        .sum();
     let at = positions
         .clone()
         .find(|&p| p >= body_start)
         .or_else(|| positions.clone().next())
         .unwrap_or(0);
     (tfw, at)
+}
+
+/// What one occurrence in field `f` is worth, in `WEIGHT_UNIT`s: its field's weight, and in a body
+/// longer than `BODY_REFERENCE_CHARS` that weight scaled down by the body's length (at least 1).
+/// Integer arithmetic, as the client's `fieldWeight`, so that both give the same counts.
+pub(super) fn field_weight(f: usize, body_chars: usize) -> u32 {
+    let w = FIELD_WEIGHTS[f] * WEIGHT_UNIT;
+    if f < 4 {
+        return w;
+    }
+    let long = (body_chars as u64).max(u64::from(BODY_REFERENCE_CHARS));
+    (u64::from(w) * u64::from(BODY_REFERENCE_CHARS) / long).max(1) as u32
 }
 
 /// The lengths of a document's fields in characters, and where each ends in its text.
@@ -245,13 +264,26 @@ mod tests {
     }
 
     #[test]
+    fn a_long_body_weighs_each_occurrence_less() {
+        let full = FIELD_WEIGHTS[4] * WEIGHT_UNIT;
+        let reference = BODY_REFERENCE_CHARS as usize;
+        assert_eq!(field_weight(0, 100_000), FIELD_WEIGHTS[0] * WEIGHT_UNIT);
+        assert_eq!(field_weight(4, 10), full);
+        assert_eq!(field_weight(4, reference), full);
+        assert_eq!(field_weight(4, 2 * reference), full / 2);
+        assert_eq!(field_weight(4, 4 * reference), full / 4);
+        // Never nothing: an occurrence is still found and counted.
+        assert_eq!(field_weight(4, 1000 * reference), 1);
+    }
+
+    #[test]
     fn a_document_has_each_key_once_with_weighted_counts() {
         let doc = doc("大模型", "大模型 大模");
         let index = index_doc(&doc, &NameForms::default());
-        // 大模 twice in the body, once in the title (weight 8); first in the body: after the
-        // title and four field ends; no positions for a bigram.
+        // 大模 twice in the body, once in the title (weight 8), in weight units; first in the
+        // body: after the title and four field ends; no positions for a bigram.
         let (tfw, at, positions) = find(&index, key_of('大', Some('模'), None));
-        assert_eq!((tfw, at), (8 + 1 + 1, 3 + 4));
+        assert_eq!((tfw, at), ((8 + 1 + 1) * WEIGHT_UNIT, 3 + 4));
         assert!(positions.is_empty());
         let (_, _, positions) = find(&index, key_of('大', Some('模'), Some('型')));
         assert_eq!(positions, [2, 0, 7]);

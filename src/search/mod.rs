@@ -88,6 +88,16 @@ const NONE: u64 = 0x1f_ffff;
 const BATCH: usize = FILE_DOCS;
 /// Field weights for ranking: title, people, topics, summary, body.
 pub const FIELD_WEIGHTS: [u32; 5] = [8, 5, 3, 2, 1];
+/// Units of a weighted count per unit of field weight: an occurrence in a body longer than
+/// `BODY_REFERENCE_CHARS` is worth a fraction of its field weight (`doc_index::weigh`), in
+/// these units.
+pub const WEIGHT_UNIT: u32 = 16;
+/// A body up to this long weighs each occurrence fully; a longer one proportionally less (a
+/// body twice as long, half), so that a long transcript that names a speaker a few times does
+/// not outweigh its speakers field, and a short page that names them once does not outrank
+/// their talk. It is per document (no archive-wide average), so a document's weighted counts
+/// change only with its own text. About the median body of the shipped archive.
+pub const BODY_REFERENCE_CHARS: u32 = 2000;
 
 /// What `serve` keeps of the index from one build to the next (`site::Warm`).
 #[derive(Default)]
@@ -245,7 +255,7 @@ pub fn build_index(
         facets.to_string().as_bytes(),
     )?;
     let meta = json!({
-        "version": 4,
+        "version": 5,
         "docs": doc_count,
         "chunk": CHUNK_CHARS,
         "overlap": CHUNK_OVERLAP,
@@ -253,6 +263,8 @@ pub fn build_index(
         "filePacks": FILE_PACKS,
         "slots": slots,
         "weights": FIELD_WEIGHTS,
+        "weightUnit": WEIGHT_UNIT,
+        "bodyReference": BODY_REFERENCE_CHARS,
         "buckets": dict_buckets,
         "bucketPack": PackLayout::new(dict_buckets).per_pack,
         "bucketSizes": bucket_packs::sizes_for_meta(&bucket_offsets),

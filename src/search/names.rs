@@ -218,6 +218,7 @@ pub(super) fn name_record(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::WEIGHT_UNIT;
 
     fn forms(list: &[&str]) -> NameForms {
         let mut index = BTreeMap::new();
@@ -246,17 +247,18 @@ mod tests {
             by("aa"),
             Some(NameHit {
                 form: 0,
-                tfw: 2,
+                tfw: 2 * WEIGHT_UNIT,
                 at: 7
             })
         );
-        // 开复 in the title (8) and twice in the body; where: its first in the body.
+        // 开复 in the title (8) and twice in the body (1 each: a short body), in weight units;
+        // where: its first in the body.
         let n = all.number("开复").unwrap();
         assert_eq!(
             by("开复"),
             Some(NameHit {
                 form: n,
-                tfw: 8 + 1 + 1,
+                tfw: (8 + 1 + 1) * WEIGHT_UNIT,
                 at: 11
             })
         );
@@ -265,7 +267,7 @@ mod tests {
             by("李开复"),
             Some(NameHit {
                 form: n,
-                tfw: 8 + 1,
+                tfw: (8 + 1) * WEIGHT_UNIT,
                 at: 14
             })
         );

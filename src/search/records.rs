@@ -330,8 +330,9 @@ mod tests {
         let key = key_of('a', Some('b'), None);
         let run = &runs[key_hash(key) as usize % PARTS];
         let i = run.records.iter().position(|r| r.0 == key).expect("ab");
-        // key "ab", then body: 2 documents, no pages, doc 0 (tfw 1, at 4), doc +2 (1, 5).
-        let body = [2, 0, 0, 1, 4, 2, 1, 5];
+        // key "ab", then body: 2 documents, no pages, doc 0 (tfw 16: once in a short body, in
+        // weight units; at 4), doc +2 (16, 5).
+        let body = [2, 0, 0, 16, 4, 2, 16, 5];
         let mut want = vec![2, b'a', b'b', body.len() as u8];
         want.extend(body);
         assert_eq!(run.record(i), want);

@@ -56,30 +56,15 @@ pub(super) fn collect_docs(
                 .iter()
                 .map(|&o| a.orgs[o].meta.name.clone()),
         );
-        let mut body = String::new();
-        let mut anchors = Vec::new();
-        let mut body_chars = 0;
+        let mut body = Body::default();
         for b in blocks {
-            if !body.is_empty() {
-                body.push(END);
-                body_chars += 1;
-            }
-            anchors.push((body_chars, b.anchor.clone()));
-            body.push_str(&b.text);
-            body_chars += b.text.chars().count();
+            body.push(&b.anchor, &b.text);
         }
         // The correct names the text shows beside misspellings (王贺〔王鹤〕): text of the body,
         // weighed as the body is (in the topics field they made a talk that misspells a name
         // once outrank the talk of the person named), in a block without an anchor of its own.
         if !c.corrections[*t].is_empty() {
-            if !body.is_empty() {
-                body.push(END);
-                body_chars += 1;
-            }
-            anchors.push((body_chars, String::new()));
-            let text = c.corrections[*t].join(" ");
-            body_chars += text.chars().count();
-            body.push_str(&text);
+            body.push("", &c.corrections[*t].join(" "));
         }
         // The related talks the page lists after the text: a block of the body, so that a match
         // there links to that section.
@@ -91,12 +76,7 @@ pub(super) fn collect_docs(
             })
             .collect();
         if !related.is_empty() {
-            if !body.is_empty() {
-                body.push(END);
-                body_chars += 1;
-            }
-            anchors.push((body_chars, "h-related".to_string()));
-            body.push_str(&related.join(" "));
+            body.push("h-related", &related.join(" "));
         }
         let event = &a.events[talk.event];
         let speakers = speaker_line(&names(&a.links.talk_speakers[*t]));
@@ -127,9 +107,9 @@ pub(super) fn collect_docs(
                 people.join(" "),
                 talk_details(a, c, *t),
                 m.summary.clone(),
-                body,
+                body.text,
             ],
-            blocks: anchors,
+            blocks: body.anchors,
         });
     }
     for (s, sp) in a.speakers.iter().enumerate() {
@@ -281,6 +261,28 @@ pub(super) fn collect_docs(
         });
     }
     docs
+}
+
+/// A talk's body field being made: blocks joined by `END`, each with the anchor a match in it
+/// links to (none: "").
+#[derive(Default)]
+struct Body {
+    text: String,
+    /// (char offset of the block in `text`, anchor).
+    anchors: Vec<(usize, String)>,
+    chars: usize,
+}
+
+impl Body {
+    fn push(&mut self, anchor: &str, block: &str) {
+        if !self.text.is_empty() {
+            self.text.push(END);
+            self.chars += 1;
+        }
+        self.anchors.push((self.chars, anchor.to_string()));
+        self.text.push_str(block);
+        self.chars += block.chars().count();
+    }
 }
 
 /// What a talk page shows besides its text: topics, trends (declared and detected), kind, date,

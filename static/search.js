@@ -2,7 +2,7 @@
 /* (The line above asks V8 to compile every function of this file when the file loads, off the
  * main thread where the browser streams the script, instead of each on its first call: a
  * reader's first query otherwise pays 3-5 ms compiling the functions on its path. See
- * bench/search/RESULTS.md, "Compile hints".) */
+ * bench/search/RESULTS.md, runs of 2026-12-04, "Compile hints".) */
 /* talkarchive search: runs in the browser on the index built by `talkarchive build`.
  * The index is of character trigrams with positions (see docs/search-index.md), so any substring
  * of a page is found, as Ctrl+F would. Nothing is loaded until the first query, and then only
@@ -585,8 +585,7 @@
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"): pages
       // that have it come first, then pages that have every word apart. Only when no page has
       // them all are pages with some of the words shown, those with more first.
-      var phrase = words.length > 1 ? rankTerms([folded], [[folded]], 1) : Promise.resolve([]);
-      var typed = phrase.then(function (found) { return found.length ? rankTerms([folded], [[folded]], limit) : []; });
+      var typed = words.length > 1 ? rankTerms([folded], [[folded]], limit) : Promise.resolve([]);
       return Promise.all([typed, byWords]).then(function (both) {
         var seen = new Set(both[0].map(function (h) { return h.doc; }));
         var hits = both[0].concat(both[1].filter(function (h) { return h.all && !seen.has(h.doc); }));
@@ -657,7 +656,7 @@
 
   /* The last queries' results, by limit and query: a query asked again (a character deleted
    * and typed back, a shared link opened twice) is answered without ranking it or building its
-   * excerpts again. Each caller gets its own copies. */
+   * excerpts again. The answers are shared: callers read them (the API hands out copies). */
   var answers = new Map(), ANSWERS_KEPT = 64;
   function search(query, opts) {
     var limit = (opts && opts.limit) || 10, q = String(query || ""), key = limit + " " + q;
@@ -670,9 +669,7 @@
     }
     answers.set(key, answer);
     if (answers.size > ANSWERS_KEPT) answers.delete(answers.keys().next().value);
-    return answer.then(function (list) {
-      return list.map(function (r) { return Object.assign({}, r); });
-    });
+    return answer;
   }
   /* ---------- the search box on every page: a combobox with a listbox of results ---------- */
   function setupBox(input) {

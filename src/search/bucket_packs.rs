@@ -2,7 +2,9 @@
 //! partition (`d/<pack>.bin`), with a table of where each bucket starts and ends
 //! (`d/offsets.bin`), so that the browser fetches one bucket by a range request. One file per
 //! bucket was 960 files of the shipped archive and about 94,000 at 50 times its size, each
-//! 0.1-0.2 ms of system time to create and again to remove; packs are 64 and 1,472.
+//! 0.1-0.2 ms of system time to create and again to remove. Packs of up to 64 buckets were 64
+//! and 1,728 files, but a host that ignores ranges sent a query 190 KiB per key; packs of 4 are
+//! 512 files of the shipped archive (27,648 at 50 times its size: see docs/deploy.md).
 //!
 //! A bucket's keys are all in one partition (the bucket count is a multiple of `PARTS`: bucket
 //! `b` is in partition `b mod PARTS`), and so are a pack's buckets: a build writes a
@@ -12,8 +14,10 @@ use super::doc_index::PARTS;
 use super::INDEX_DIR;
 
 /// Buckets per pack, at most: a host that ignores range requests sends a whole pack (about
-/// 64 × 3 KiB), and `serve` writes a whole pack again when one of its buckets changed.
-const BUCKETS_PER_PACK: u32 = 64;
+/// 4 × 3-4 KiB, not compressed: `application/octet-stream`) for each bucket a query needs, and
+/// `serve` writes a whole pack again when one of its buckets changed. With 64 a query on such
+/// a host cost 190 KiB a key; each pack is a file, 0.1-0.2 ms of a build's system time.
+const BUCKETS_PER_PACK: u32 = 4;
 
 /// How `count` buckets are packed: bucket `b` is slot `(b / PARTS) mod per_pack` of pack
 /// `(b mod PARTS) × packs_per_part + (b / PARTS) / per_pack`.
@@ -155,11 +159,11 @@ mod tests {
             }
             assert!(seen.iter().all(|&s| s), "{count}");
         }
-        // The shipped archive: 29 buckets in each partition's one pack.
+        // The shipped archive: 29 buckets in each partition, in 8 packs of up to 4.
         let shipped = PackLayout::new(1856);
-        assert_eq!((shipped.per_pack, shipped.packs()), (29, 64));
-        // 50x: 1,728 buckets a partition, 27 packs of 64.
-        assert_eq!(PackLayout::new(110_592).packs(), 64 * 27);
+        assert_eq!((shipped.per_pack, shipped.packs()), (4, 64 * 8));
+        // 50x: 1,728 buckets a partition, 432 packs of 4.
+        assert_eq!(PackLayout::new(110_592).packs(), 64 * 432);
     }
 
     #[test]
@@ -167,16 +171,16 @@ mod tests {
         let layout = PackLayout::new(64 * 100);
         let k = layout.packs() - 1;
         let (bytes, offsets) = pack(&layout, k, |b| vec![b as u8; (b % 5) as usize]);
-        assert_eq!(offsets.len(), 65);
+        assert_eq!(offsets.len(), 5);
         for (slot, b) in layout.buckets(k).enumerate() {
             let (s, e) = (offsets[slot] as usize, offsets[slot + 1] as usize);
             assert_eq!(bytes[s..e], vec![b as u8; (b % 5) as usize][..]);
         }
-        // The last pack of a partition holds 100 - 64 = 36 buckets; the other slots are empty.
-        assert_eq!(layout.buckets(k).count(), 36);
-        assert!(offsets[36..].iter().all(|&o| o as usize == bytes.len()));
+        // The last pack of a partition holds 100 - 24 × 4 = 4 buckets.
+        assert_eq!(layout.buckets(k).count(), 4);
+        assert_eq!(offsets[4] as usize, bytes.len());
         let file = offsets_file(std::slice::from_ref(&offsets));
-        assert_eq!(file.len(), 65 * 4);
+        assert_eq!(file.len(), 5 * 4);
         assert_eq!(file[4..8], offsets[1].to_le_bytes());
     }
 }

@@ -19,6 +19,10 @@
 //! - `t/<file>.bin`: the results' headings and text, in chunks of a fixed size per pack of
 //!   documents, 512 documents to a file; a page of results fetches its chunks of a file by one
 //!   request of several ranges (`text_packs`).
+//! - `x/<pack>.<i>.json`: the same chunks again in small whole files, a few consecutive chunks
+//!   of a pack each, for hosts that ignore range requests (`text_packs::FRAGMENT_BYTES`).
+//! - `probe.bin`: a few bytes the browser asks for with two ranges, to learn before the first
+//!   query how the host answers ranges.
 //! - `facets.json`: each document's kind, event and trends, for the search page's facets.
 
 mod bucket_packs;
@@ -48,7 +52,10 @@ use serde_json::{json, Value};
 use spill::{KeptBlock, Spill, SPILL_FROM_TEXT_BYTES};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use text_packs::{chunks_digest, file_path, text_file, FILE_DOCS, FILE_PACKS, PACK_DOCS};
+use text_packs::{
+    chunks_digest, file_path, fragment_path, text_file, FILE_DOCS, FILE_PACKS, FRAGMENT_BYTES,
+    PACK_DOCS,
+};
 
 /// Where the index lives in the site.
 pub const INDEX_DIR: &str = "_search/";
@@ -78,6 +85,12 @@ const PAGE_BYTES: usize = 2048;
 /// Characters a chunk repeats of the next one, so that an excerpt (the match and 60 characters
 /// after it) is in one chunk.
 const CHUNK_OVERLAP: usize = 72;
+/// `probe.bin`: the browser asks for bytes 0 and 2 of it in one request before its first
+/// query. A multipart answer says the host answers several ranges at once; a single part, one
+/// range per request; the whole file (these few bytes), that ranges are answered one at a time
+/// or not at all, which a second request for byte 1 tells apart. Learnt this way, a first
+/// visit never asks a large file for several ranges (S3 answers that with the whole file).
+const PROBE: &[u8] = b"talkarchive: how this host answers byte ranges\n";
 /// A key is up to three characters of 21 bits in a u64; this marks "no character".
 const NONE: u64 = 0x1f_ffff;
 
@@ -104,9 +117,9 @@ pub const BODY_REFERENCE_CHARS: u32 = 2000;
 pub struct IndexCache {
     /// Each document's `DocIndex`, by the digest of its fields (`doc_index::index_digest`).
     docs: HashMap<Digest, Arc<DocIndex>>,
-    /// Each text pack's digest (of its documents' `text_packs::chunks_digest`) and slot size,
-    /// by number.
-    packs: Vec<(Digest, u32)>,
+    /// Each text pack's digest (of its documents' `text_packs::chunks_digest`), slot size and
+    /// number of fragments, by number.
+    packs: Vec<(Digest, u32, usize)>,
     /// The merged records of the served index.
     merged: Option<live::Merged>,
 }
@@ -193,7 +206,7 @@ pub fn build_index(
             write,
             reuse.as_ref(),
         )?;
-        slots.extend(packs.iter().map(|&(_, slot)| slot));
+        slots.extend(packs.iter().map(|&(_, slot, _)| slot));
         for ((d, _), one) in batch.iter().zip(&indexed) {
             for hit in &one.doc.names {
                 form_postings[hit.form as usize].push((*d as u32, hit.tfw, hit.at));
@@ -255,13 +268,14 @@ pub fn build_index(
         facets.to_string().as_bytes(),
     )?;
     let meta = json!({
-        "version": 5,
+        "version": 6,
         "docs": doc_count,
         "chunk": CHUNK_CHARS,
         "overlap": CHUNK_OVERLAP,
         "pack": PACK_DOCS,
         "filePacks": FILE_PACKS,
         "slots": slots,
+        "fragmentBytes": FRAGMENT_BYTES,
         "weights": FIELD_WEIGHTS,
         "weightUnit": WEIGHT_UNIT,
         "bodyReference": BODY_REFERENCE_CHARS,
@@ -276,6 +290,7 @@ pub fn build_index(
         &format!("{INDEX_DIR}meta.json"),
         meta.to_string().as_bytes(),
     )?;
+    write(&format!("{INDEX_DIR}probe.bin"), PROBE)?;
     stages.mark("search index: write tables");
     Ok(next)
 }
@@ -435,16 +450,16 @@ fn index_one(doc: &SearchDoc, names: &NameForms, reuse: Option<&Reuse>) -> Index
     }
 }
 
-/// Writes text file `f` of `docs` (unless `reuse` says it is served as it is: each of its
-/// packs' documents' chunks the same, the file still as last written); returns each pack's
-/// digest and slot size.
+/// Writes text file `f` of `docs` and its packs' fragments (unless `reuse` says they are served
+/// as they are: each of its packs' documents' chunks the same, the files still as last
+/// written); returns each pack's digest, slot size and number of fragments.
 fn write_text_file(
     f: usize,
     docs: &[(usize, SearchDoc)],
     indexed: &[Indexed],
     write: Write,
     reuse: Option<&Reuse>,
-) -> Result<Vec<(Digest, u32)>, Diagnostic> {
+) -> Result<Vec<(Digest, u32, usize)>, Diagnostic> {
     let digests: Vec<Digest> = indexed
         .chunks(PACK_DOCS)
         .map(|pack| {
@@ -458,7 +473,7 @@ fn write_text_file(
         })
         .collect();
     if let Some(r) = reuse {
-        let was: Vec<(Digest, u32)> = r
+        let was: Vec<(Digest, u32, usize)> = r
             .previous
             .packs
             .iter()
@@ -467,15 +482,33 @@ fn write_text_file(
             .copied()
             .collect();
         let same = was.len() == digests.len()
-            && was.iter().zip(&digests).all(|((was, _), now)| was == now);
-        if same && (r.keep)(&file_path(f)) {
+            && was
+                .iter()
+                .zip(&digests)
+                .all(|((was, _, _), now)| was == now);
+        let kept = || {
+            (r.keep)(&file_path(f))
+                && was.iter().enumerate().all(|(i, &(_, _, fragments))| {
+                    (0..fragments).all(|j| (r.keep)(&fragment_path(f * FILE_PACKS + i, j)))
+                })
+        };
+        if same && kept() {
             return Ok(was);
         }
     }
     let docs: Vec<&SearchDoc> = docs.iter().map(|(_, doc)| doc).collect();
-    let (bytes, slots) = text_file(&docs);
+    let (bytes, packs) = text_file(&docs);
     write(&file_path(f), &bytes)?;
-    Ok(digests.into_iter().zip(slots).collect())
+    for (i, pack) in packs.iter().enumerate() {
+        for (j, fragment) in pack.fragments.iter().enumerate() {
+            write(&fragment_path(f * FILE_PACKS + i, j), fragment)?;
+        }
+    }
+    Ok(digests
+        .into_iter()
+        .zip(packs)
+        .map(|(digest, pack)| (digest, pack.slot, pack.fragments.len()))
+        .collect())
 }
 
 /// A document's index, and with `Reuse` its digests (`index_digest`, `chunks_digest`).

@@ -32,6 +32,24 @@ pub(super) fn file_path(file: usize) -> String {
     format!("{INDEX_DIR}t/{file}.bin")
 }
 
+/// Bytes of a whole-file fragment, about: a host that ignores `Range` (`python3 -m
+/// http.server`, some CDNs) sends whole files, so for it the chunks are also written as small
+/// JSON files (`x/<pack>.<i>.json`: a few consecutive chunks of one pack), gzipped by any host
+/// that compresses JSON. A result then costs one such file (about 4 KiB gzipped) instead of
+/// the whole text file (3.6 MB for the shipped archive).
+pub(super) const FRAGMENT_BYTES: usize = 8192;
+
+/// Chunks per fragment of a pack whose slot is `slot` bytes (at least one). The browser
+/// computes the same from `meta.json` (`slots`, `fragmentBytes`).
+pub(super) fn chunks_per_fragment(slot: u32) -> usize {
+    (FRAGMENT_BYTES / (slot as usize).max(1)).max(1)
+}
+
+/// Fragment `i` of pack `pack` (numbered across the whole index).
+pub(super) fn fragment_path(pack: usize, i: usize) -> String {
+    format!("{INDEX_DIR}x/{pack}.{i}.json")
+}
+
 /// How many chunks document `doc` has: its text (fields joined by `END`) in `CHUNK_CHARS`.
 #[cfg(test)]
 fn chunk_count(doc: &SearchDoc) -> usize {
@@ -117,8 +135,9 @@ fn json_string(s: &str) -> String {
 
 /// One pack of the chunks of `docs` (in document order, each document's in order): every chunk
 /// padded with spaces (which JSON ignores) to the longest one's size, the slot. Returns the
-/// pack's bytes and its slot size.
-fn pack(docs: &[&SearchDoc]) -> (Vec<u8>, u32) {
+/// pack's bytes, its slot size and its fragments (see `FRAGMENT_BYTES`: JSON arrays of
+/// `chunks_per_fragment(slot)` consecutive chunks, unpadded).
+fn pack(docs: &[&SearchDoc]) -> Pack {
     let all: Vec<Vec<u8>> = docs.iter().flat_map(|d| chunks(d)).collect();
     let slot = all.iter().map(Vec::len).max().unwrap_or(0);
     let mut bytes = Vec::with_capacity(slot * all.len());
@@ -126,19 +145,46 @@ fn pack(docs: &[&SearchDoc]) -> (Vec<u8>, u32) {
         bytes.extend_from_slice(chunk);
         bytes.resize(bytes.len() + slot - chunk.len(), b' ');
     }
-    (bytes, slot as u32)
+    let fragments = all
+        .chunks(chunks_per_fragment(slot as u32))
+        .map(|run| {
+            let mut json = Vec::with_capacity(run.iter().map(|c| c.len() + 1).sum::<usize>() + 1);
+            json.push(b'[');
+            for (i, chunk) in run.iter().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                json.extend_from_slice(chunk);
+            }
+            json.push(b']');
+            json
+        })
+        .collect();
+    Pack {
+        bytes,
+        slot: slot as u32,
+        fragments,
+    }
+}
+
+/// One pack of chunks: its bytes in the text file, its slot size, its fragment files.
+pub(super) struct Pack {
+    bytes: Vec<u8>,
+    pub(super) slot: u32,
+    pub(super) fragments: Vec<Vec<u8>>,
 }
 
 /// One text file of `docs` (in document order): their packs of `PACK_DOCS` documents (made in
-/// parallel) one after the other. Returns the file's bytes and each pack's slot size.
-pub(super) fn text_file(docs: &[&SearchDoc]) -> (Vec<u8>, Vec<u32>) {
+/// parallel) one after the other. Returns the file's bytes and its packs (slot size and
+/// fragments).
+pub(super) fn text_file(docs: &[&SearchDoc]) -> (Vec<u8>, Vec<Pack>) {
     use rayon::prelude::*;
-    let packs: Vec<(Vec<u8>, u32)> = docs.par_chunks(PACK_DOCS).map(pack).collect();
-    let mut bytes = Vec::with_capacity(packs.iter().map(|(b, _)| b.len()).sum());
-    for (pack, _) in &packs {
-        bytes.extend_from_slice(pack);
+    let mut packs: Vec<Pack> = docs.par_chunks(PACK_DOCS).map(pack).collect();
+    let mut bytes = Vec::with_capacity(packs.iter().map(|p| p.bytes.len()).sum());
+    for pack in &mut packs {
+        bytes.append(&mut pack.bytes);
     }
-    (bytes, packs.into_iter().map(|(_, slot)| slot).collect())
+    (bytes, packs)
 }
 
 #[cfg(test)]
@@ -180,7 +226,7 @@ mod tests {
     fn a_chunk_is_found_at_its_slot() {
         let long = "字".repeat(CHUNK_CHARS * 2);
         let (a, b) = (doc("短", "x"), doc("长", &long));
-        let (bytes, slot) = pack(&[&a, &b]);
+        let Pack { bytes, slot, .. } = pack(&[&a, &b]);
         let slot = slot as usize;
         // Chunk 1 of the second document: after the first document's one chunk.
         let at = (chunk_count(&a) + 1) * slot;
@@ -193,5 +239,27 @@ mod tests {
         assert_eq!(bytes.len(), slot * (chunk_count(&a) + chunk_count(&b)));
         let short: Value = serde_json::from_slice(&bytes[..slot]).expect("padding is whitespace");
         assert_eq!(short["t"], "短\n\n\n\nx");
+    }
+
+    #[test]
+    fn fragments_hold_the_chunks_in_order_where_the_browser_computes_them() {
+        let long = "字".repeat(CHUNK_CHARS * 40);
+        let (a, b) = (doc("短", "x"), doc("长", &long));
+        let made = pack(&[&a, &b]);
+        let per = chunks_per_fragment(made.slot);
+        let all: Vec<Vec<u8>> = [&a, &b].iter().flat_map(|d| chunks(d)).collect();
+        assert!(
+            made.fragments.len() > 1,
+            "a long document spans several fragments"
+        );
+        assert_eq!(made.fragments.len(), all.len().div_ceil(per));
+        for (i, chunk) in all.iter().enumerate() {
+            let fragment: Value = serde_json::from_slice(&made.fragments[i / per]).expect("json");
+            let want: Value = serde_json::from_slice(chunk).expect("json");
+            assert_eq!(fragment[i % per], want, "chunk {i}");
+        }
+        for fragment in &made.fragments {
+            assert!(fragment.len() <= FRAGMENT_BYTES + per, "{}", fragment.len());
+        }
     }
 }

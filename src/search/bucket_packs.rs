@@ -1,10 +1,10 @@
-//! Where the `d/` buckets are: packed into files of up to `BUCKETS_PER_PACK` buckets of one
+//! Where the `d/` buckets are: packed into files of `MIN_BUCKETS_PER_PACK` or more buckets of one
 //! partition (`d/<pack>.bin`), with a table of where each bucket starts and ends
 //! (`d/offsets.bin`), so that the browser fetches one bucket by a range request. One file per
 //! bucket was 960 files of the shipped archive and about 94,000 at 50 times its size, each
 //! 0.1-0.2 ms of system time to create and again to remove. Packs of up to 64 buckets were 64
 //! and 1,728 files, but a host that ignores ranges sent a query 190 KiB per key; packs of 4 are
-//! 512 files of the shipped archive (27,648 at 50 times its size: see docs/deploy.md).
+//! 512 files of the shipped archive, and a large archive's packs are larger (`MAX_PACKS`).
 //!
 //! A bucket's keys are all in one partition (the bucket count is a multiple of `PARTS`: bucket
 //! `b` is in partition `b mod PARTS`), and so are a pack's buckets: a build writes a
@@ -13,11 +13,16 @@
 use super::doc_index::PARTS;
 use super::INDEX_DIR;
 
-/// Buckets per pack, at most: a host that ignores range requests sends a whole pack (about
-/// 4 × 3-4 KiB, not compressed: `application/octet-stream`) for each bucket a query needs, and
-/// `serve` writes a whole pack again when one of its buckets changed. With 64 a query on such
-/// a host cost 190 KiB a key; each pack is a file, 0.1-0.2 ms of a build's system time.
-const BUCKETS_PER_PACK: u32 = 4;
+/// Buckets per pack, at least (unless a partition has fewer): a host that ignores range
+/// requests sends a whole pack (about 4 × 3-4 KiB, not compressed: `application/octet-stream`)
+/// for each bucket a query needs, and `serve` writes a whole pack again when one of its buckets
+/// changed. With 64 a query on such a host cost 190 KiB a key.
+const MIN_BUCKETS_PER_PACK: u32 = 4;
+
+/// Packs at most, about: a larger archive puts more buckets in a pack, so that its packs do not
+/// cost a large build tens of thousands of files (0.1-0.2 ms of system time each; hosts limit a
+/// site's files). 50 times the shipped archive has 1,024 packs of 108 buckets.
+const MAX_PACKS: u32 = 1024;
 
 /// How `count` buckets are packed: bucket `b` is slot `(b / PARTS) mod per_pack` of pack
 /// `(b mod PARTS) × packs_per_part + (b / PARTS) / per_pack`.
@@ -32,7 +37,7 @@ impl PackLayout {
     /// `count` is a multiple of `PARTS` (see `bucket_count`).
     pub(super) fn new(count: u32) -> PackLayout {
         let per_part = (count / PARTS as u32).max(1);
-        let per_pack = per_part.min(BUCKETS_PER_PACK);
+        let per_pack = per_part.min(MIN_BUCKETS_PER_PACK.max(count.div_ceil(MAX_PACKS)));
         PackLayout {
             count,
             per_pack,
@@ -162,25 +167,28 @@ mod tests {
         // The shipped archive: 29 buckets in each partition, in 8 packs of up to 4.
         let shipped = PackLayout::new(1856);
         assert_eq!((shipped.per_pack, shipped.packs()), (4, 64 * 8));
-        // 50x: 1,728 buckets a partition, 432 packs of 4.
-        assert_eq!(PackLayout::new(110_592).packs(), 64 * 432);
+        // 50x: 1,728 buckets a partition, 16 packs of 108.
+        let large = PackLayout::new(110_592);
+        assert_eq!((large.per_pack, large.packs()), (108, 64 * 16));
     }
 
     #[test]
     fn offsets_find_each_bucket() {
         let layout = PackLayout::new(64 * 100);
+        // 100 buckets a partition, 7 to a pack (6,400 / 1,024 rounded up): 15 packs a partition.
+        assert_eq!((layout.per_pack, layout.packs()), (7, 64 * 15));
         let k = layout.packs() - 1;
         let (bytes, offsets) = pack(&layout, k, |b| vec![b as u8; (b % 5) as usize]);
-        assert_eq!(offsets.len(), 5);
+        assert_eq!(offsets.len(), 8);
         for (slot, b) in layout.buckets(k).enumerate() {
             let (s, e) = (offsets[slot] as usize, offsets[slot + 1] as usize);
             assert_eq!(bytes[s..e], vec![b as u8; (b % 5) as usize][..]);
         }
-        // The last pack of a partition holds 100 - 24 × 4 = 4 buckets.
-        assert_eq!(layout.buckets(k).count(), 4);
-        assert_eq!(offsets[4] as usize, bytes.len());
+        // The last pack of a partition holds 100 - 14 × 7 = 2 buckets; the other slots are empty.
+        assert_eq!(layout.buckets(k).count(), 2);
+        assert!(offsets[2..].iter().all(|&o| o as usize == bytes.len()));
         let file = offsets_file(std::slice::from_ref(&offsets));
-        assert_eq!(file.len(), 5 * 4);
+        assert_eq!(file.len(), 8 * 4);
         assert_eq!(file[4..8], offsets[1].to_le_bytes());
     }
 }

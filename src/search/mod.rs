@@ -20,7 +20,7 @@
 //!   documents, 512 documents to a file; a page of results fetches its chunks of a file by one
 //!   request of several ranges (`text_packs`).
 //! - `x/<pack>.<i>.json`: the same chunks again in small whole files, a few consecutive chunks
-//!   of a pack each, for hosts that ignore range requests (`text_packs::FRAGMENT_BYTES`).
+//!   of a pack each, for hosts that ignore range requests (`text_packs::fragment_bytes`).
 //! - `probe.bin`: a few bytes the browser asks for with two ranges, to learn before the first
 //!   query how the host answers ranges.
 //! - `facets.json`: each document's kind, event and trends, for the search page's facets.
@@ -53,7 +53,7 @@ use spill::{KeptBlock, Spill, SPILL_FROM_TEXT_BYTES};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use text_packs::{
-    chunks_digest, file_path, fragment_path, text_file, FILE_DOCS, FILE_PACKS, FRAGMENT_BYTES,
+    chunks_digest, file_path, fragment_bytes, fragment_path, text_file, FILE_DOCS, FILE_PACKS,
     PACK_DOCS,
 };
 
@@ -120,6 +120,8 @@ pub struct IndexCache {
     /// Each text pack's digest (of its documents' `text_packs::chunks_digest`), slot size and
     /// number of fragments, by number.
     packs: Vec<(Digest, u32, usize)>,
+    /// The fragments' size the packs were cut with (`text_packs::fragment_bytes`).
+    fragment_bytes: usize,
     /// The merged records of the served index.
     merged: Option<live::Merged>,
 }
@@ -182,6 +184,7 @@ pub fn build_index(
         .map(|d| d.fields.iter().map(String::len).sum::<usize>())
         .sum();
     let mut spill = Spill::new(reuse.is_none() && text_bytes >= SPILL_FROM_TEXT_BYTES)?;
+    let fragment_bytes = fragment_bytes(text_bytes);
     let mut partitions: Vec<Partition> = (0..PARTS)
         .map(|_| Partition {
             blocks: Vec::new(),
@@ -203,6 +206,7 @@ pub fn build_index(
             batch[0].0 / FILE_DOCS,
             &batch,
             &indexed,
+            fragment_bytes,
             write,
             reuse.as_ref(),
         )?;
@@ -221,6 +225,7 @@ pub fn build_index(
         }
         if let Some(next) = &mut next {
             next.packs.extend(packs);
+            next.fragment_bytes = fragment_bytes;
         }
         if next.is_some() {
             shared.extend(indexed.into_iter().map(|one| one.doc));
@@ -275,7 +280,7 @@ pub fn build_index(
         "pack": PACK_DOCS,
         "filePacks": FILE_PACKS,
         "slots": slots,
-        "fragmentBytes": FRAGMENT_BYTES,
+        "fragmentBytes": fragment_bytes,
         "weights": FIELD_WEIGHTS,
         "weightUnit": WEIGHT_UNIT,
         "bodyReference": BODY_REFERENCE_CHARS,
@@ -450,13 +455,15 @@ fn index_one(doc: &SearchDoc, names: &NameForms, reuse: Option<&Reuse>) -> Index
     }
 }
 
-/// Writes text file `f` of `docs` and its packs' fragments (unless `reuse` says they are served
-/// as they are: each of its packs' documents' chunks the same, the files still as last
-/// written); returns each pack's digest, slot size and number of fragments.
+/// Writes text file `f` of `docs` and its packs' fragments of `fragment_bytes` (unless `reuse`
+/// says they are served as they are: each of its packs' documents' chunks the same, cut to the
+/// same size, the files still as last written); returns each pack's digest, slot size and
+/// number of fragments.
 fn write_text_file(
     f: usize,
     docs: &[(usize, SearchDoc)],
     indexed: &[Indexed],
+    fragment_bytes: usize,
     write: Write,
     reuse: Option<&Reuse>,
 ) -> Result<Vec<(Digest, u32, usize)>, Diagnostic> {
@@ -497,7 +504,7 @@ fn write_text_file(
         }
     }
     let docs: Vec<&SearchDoc> = docs.iter().map(|(_, doc)| doc).collect();
-    let (bytes, packs) = text_file(&docs);
+    let (bytes, packs) = text_file(&docs, fragment_bytes);
     write(&file_path(f), &bytes)?;
     for (i, pack) in packs.iter().enumerate() {
         for (j, fragment) in pack.fragments.iter().enumerate() {

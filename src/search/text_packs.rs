@@ -32,17 +32,33 @@ pub(super) fn file_path(file: usize) -> String {
     format!("{INDEX_DIR}t/{file}.bin")
 }
 
-/// Bytes of a whole-file fragment, about: a host that ignores `Range` (`python3 -m
+/// Bytes of a whole-file fragment, about, at least: a host that ignores `Range` (`python3 -m
 /// http.server`, some CDNs) sends whole files, so for it the chunks are also written as small
 /// JSON files (`x/<pack>.<i>.json`: a few consecutive chunks of one pack), gzipped by any host
-/// that compresses JSON. A result then costs one such file (about 4 KiB gzipped) instead of
+/// that compresses JSON. A result then costs one such file (about 2.3 KiB gzipped) instead of
 /// the whole text file (3.6 MB for the shipped archive).
-pub(super) const FRAGMENT_BYTES: usize = 8192;
+const MIN_FRAGMENT_BYTES: usize = 8192;
 
-/// Chunks per fragment of a pack whose slot is `slot` bytes (at least one). The browser
-/// computes the same from `meta.json` (`slots`, `fragmentBytes`).
-pub(super) fn chunks_per_fragment(slot: u32) -> usize {
-    (FRAGMENT_BYTES / (slot as usize).max(1)).max(1)
+/// Fragments an archive has, about, at most: a larger archive gets larger fragments, so that
+/// the fragments do not cost a large build tens of thousands of files (0.1-0.2 ms of system
+/// time each, and hosts limit a site's files: 20,000 on Cloudflare Pages' free plan). The
+/// shipped archive's are 478 of 8 KiB; 50 times as many documents would be 22,000 of them.
+const MAX_FRAGMENTS: usize = 1024;
+
+/// The fragment size for an archive whose documents' text is `text_bytes` long: a multiple of
+/// `MIN_FRAGMENT_BYTES` (chunks are about 1.9 times their text: heading and overlap).
+pub(super) fn fragment_bytes(text_bytes: usize) -> usize {
+    (2 * text_bytes / MAX_FRAGMENTS)
+        .div_ceil(MIN_FRAGMENT_BYTES)
+        .max(1)
+        * MIN_FRAGMENT_BYTES
+}
+
+/// Chunks per fragment of `fragment_bytes` (`fragment_bytes`) of a pack whose slot is `slot`
+/// bytes (at least one). The browser computes the same from `meta.json` (`slots`,
+/// `fragmentBytes`).
+pub(super) fn chunks_per_fragment(slot: u32, fragment_bytes: usize) -> usize {
+    (fragment_bytes / (slot as usize).max(1)).max(1)
 }
 
 /// Fragment `i` of pack `pack` (numbered across the whole index).
@@ -135,9 +151,9 @@ fn json_string(s: &str) -> String {
 
 /// One pack of the chunks of `docs` (in document order, each document's in order): every chunk
 /// padded with spaces (which JSON ignores) to the longest one's size, the slot. Returns the
-/// pack's bytes, its slot size and its fragments (see `FRAGMENT_BYTES`: JSON arrays of
-/// `chunks_per_fragment(slot)` consecutive chunks, unpadded).
-fn pack(docs: &[&SearchDoc]) -> Pack {
+/// pack's bytes, its slot size and its fragments (see `fragment_bytes`: JSON arrays of
+/// `chunks_per_fragment` consecutive chunks, unpadded).
+fn pack(docs: &[&SearchDoc], fragment_bytes: usize) -> Pack {
     let all: Vec<Vec<u8>> = docs.iter().flat_map(|d| chunks(d)).collect();
     let slot = all.iter().map(Vec::len).max().unwrap_or(0);
     let mut bytes = Vec::with_capacity(slot * all.len());
@@ -146,7 +162,7 @@ fn pack(docs: &[&SearchDoc]) -> Pack {
         bytes.resize(bytes.len() + slot - chunk.len(), b' ');
     }
     let fragments = all
-        .chunks(chunks_per_fragment(slot as u32))
+        .chunks(chunks_per_fragment(slot as u32, fragment_bytes))
         .map(|run| {
             let mut json = Vec::with_capacity(run.iter().map(|c| c.len() + 1).sum::<usize>() + 1);
             json.push(b'[');
@@ -177,9 +193,12 @@ pub(super) struct Pack {
 /// One text file of `docs` (in document order): their packs of `PACK_DOCS` documents (made in
 /// parallel) one after the other. Returns the file's bytes and its packs (slot size and
 /// fragments).
-pub(super) fn text_file(docs: &[&SearchDoc]) -> (Vec<u8>, Vec<Pack>) {
+pub(super) fn text_file(docs: &[&SearchDoc], fragment_bytes: usize) -> (Vec<u8>, Vec<Pack>) {
     use rayon::prelude::*;
-    let mut packs: Vec<Pack> = docs.par_chunks(PACK_DOCS).map(pack).collect();
+    let mut packs: Vec<Pack> = docs
+        .par_chunks(PACK_DOCS)
+        .map(|docs| pack(docs, fragment_bytes))
+        .collect();
     let mut bytes = Vec::with_capacity(packs.iter().map(|p| p.bytes.len()).sum());
     for pack in &mut packs {
         bytes.append(&mut pack.bytes);
@@ -226,7 +245,7 @@ mod tests {
     fn a_chunk_is_found_at_its_slot() {
         let long = "字".repeat(CHUNK_CHARS * 2);
         let (a, b) = (doc("短", "x"), doc("长", &long));
-        let Pack { bytes, slot, .. } = pack(&[&a, &b]);
+        let Pack { bytes, slot, .. } = pack(&[&a, &b], MIN_FRAGMENT_BYTES);
         let slot = slot as usize;
         // Chunk 1 of the second document: after the first document's one chunk.
         let at = (chunk_count(&a) + 1) * slot;
@@ -245,8 +264,8 @@ mod tests {
     fn fragments_hold_the_chunks_in_order_where_the_browser_computes_them() {
         let long = "字".repeat(CHUNK_CHARS * 40);
         let (a, b) = (doc("短", "x"), doc("长", &long));
-        let made = pack(&[&a, &b]);
-        let per = chunks_per_fragment(made.slot);
+        let made = pack(&[&a, &b], MIN_FRAGMENT_BYTES);
+        let per = chunks_per_fragment(made.slot, MIN_FRAGMENT_BYTES);
         let all: Vec<Vec<u8>> = [&a, &b].iter().flat_map(|d| chunks(d)).collect();
         assert!(
             made.fragments.len() > 1,
@@ -259,7 +278,23 @@ mod tests {
             assert_eq!(fragment[i % per], want, "chunk {i}");
         }
         for fragment in &made.fragments {
-            assert!(fragment.len() <= FRAGMENT_BYTES + per, "{}", fragment.len());
+            assert!(
+                fragment.len() <= MIN_FRAGMENT_BYTES + per,
+                "{}",
+                fragment.len()
+            );
+        }
+    }
+
+    #[test]
+    fn a_larger_archive_gets_larger_fragments_not_more_of_them() {
+        assert_eq!(fragment_bytes(0), MIN_FRAGMENT_BYTES);
+        assert_eq!(fragment_bytes(1_500_000), MIN_FRAGMENT_BYTES);
+        for text in [10_000_000, 75_000_000, 300_000_000] {
+            let size = fragment_bytes(text);
+            assert_eq!(size % MIN_FRAGMENT_BYTES, 0);
+            // Fragments hold about twice the text: no more than MAX_FRAGMENTS of them.
+            assert!(2 * text / size <= MAX_FRAGMENTS, "{text}: {size}");
         }
     }
 }

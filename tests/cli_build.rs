@@ -380,3 +380,64 @@ fn help_on_every_subcommand() {
         );
     }
 }
+
+/// The search index serves three kinds of static host (docs/search-index.md): every chunk of the
+/// text files (`t/`, read by range requests) is also in a small JSON fragment (`x/`, fetched
+/// whole where a host ignores ranges), where the browser computes it from `meta.json` alone;
+/// and `probe.bin`, which tells the browser the kind of host, is there.
+#[test]
+fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
+    let site = fixture("basic");
+    let out = build_ok(site.path(), &[]);
+    let search = out.join("_search");
+    assert!(std::fs::read(search.join("probe.bin")).unwrap().len() >= 3);
+    let meta: serde_json::Value = serde_json::from_str(&read(&search.join("meta.json"))).unwrap();
+    let n = |k: &str| meta[k].as_u64().unwrap() as usize;
+    let (docs, chunk, pack, file_packs, fragment_bytes) = (
+        n("docs"),
+        n("chunk"),
+        n("pack"),
+        n("filePacks"),
+        n("fragmentBytes"),
+    );
+    let slots: Vec<usize> = meta["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_u64().unwrap() as usize)
+        .collect();
+    let fields: Vec<usize> = meta["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_u64().unwrap() as usize)
+        .collect();
+    // As search.js's loadMeta and chunkAt compute them.
+    let (mut seen, mut first_chunk, mut pack_base) = (0, 0, vec![0usize; slots.len()]);
+    for d in 0..docs {
+        let len = fields[d * 5..d * 5 + 5].iter().sum::<usize>() + 4;
+        let p = d / pack;
+        if d % pack == 0 {
+            if p % file_packs != 0 {
+                pack_base[p] = pack_base[p - 1] + first_chunk * slots[p - 1];
+            }
+            first_chunk = 0;
+        }
+        let per = (fragment_bytes / slots[p].max(1)).max(1);
+        let text = std::fs::read(search.join(format!("t/{}.bin", p / file_packs))).unwrap();
+        for k in 0..len.div_ceil(chunk) {
+            let i = first_chunk + k;
+            let at = pack_base[p] + i * slots[p];
+            let ranged: serde_json::Value =
+                serde_json::from_slice(&text[at..at + slots[p]]).unwrap();
+            let fragment: serde_json::Value =
+                serde_json::from_str(&read(&search.join(format!("x/{p}.{}.json", i / per))))
+                    .unwrap();
+            assert_eq!(fragment[i % per], ranged, "document {d}, chunk {k}");
+            assert_eq!(ranged["s"].as_u64(), Some((k * chunk) as u64));
+            seen += 1;
+        }
+        first_chunk += len.div_ceil(chunk);
+    }
+    assert!(seen > docs, "{seen} chunks of {docs} documents");
+}

@@ -655,12 +655,22 @@
       fragment: "x/" + p + "." + Math.floor(i / per) + ".json", item: i % per
     };
   }
-  /* The chunks a hit's excerpt is in. A chunk repeats the first `overlap` characters of the
-   * next one: the excerpt is in one chunk unless the match is long. */
+  /* The chunks a hit's excerpt is in. A chunk of t/ repeats the first `overlap` characters of
+   * the next one: the excerpt is in one chunk unless the match is long. A fragment's chunks
+   * (x/) do not: the next one is asked for more often, mostly in the same fragment. */
   function chunksOf(hit) {
+    var reach = meta.chunk + (rangeMode === "none" ? 0 : meta.overlap);
     var k = Math.floor(hit.at / meta.chunk), out = [chunkAt(hit.doc, k)];
-    if ((hit.at % meta.chunk) + hit.len + 60 > meta.chunk + meta.overlap && (k + 1) * meta.chunk < meta.lens[hit.doc]) out.push(chunkAt(hit.doc, k + 1));
+    if ((hit.at % meta.chunk) + hit.len + 60 > reach && (k + 1) * meta.chunk < meta.lens[hit.doc]) out.push(chunkAt(hit.doc, k + 1));
     return out;
+  }
+  /* Item `i` of a fragment with its document's heading, which the document's first item in the
+   * fragment carries (text_packs.rs). */
+  function fromFragment(all, i) {
+    var item = all[i], j = i;
+    while (j > 0 && all[j].u === undefined) j--;
+    var head = all[j];
+    return { u: head.u, h: head.h, k: head.k, st: head.st, s: item.s, t: item.t, b: item.b };
   }
   /* The results for `hits`: their chunks fetched together (a request per text file), then
    * each described. */
@@ -671,7 +681,7 @@
       // host), instead of the whole text file.
       return Promise.all(hits.map(function (hit, i) {
         return Promise.all(wanted[i].map(function (c) {
-          return get(c.fragment).then(function (all) { return all[c.item]; });
+          return get(c.fragment).then(function (all) { return fromFragment(all, c.item); });
         })).then(function (chunks) { return describe(hit, chunks); });
       }));
     }

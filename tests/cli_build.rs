@@ -433,7 +433,16 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
             let fragment: serde_json::Value =
                 serde_json::from_str(&read(&search.join(format!("x/{p}.{}.json", i / per))))
                     .unwrap();
-            assert_eq!(fragment[i % per], ranged, "document {d}, chunk {k}");
+            // The chunk's own characters and anchors; its document's heading at its first item
+            // in the fragment.
+            let item = &fragment[i % per];
+            let own: String = ranged["t"].as_str().unwrap().chars().take(chunk).collect();
+            assert_eq!(item["t"], own, "document {d}, chunk {k}");
+            assert_eq!(item["b"], ranged["b"], "document {d}, chunk {k}");
+            let head = &fragment[(i % per).saturating_sub(k)];
+            for key in ["u", "h", "k", "st"] {
+                assert_eq!(head[key], ranged[key], "document {d}, chunk {k}: {key}");
+            }
             assert_eq!(ranged["s"].as_u64(), Some((k * chunk) as u64));
             seen += 1;
         }

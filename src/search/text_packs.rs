@@ -32,12 +32,13 @@ pub(super) fn file_path(file: usize) -> String {
     format!("{INDEX_DIR}t/{file}.bin")
 }
 
-/// Bytes of a whole-file fragment, about, at least: a host that ignores `Range` (`python3 -m
+/// Slot bytes of a whole-file fragment, at least: a host that ignores `Range` (`python3 -m
 /// http.server`, some CDNs) sends whole files, so for it the chunks are also written as small
-/// JSON files (`x/<pack>.<i>.json`: a few consecutive chunks of one pack), gzipped by any host
-/// that compresses JSON. A result then costs one such file (about 2.3 KiB gzipped) instead of
-/// the whole text file (3.6 MB for the shipped archive).
-const MIN_FRAGMENT_BYTES: usize = 8192;
+/// JSON files (`x/<pack>.<i>.json`: `fragment_bytes / slot` consecutive chunks of one pack),
+/// gzipped by any host that compresses JSON. Their chunks are lean (no overlap, the heading
+/// once per document), about half a slot: a fragment is about 8 KiB, and a result costs one
+/// (about 3 KiB gzipped) instead of the whole text file (3.6 MB for the shipped archive).
+const MIN_FRAGMENT_BYTES: usize = 16384;
 
 /// Fragments an archive has, about, at most: a larger archive gets larger fragments, so that
 /// the fragments do not cost a large build tens of thousands of files (0.1-0.2 ms of system
@@ -45,8 +46,9 @@ const MIN_FRAGMENT_BYTES: usize = 8192;
 /// shipped archive's are 478 of 8 KiB; 50 times as many documents would be 22,000 of them.
 const MAX_FRAGMENTS: usize = 1024;
 
-/// The fragment size for an archive whose documents' text is `text_bytes` long: a multiple of
-/// `MIN_FRAGMENT_BYTES` (chunks are about 1.9 times their text: heading and overlap).
+/// The fragment size, in slot bytes, for an archive whose documents' text is `text_bytes` long:
+/// a multiple of `MIN_FRAGMENT_BYTES` (slots are about twice the text they hold: heading,
+/// overlap, padding).
 pub(super) fn fragment_bytes(text_bytes: usize) -> usize {
     (2 * text_bytes / MAX_FRAGMENTS)
         .div_ceil(MIN_FRAGMENT_BYTES)
@@ -89,11 +91,23 @@ pub(super) fn chunks_digest(index: &Digest, doc: &SearchDoc) -> Digest {
     d.finish()
 }
 
-/// A document's text chunks, each with the result's heading and the anchors open in it:
-/// `{"u", "h", "k", "st", "s": start, "t": text, "b": [[offset, anchor], …]}`. A chunk holds
-/// `CHUNK_CHARS` characters and the first `CHUNK_OVERLAP` of the next, so that an excerpt (the
-/// match and 60 characters after it) is in one chunk.
-pub(super) fn chunks(doc: &SearchDoc) -> Vec<Vec<u8>> {
+/// A document's text chunks in the two forms the index stores them in.
+pub(super) struct DocChunks {
+    /// For `t/`, read by range: each chunk with the result's heading and the anchors open in
+    /// it, `{"b": [[offset, anchor], …], "h", "k", "s": start, "st", "t": text, "u"}`; a chunk
+    /// holds `CHUNK_CHARS` characters and the first `CHUNK_OVERLAP` of the next, so that an
+    /// excerpt (the match and 60 characters after it) is in one chunk.
+    pub(super) ranged: Vec<Vec<u8>>,
+    /// For `x/`, fetched whole: each chunk's own `CHUNK_CHARS` characters and anchors only,
+    /// `{"b", "s", "t"}` (a fragment holds the next chunk too, and the heading once per
+    /// document: `heading`).
+    lean: Vec<Vec<u8>>,
+    /// `"u":…,"h":…,"k":…,"st":…,`, which a document's first chunk in a fragment begins with.
+    heading: String,
+}
+
+/// A document's text chunks (`DocChunks`).
+pub(super) fn chunks(doc: &SearchDoc) -> DocChunks {
     let text: String = doc.fields.join(&END.to_string());
     let (_, field_ends) = fields_of(doc);
     let body_start = field_ends[3] + 1;
@@ -103,45 +117,56 @@ pub(super) fn chunks(doc: &SearchDoc) -> Vec<Vec<u8>> {
         .iter()
         .map(|(off, a)| (body_start + off, a.as_str()))
         .collect();
-    // The fields every chunk repeats, as JSON, once (keys in the order serde_json's map writes
-    // them, so the bytes are what `json!` made).
-    let head = format!(
-        ",\"h\":{},\"k\":{},\"s\":",
+    let (title, kind, url) = (
         json_string(&doc.title),
-        json_string(doc.kind)
+        json_string(doc.kind),
+        json_string(&doc.url),
     );
-    let tail = format!(",\"u\":{}}}", json_string(&doc.url));
+    // The fields every ranged chunk repeats, as JSON, once (keys in the order serde_json's map
+    // writes them, so the bytes are what `json!` made).
+    let head = format!(",\"h\":{title},\"k\":{kind},\"s\":");
+    let tail = format!(",\"u\":{url}}}");
     let subtitle = json_string(&doc.subtitle);
-    let mut chunks = Vec::new();
+    let count = text_chars.len().div_ceil(CHUNK_CHARS);
+    let (mut ranged, mut lean) = (Vec::with_capacity(count), Vec::with_capacity(count));
     let mut text = String::new();
-    for k in 0..text_chars.len().div_ceil(CHUNK_CHARS) {
+    for k in 0..count {
         let start = k * CHUNK_CHARS;
+        let own_end = (start + CHUNK_CHARS).min(text_chars.len());
         let end = (start + CHUNK_CHARS + CHUNK_OVERLAP).min(text_chars.len());
         // The block that is open at the chunk's start, then those starting inside it (not in
         // the overlap: a match there is looked up in the next chunk).
-        let own_end = start + CHUNK_CHARS;
         let open = anchors.iter().rev().find(|(off, _)| *off <= start);
         let inside = anchors
             .iter()
-            .filter(|(off, _)| *off > start && *off < own_end);
-        let mut json = String::with_capacity(3 * (end - start) + head.len() + tail.len() + 64);
-        json.push_str("{\"b\":[");
+            .filter(|(off, _)| *off > start && *off < start + CHUNK_CHARS);
+        let mut blocks = String::from("{\"b\":[");
         for (i, (off, anchor)) in open.into_iter().chain(inside).enumerate() {
             if i > 0 {
-                json.push(',');
+                blocks.push(',');
             }
-            let _ = write!(json, "[{off},{}]", json_string(anchor));
+            let _ = write!(blocks, "[{off},{}]", json_string(anchor));
         }
-        json.push(']');
+        blocks.push(']');
+        let mut json = String::with_capacity(3 * (end - start) + head.len() + tail.len() + 64);
+        json.push_str(&blocks);
         json.push_str(&head);
         let _ = write!(json, "{start},\"st\":{subtitle},\"t\":");
         text.clear();
         text.extend(&text_chars[start..end]);
         json.push_str(&json_string(&text));
         json.push_str(&tail);
-        chunks.push(json.into_bytes());
+        ranged.push(json.into_bytes());
+        text.clear();
+        text.extend(&text_chars[start..own_end]);
+        let _ = write!(blocks, ",\"s\":{start},\"t\":{}}}", json_string(&text));
+        lean.push(blocks.into_bytes());
     }
-    chunks
+    DocChunks {
+        ranged,
+        lean,
+        heading: format!("\"u\":{url},\"h\":{title},\"k\":{kind},\"st\":{subtitle},"),
+    }
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it.
@@ -149,28 +174,52 @@ fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
-/// One pack of the chunks of `docs` (in document order, each document's in order): every chunk
-/// padded with spaces (which JSON ignores) to the longest one's size, the slot. Returns the
-/// pack's bytes, its slot size and its fragments (see `fragment_bytes`: JSON arrays of
-/// `chunks_per_fragment` consecutive chunks, unpadded).
+/// One pack of the chunks of `docs` (in document order, each document's in order): every
+/// ranged chunk padded with spaces (which JSON ignores) to the longest one's size, the slot.
+/// Returns the pack's bytes, its slot size and its fragments (see `fragment_bytes`: JSON arrays
+/// of `chunks_per_fragment` consecutive lean chunks, a document's first in each fragment with
+/// its heading).
 fn pack(docs: &[&SearchDoc], fragment_bytes: usize) -> Pack {
-    let all: Vec<Vec<u8>> = docs.iter().flat_map(|d| chunks(d)).collect();
-    let slot = all.iter().map(Vec::len).max().unwrap_or(0);
-    let mut bytes = Vec::with_capacity(slot * all.len());
-    for chunk in &all {
+    let made: Vec<DocChunks> = docs.iter().map(|d| chunks(d)).collect();
+    let slot = made
+        .iter()
+        .flat_map(|c| &c.ranged)
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    let count: usize = made.iter().map(|c| c.ranged.len()).sum();
+    let mut bytes = Vec::with_capacity(slot * count);
+    for chunk in made.iter().flat_map(|c| &c.ranged) {
         bytes.extend_from_slice(chunk);
         bytes.resize(bytes.len() + slot - chunk.len(), b' ');
     }
-    let fragments = all
+    // Each lean chunk with its document's heading, and whether it is the document's first.
+    let lean: Vec<(&[u8], &str, bool)> = made
+        .iter()
+        .flat_map(|c| {
+            c.lean
+                .iter()
+                .enumerate()
+                .map(|(k, chunk)| (chunk.as_slice(), c.heading.as_str(), k == 0))
+        })
+        .collect();
+    let fragments = lean
         .chunks(chunks_per_fragment(slot as u32, fragment_bytes))
         .map(|run| {
-            let mut json = Vec::with_capacity(run.iter().map(|c| c.len() + 1).sum::<usize>() + 1);
+            let mut json =
+                Vec::with_capacity(run.iter().map(|c| c.0.len() + 1).sum::<usize>() + 64);
             json.push(b'[');
-            for (i, chunk) in run.iter().enumerate() {
+            for (i, &(chunk, heading, first)) in run.iter().enumerate() {
                 if i > 0 {
                     json.push(b',');
                 }
-                json.extend_from_slice(chunk);
+                if i == 0 || first {
+                    json.push(b'{');
+                    json.extend_from_slice(heading.as_bytes());
+                    json.extend_from_slice(&chunk[1..]);
+                } else {
+                    json.extend_from_slice(chunk);
+                }
             }
             json.push(b']');
             json
@@ -222,7 +271,7 @@ mod tests {
     fn chunks_are_the_json_of_their_fields() {
         let mut d = doc("引号\"与\\反斜杠\u{1}", &"正文，\n\t带控制符。".repeat(40));
         d.subtitle = "副标题 <b>&".into();
-        for (k, chunk) in chunks(&d).iter().enumerate() {
+        for (k, chunk) in chunks(&d).ranged.iter().enumerate() {
             let value: Value = serde_json::from_slice(chunk).expect("json");
             assert_eq!(value["h"], d.title);
             assert_eq!(value["st"], d.subtitle);
@@ -237,7 +286,9 @@ mod tests {
         let long = "字".repeat(CHUNK_CHARS * 2);
         for body in ["", "x", long.as_str()] {
             let doc = doc("题", body);
-            assert_eq!(chunk_count(&doc), chunks(&doc).len(), "{body}");
+            let made = chunks(&doc);
+            assert_eq!(chunk_count(&doc), made.ranged.len(), "{body}");
+            assert_eq!(made.lean.len(), made.ranged.len(), "{body}");
         }
     }
 
@@ -266,23 +317,44 @@ mod tests {
         let (a, b) = (doc("短", "x"), doc("长", &long));
         let made = pack(&[&a, &b], MIN_FRAGMENT_BYTES);
         let per = chunks_per_fragment(made.slot, MIN_FRAGMENT_BYTES);
-        let all: Vec<Vec<u8>> = [&a, &b].iter().flat_map(|d| chunks(d)).collect();
+        let all: Vec<Value> = [&a, &b]
+            .iter()
+            .flat_map(|d| chunks(d).ranged)
+            .map(|c| serde_json::from_slice(&c).expect("json"))
+            .collect();
         assert!(
             made.fragments.len() > 1,
             "a long document spans several fragments"
         );
         assert_eq!(made.fragments.len(), all.len().div_ceil(per));
-        for (i, chunk) in all.iter().enumerate() {
+        for (i, ranged) in all.iter().enumerate() {
             let fragment: Value = serde_json::from_slice(&made.fragments[i / per]).expect("json");
-            let want: Value = serde_json::from_slice(chunk).expect("json");
-            assert_eq!(fragment[i % per], want, "chunk {i}");
+            let item = &fragment[i % per];
+            // The chunk's own characters (no overlap), its start and anchors…
+            let own: String = ranged["t"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .take(CHUNK_CHARS)
+                .collect();
+            assert_eq!(item["t"], own, "chunk {i}");
+            assert_eq!(
+                (&item["s"], &item["b"]),
+                (&ranged["s"], &ranged["b"]),
+                "chunk {i}"
+            );
+            // …and the heading at the nearest item before it that has one: its document's.
+            let head = (0..=i % per)
+                .rev()
+                .map(|j| &fragment[j])
+                .find(|x| x.get("u").is_some())
+                .expect("a heading");
+            for key in ["u", "h", "k", "st"] {
+                assert_eq!(head[key], ranged[key], "chunk {i}: {key}");
+            }
         }
         for fragment in &made.fragments {
-            assert!(
-                fragment.len() <= MIN_FRAGMENT_BYTES + per,
-                "{}",
-                fragment.len()
-            );
+            assert!(fragment.len() <= MIN_FRAGMENT_BYTES, "{}", fragment.len());
         }
     }
 

@@ -237,7 +237,9 @@ pub fn read(
             .help("check that the file exists and that you may read it")
     };
     let file = std::fs::File::open(root.join(&rel)).map_err(cannot)?;
-    let mut bytes = Vec::new();
+    // Room for the whole file and one more byte: read in one call, never grown.
+    let size = file.metadata().map_or(0, |m| m.len().min(MAX_SOURCE_BYTES));
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(MAX_SOURCE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;

@@ -1,7 +1,8 @@
-//! The command line: `build`, `check`, `serve` and `new`.
+//! The command line: `build`, `check`, `fill`, `serve` and `new`.
 
 pub mod build;
 pub mod check;
+pub mod fill;
 pub mod new;
 
 use std::io::IsTerminal;

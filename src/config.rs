@@ -17,6 +17,9 @@ pub struct Config {
     #[serde(default)]
     pub description: String,
     pub author: Option<String>,
+    /// The theme's words in `language` (`i18n/`), loaded with the settings.
+    #[serde(skip)]
+    pub strings: std::sync::Arc<crate::i18n::Strings>,
 }
 
 fn default_language() -> String {
@@ -54,6 +57,7 @@ impl Config {
                 None => d,
             }
         })?;
+        config.strings = std::sync::Arc::new(crate::i18n::Strings::load(root, &config.language)?);
         Ok(config)
     }
 

@@ -119,6 +119,7 @@ mod tests {
             language: "zh-CN".into(),
             description: String::new(),
             author: None,
+            strings: Default::default(),
         };
         let urls = Urls::new(&config);
         assert_eq!(urls.link(&talk("e", "t")), "/archive/talks/e/t/");

@@ -17,6 +17,9 @@ pub struct Config {
     #[serde(default)]
     pub description: String,
     pub author: Option<String>,
+    /// Colours, fonts and logo of the default theme (`[theme]`).
+    #[serde(default)]
+    pub theme: crate::render::theme_css::ThemeSettings,
     /// The theme's words in `language` (`i18n/`), loaded with the settings.
     #[serde(skip)]
     pub strings: std::sync::Arc<crate::i18n::Strings>,
@@ -57,6 +60,14 @@ impl Config {
                 None => d,
             }
         })?;
+        if let Some((key, problem)) = config.theme.problem() {
+            let d = Diagnostic::in_file(shown, problem)
+                .help("see docs/templates.md for the [theme] table and its defaults");
+            return Err(match line_of_key(text, &key) {
+                Some(line) => d.at(line, None),
+                None => d,
+            });
+        }
         config.strings = std::sync::Arc::new(crate::i18n::Strings::load(root, &config.language)?);
         Ok(config)
     }

@@ -13,6 +13,7 @@ pub mod page_cache;
 pub mod pages;
 pub mod sitemap;
 pub mod theme;
+pub mod theme_css;
 pub mod urls;
 
 use crate::connect::Connections;
@@ -506,6 +507,15 @@ fn base_context(
         }),
     );
     ctx.insert("assets", &assets);
+    ctx.insert("theme_css", &config.theme.css());
+    ctx.insert(
+        "logo",
+        &config
+            .theme
+            .logo
+            .as_ref()
+            .map(|l| urls.link(&format!("static/{l}"))),
+    );
     let t = &config.strings;
     ctx.insert("i18n", &t.to_json());
     // The search client's words, as a data attribute of its script element.

@@ -120,6 +120,7 @@ mod tests {
             description: String::new(),
             author: None,
             strings: Default::default(),
+            theme: Default::default(),
         };
         let urls = Urls::new(&config);
         assert_eq!(urls.link(&talk("e", "t")), "/archive/talks/e/t/");

@@ -282,6 +282,26 @@
     });
   }
 
+  /* English words: a plural or a long -ing form also finds its stem, so `models` finds "model"
+   * and `companies` finds "company" (the index finds any substring, so the stem finds every form
+   * of the word). The typed form still ranks first. Not for names or short words. */
+  function latinStem(w) {
+    if (!/^[a-z]{4,}$/.test(w)) return null;
+    if (/ies$/.test(w) && w.length > 4) return w.slice(0, -3) + "y";
+    if (/ing$/.test(w) && w.length >= 8) {
+      var s = w.slice(0, -3);
+      return /([b-df-hj-np-tv-z])\1$/.test(s) ? s.slice(0, -1) : s;
+    }
+    if (/(ss|us|is)$/.test(w)) return null;
+    if (/(sh|ch|x|z)es$/.test(w)) return w.slice(0, -2);
+    if (/s$/.test(w)) return w.slice(0, -1);
+    return null;
+  }
+  function withStem(word, forms) {
+    var stem = latinStem(word);
+    return stem && forms.indexOf(stem) < 0 ? forms.concat([stem]) : forms;
+  }
+
   /* ---------- d/ records: the documents that have a key, with weighted counts ---------- */
   var encoder = new TextEncoder(), decoder = new TextDecoder();
   /* Where bucket b is: its pack and byte range, from d/offsets.bin (see bucket_packs.rs). A small
@@ -593,7 +613,7 @@
       words.forEach(function (w) {
         pieces(w).forEach(function (p) { record(p.key).catch(function () { /* reported by the query */ }); });
       });
-      var expanded = Promise.all(words.map(expand));
+      var expanded = Promise.all(words.map(function (w) { return expand(w).then(function (fs) { return withStem(w, fs); }); }));
       var byWords = expanded.then(function (forms) { return rankTerms(words, forms, limit); });
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"): pages
       // that have it come first, then pages that have every word apart. Only when no page has

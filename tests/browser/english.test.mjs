@@ -58,13 +58,20 @@ test("no Chinese word anywhere in the English archive's theme, search included",
   await context.close();
 });
 
-test("search finds an English word of a talk and a speaker by surname", async () => {
+test("search finds an English word of a talk, its plural, and a speaker by surname", async () => {
   const { page, context } = await watchedPage(browser, site.origin);
   await page.goto(site.base + "search/?q=routing");
   await page.locator("#search-results li").first().waitFor();
   assert.match(await page.textContent("#search-status"), /^\d+ results? for “routing”$/);
   const talks = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
   assert.ok(talks.some((h) => new URL(h, site.base).pathname === "/talks/meetup-2025-01/01-small-models/"), talks.join(" "));
+
+  // A plural finds the singular the text has ("laptop"), and says which form matched.
+  await page.goto(site.base + "search/?q=laptops");
+  await page.locator("#search-results li").first().waitFor();
+  assert.match(await page.textContent("#search-results"), /matched: laptop/);
+  const viaStem = await page.locator("#search-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(viaStem.some((h) => new URL(h, site.base).pathname === "/talks/meetup-2025-01/01-small-models/"), viaStem.join(" "));
 
   await page.goto(site.base);
   await page.click("#site-search");

@@ -52,6 +52,10 @@ fn an_english_archive_builds_and_checks_at_once() {
         talk.contains("href=\"/talks/speakers/sam-rivera/\">Sam Rivera</a>"),
         "{talk}"
     );
+    assert!(
+        talk.contains("<span class=\"muted\"> (Machine learning engineer, Example Labs)</span>"),
+        "{talk}"
+    );
     // No word of the theme in Chinese anywhere in an English archive (its content is English).
     for (path, bytes) in tree(&out) {
         if path.ends_with(".html") || path.ends_with(".xml") || path.ends_with(".json") {

@@ -10,7 +10,10 @@ pub fn affiliation(a: &Archive, s: usize) -> String {
     // "复旦大学 研究员", but not "复旦大学 复旦大学…研究员" when the role already names the org.
     match (org_name, a.speakers[s].meta.role.as_deref()) {
         (Some(org), Some(role)) if role.contains(org) => role.to_string(),
-        (Some(org), Some(role)) => format!("{org} {role}"),
+        (Some(org), Some(role)) => a
+            .config
+            .strings
+            .fill("affiliation", &[("org", org), ("role", role)]),
         (Some(org), None) => org.to_string(),
         (None, Some(role)) => role.to_string(),
         (None, None) => String::new(),

@@ -42,15 +42,12 @@ impl Config {
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let d = Diagnostic::in_file(shown, e.message().to_string())
-                .help("see docs/content-format.md for the keys of talkarchive.toml");
-            match e.span() {
-                Some(span) => {
-                    let (l, c) = line_col(text, span.start);
-                    d.at(l, Some(c))
-                }
-                None => d,
-            }
+            at_toml_error(
+                Diagnostic::in_file(shown, e.message().to_string())
+                    .help("see docs/content-format.md for the keys of talkarchive.toml"),
+                text,
+                &e,
+            )
         })?;
         config.base_url = normalize_base_url(&config.base_url).ok_or_else(|| {
             let d = Diagnostic::in_file(shown, format!("base_url `{}` is not an absolute http(s) URL", config.base_url))
@@ -86,8 +83,19 @@ impl Config {
     }
 }
 
-/// The 1-based line on which `key = …` is set at the top level of `text`.
-fn line_of_key(text: &str, key: &str) -> Option<usize> {
+/// `d` at the line and column where TOML's parser stopped in `text`.
+pub fn at_toml_error(d: Diagnostic, text: &str, e: &toml::de::Error) -> Diagnostic {
+    match e.span() {
+        Some(span) => {
+            let (l, c) = line_col(text, span.start);
+            d.at(l, Some(c))
+        }
+        None => d,
+    }
+}
+
+/// The 1-based line on which `key = …` is set in `text`.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
             l.trim_start()

@@ -7,7 +7,8 @@
 
 pub mod filter;
 
-use crate::diagnostics::{line_col, Diagnostic};
+use crate::config::{at_toml_error, line_of_key};
+use crate::diagnostics::Diagnostic;
 use crate::load::model::{EventKind, OrgKind, TalkKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -59,7 +60,7 @@ impl Strings {
                 d
             })? {
                 if !fallback.contains_key(&key) {
-                    let line = line_of(&text, &key);
+                    let line = line_of_key(&text, &key);
                     let d = Diagnostic::in_file(&shown, format!("unknown string `{key}`"))
                         .help("use the keys of the built-in table, listed in docs/templates.md");
                     return Err(match line {
@@ -266,13 +267,7 @@ fn parse(text: &str) -> Result<BTreeMap<String, Entry>, Diagnostic> {
     let value: toml::Table = toml::from_str(text).map_err(|e| {
         let d = Diagnostic::new(e.message().to_string())
             .help("write each string as key = \"text\", or key = { one = \"…\", other = \"…\" }");
-        match e.span() {
-            Some(span) => {
-                let (l, c) = line_col(text, span.start);
-                d.at(l, Some(c))
-            }
-            None => d,
-        }
+        at_toml_error(d, text, &e)
     })?;
     let mut out = BTreeMap::new();
     for (key, v) in value {
@@ -295,7 +290,7 @@ fn parse(text: &str) -> Result<BTreeMap<String, Entry>, Diagnostic> {
         let Some(entry) = entry else {
             let d = Diagnostic::new(format!("`{key}` is neither a string nor {{ one, other }}"))
                 .help("write key = \"text\", or key = { one = \"1 talk\", other = \"{n} talks\" }");
-            let d = match line_of(text, &key) {
+            let d = match line_of_key(text, &key) {
                 Some(l) => d.at(l, None),
                 None => d,
             };
@@ -304,17 +299,6 @@ fn parse(text: &str) -> Result<BTreeMap<String, Entry>, Diagnostic> {
         out.insert(key, entry);
     }
     Ok(out)
-}
-
-/// The 1-based line on which `key` is set.
-fn line_of(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|i| i + 1)
 }
 
 #[cfg(test)]

@@ -17,6 +17,12 @@ pub struct Config {
     #[serde(default)]
     pub description: String,
     pub author: Option<String>,
+    /// Colours, fonts and logo of the default theme (`[theme]`).
+    #[serde(default)]
+    pub theme: crate::render::theme_css::ThemeSettings,
+    /// The theme's words in `language` (`i18n/`), loaded with the settings.
+    #[serde(skip)]
+    pub strings: std::sync::Arc<crate::i18n::Strings>,
 }
 
 fn default_language() -> String {
@@ -36,15 +42,12 @@ impl Config {
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let d = Diagnostic::in_file(shown, e.message().to_string())
-                .help("see docs/content-format.md for the keys of talkarchive.toml");
-            match e.span() {
-                Some(span) => {
-                    let (l, c) = line_col(text, span.start);
-                    d.at(l, Some(c))
-                }
-                None => d,
-            }
+            at_toml_error(
+                Diagnostic::in_file(shown, e.message().to_string())
+                    .help("see docs/content-format.md for the keys of talkarchive.toml"),
+                text,
+                &e,
+            )
         })?;
         config.base_url = normalize_base_url(&config.base_url).ok_or_else(|| {
             let d = Diagnostic::in_file(shown, format!("base_url `{}` is not an absolute http(s) URL", config.base_url))
@@ -54,6 +57,15 @@ impl Config {
                 None => d,
             }
         })?;
+        if let Some((key, problem)) = config.theme.problem() {
+            let d = Diagnostic::in_file(shown, problem)
+                .help("see docs/templates.md for the [theme] table and its defaults");
+            return Err(match line_of_key(text, &key) {
+                Some(line) => d.at(line, None),
+                None => d,
+            });
+        }
+        config.strings = std::sync::Arc::new(crate::i18n::Strings::load(root, &config.language)?);
         Ok(config)
     }
 
@@ -71,8 +83,19 @@ impl Config {
     }
 }
 
-/// The 1-based line on which `key = …` is set at the top level of `text`.
-fn line_of_key(text: &str, key: &str) -> Option<usize> {
+/// `d` at the line and column where TOML's parser stopped in `text`.
+pub fn at_toml_error(d: Diagnostic, text: &str, e: &toml::de::Error) -> Diagnostic {
+    match e.span() {
+        Some(span) => {
+            let (l, c) = line_col(text, span.start);
+            d.at(l, Some(c))
+        }
+        None => d,
+    }
+}
+
+/// The 1-based line on which `key = …` is set in `text`.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
             l.trim_start()

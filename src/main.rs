@@ -84,6 +84,21 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Start a new archive in DIR: settings, one example of each record, sources/, a README
+    Init {
+        /// The new archive's folder (new or empty)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The language of the interface and of the examples: en or zh-CN
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// The archive's title
+        #[arg(long)]
+        title: Option<String>,
+        /// The address the site will be published at
+        #[arg(long)]
+        base_url: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -152,6 +167,25 @@ fn main() -> ExitCode {
                 .map(|path| eprintln!("wrote {}", path.display()))
                 .map_err(Diagnostics::from)
         }
+        Command::Init {
+            dir,
+            language,
+            title,
+            base_url,
+        } => talkarchive::commands::init::run(&talkarchive::commands::init::InitOptions {
+            dir: &dir,
+            language: &language,
+            title: title.as_deref(),
+            base_url: base_url.as_deref(),
+        })
+        .map(|files| {
+            eprintln!(
+                "wrote a new archive of {} files into {}; next: cd there and run `talkarchive serve` (see its README.md)",
+                files.len(),
+                dir.display()
+            )
+        })
+        .map_err(Diagnostics::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -13,7 +13,20 @@
   var script = document.currentScript;
   var BASE = (script && script.dataset.base) || "/";
   var INDEX = (script && script.dataset.index) || BASE + "_search/";
-  var KIND_LABELS = { talk: "演讲", speaker: "嘉宾", org: "机构", trend: "趋势", event: "活动" };
+  /* The interface's words, in the site's language: `data-strings` of this script element, made
+   * from the site's translation table (i18n/*.toml, the `client_*` strings). */
+  var WORDS = (function () {
+    try { return JSON.parse((script && script.dataset.strings) || "{}"); } catch (e) { return {}; }
+  })();
+  /* A string of the table with `{name}` filled from `args`; a `{one, other}` entry takes its form
+   * for `args.n`. */
+  function word(key, args) {
+    var w = WORDS[key], text = w && typeof w === "object" ? (args && args.n === 1 && w.one ? w.one : w.other) : w;
+    return String(text === undefined ? key : text).replace(/\{(\w+)\}/g, function (all, name) {
+      return args && args[name] !== undefined ? String(args[name]) : all;
+    });
+  }
+  var KIND_LABELS = { talk: word("kind_talk"), speaker: word("kind_speaker"), org: word("kind_org"), trend: word("kind_trend"), event: word("kind_event") };
   var END = "\n", K1 = 1.2;
 
   var meta = null, metaPromise = null, facetsPromise = null;
@@ -312,6 +325,26 @@
       }
       return forms;
     });
+  }
+
+  /* English words: a plural or a long -ing form also finds its stem, so `models` finds "model"
+   * and `companies` finds "company" (the index finds any substring, so the stem finds every form
+   * of the word). The typed form still ranks first. Not for names or short words. */
+  function latinStem(w) {
+    if (!/^[a-z]{4,}$/.test(w)) return null;
+    if (/ies$/.test(w) && w.length > 4) return w.slice(0, -3) + "y";
+    if (/ing$/.test(w) && w.length >= 8) {
+      var s = w.slice(0, -3);
+      return /([b-df-hj-np-tv-z])\1$/.test(s) ? s.slice(0, -1) : s;
+    }
+    if (/(ss|us|is)$/.test(w)) return null;
+    if (/(sh|ch|x|z)es$/.test(w)) return w.slice(0, -2);
+    if (/s$/.test(w)) return w.slice(0, -1);
+    return null;
+  }
+  function withStem(word, forms) {
+    var stem = latinStem(word);
+    return stem && forms.indexOf(stem) < 0 ? forms.concat([stem]) : forms;
   }
 
   /* ---------- d/ records: the documents that have a key, with weighted counts ---------- */
@@ -625,7 +658,7 @@
       words.forEach(function (w) {
         pieces(w).forEach(function (p) { record(p.key).catch(function () { /* reported by the query */ }); });
       });
-      var expanded = Promise.all(words.map(expand));
+      var expanded = Promise.all(words.map(function (w) { return expand(w).then(function (fs) { return withStem(w, fs); }); }));
       var byWords = expanded.then(function (forms) { return rankTerms(words, forms, limit); });
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"): pages
       // that have it come first, then pages that have every word apart. Only when no page has
@@ -748,7 +781,7 @@
     list.id = input.id + "-results";
     list.className = "search-panel";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "搜索结果");
+    list.setAttribute("aria-label", word("results_label"));
     list.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -786,7 +819,7 @@
           li.setAttribute("role", "option");
           li.setAttribute("aria-selected", "false");
           li.innerHTML = '<span class="result-title">' + escapeHtml(r.title) + '</span><span class="result-kind">' +
-            KIND_LABELS[r.kind] + "</span>" + (r.matched ? '<div class="result-alias">匹配：' + escapeHtml(r.matched) + "</div>" : "") +
+            escapeHtml(KIND_LABELS[r.kind] || "") + "</span>" + (r.matched ? '<div class="result-alias">' + escapeHtml(word("matched", { x: r.matched })) + "</div>" : "") +
             '<p class="result-excerpt">' + r.excerpt + "</p>";
           li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = r.url; });
           list.appendChild(li);
@@ -795,14 +828,14 @@
         more.id = list.id + "-all";
         more.setAttribute("role", "option");
         more.setAttribute("aria-selected", "false");
-        more.textContent = res.length ? "查看全部结果 →" : "没有找到“" + q + "”";
+        more.textContent = res.length ? word("see_all") : word("none_for", { q: q });
         more.addEventListener("mousedown", function (e) { e.preventDefault(); form.submit(); });
         list.appendChild(more);
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
         active = -1;
-        status.textContent = res.length ? "找到结果，用上下方向键选择" : "没有结果";
-      }).catch(function (e) { status.textContent = "搜索出错：" + e.message; });
+        status.textContent = res.length ? word("found_hint") : word("none");
+      }).catch(function (e) { status.textContent = word("error", { x: e.message }); });
     }
     input.addEventListener("focus", preload);
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
@@ -839,7 +872,7 @@
         (!filters.trend || d[2].indexOf(Number(filters.trend)) >= 0);
     }
     function renderFacets(hits) {
-      var groups = [["kind", "类型"], ["event", "活动"], ["trend", "趋势"]];
+      var groups = [["kind", word("facet_kind")], ["event", word("facet_event")], ["trend", word("facet_trend")]];
       var html = "";
       groups.forEach(function (g) {
         var counts = {};
@@ -850,7 +883,7 @@
         });
         var keys = Object.keys(counts);
         if (!keys.length) return;
-        html += '<div class="facets" role="group" aria-label="按' + g[1] + '筛选">';
+        html += '<div class="facets" role="group" aria-label="' + escapeHtml(word("facet_group", { x: g[1] })) + '">';
         keys.forEach(function (k) {
           var label = g[0] === "kind" ? KIND_LABELS[k] : g[0] === "event" ? facets.events[k] : facets.trends[k];
           var on = filters[g[0]] === String(k);
@@ -869,7 +902,7 @@
       Object.keys(filters).forEach(function (k) { if (filters[k] !== null) url.searchParams.set(k, filters[k]); });
       history.replaceState(null, "", url);
       if (!q) { results.innerHTML = ""; status.textContent = ""; facetsEl.innerHTML = ""; return; }
-      status.textContent = "正在搜索…";
+      status.textContent = word("searching");
       if (!facetsPromise) facetsPromise = get("facets.json");
       Promise.all([rank(q), facetsPromise]).then(function (both) {
         var r = both[0];
@@ -881,15 +914,15 @@
           if (my !== seq) return;
           results.innerHTML = list.map(function (x) {
             return '<li><a class="result-title" href="' + escapeHtml(x.url) + '">' + escapeHtml(x.title) + '</a><span class="result-kind">' +
-              KIND_LABELS[x.kind] + '</span><div class="muted">' + escapeHtml(x.subtitle || "") + "</div>" +
-              (x.matched ? '<div class="result-alias">匹配：' + escapeHtml(x.matched) + "</div>" : "") +
+              escapeHtml(KIND_LABELS[x.kind] || "") + '</span><div class="muted">' + escapeHtml(x.subtitle || "") + "</div>" +
+              (x.matched ? '<div class="result-alias">' + escapeHtml(word("matched", { x: x.matched })) + "</div>" : "") +
               '<p class="result-excerpt">' + x.excerpt + "</p></li>";
-          }).join("") + (hits.length > shown ? '<li><button type="button" id="search-more">显示更多</button></li>' : "");
-          status.textContent = hits.length ? "“" + q + "”共 " + hits.length + " 个结果" : "没有找到“" + q + "”";
+          }).join("") + (hits.length > shown ? '<li><button type="button" id="search-more">' + escapeHtml(word("show_more")) + '</button></li>' : "");
+          status.textContent = hits.length ? word("n_results", { q: q, n: hits.length }) : word("none_for", { q: q });
           var more = document.getElementById("search-more");
           if (more) more.addEventListener("click", function () { shown += 20; update(); });
         });
-      }).catch(function (e) { status.textContent = "搜索出错：" + e.message; });
+      }).catch(function (e) { status.textContent = word("error", { x: e.message }); });
     }
     facetsEl.addEventListener("click", function (e) {
       var b = e.target.closest("button[data-facet]");

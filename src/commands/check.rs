@@ -24,6 +24,20 @@ pub fn run(root: &Path, quiet: bool) -> Result<(), Diagnostics> {
     for w in &report.warnings {
         diags.push(w.clone());
     }
+    let strings = &archive.config.strings;
+    if let (Some(file), false) = (&strings.site_file, strings.missing.is_empty()) {
+        diags.push(
+            Diagnostic::in_file(
+                file,
+                format!(
+                    "{} string(s) missing, shown in English: {}",
+                    strings.missing.len(),
+                    strings.missing.join(", ")
+                ),
+            )
+            .help("translate them in this file (the keys are listed in docs/templates.md)"),
+        );
+    }
     if !diags.is_empty() {
         return Err(diags.sorted());
     }

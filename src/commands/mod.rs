@@ -1,8 +1,9 @@
-//! The command line: `build`, `check`, `fill`, `serve` and `new`.
+//! The command line: `build`, `check`, `fill`, `serve`, `new` and `init`.
 
 pub mod build;
 pub mod check;
 pub mod fill;
+pub mod init;
 pub mod new;
 
 use std::io::IsTerminal;

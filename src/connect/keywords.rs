@@ -18,6 +18,7 @@ pub fn count_terms(
     canonical: &HashMap<String, String>,
 ) -> TermCounts {
     let mut counts = TermCounts::new();
+    let english = super::english::is_english(blocks.iter().map(|b| b.text.as_str()));
     for block in blocks {
         let text = without_urls(&block.text);
         for word in words.cut(&text) {
@@ -25,6 +26,13 @@ pub fn count_terms(
                 continue;
             }
             let term = canonical.get(word).map_or(word, String::as_str);
+            let folded;
+            let term = if english {
+                folded = super::english::keyword_form(term);
+                &*folded
+            } else {
+                term
+            };
             // A new String only for a term not seen yet in this talk.
             match counts.get_mut(term) {
                 Some(n) => *n += 1,

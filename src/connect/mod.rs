@@ -2,6 +2,7 @@
 //! mentions of people, orgs and trends, each talk's keywords, related talks, which talks discuss
 //! which trend, and who shared a stage with whom. Computed once per build, before any page.
 
+pub mod english;
 pub mod keywords;
 pub mod mentions;
 pub mod names;

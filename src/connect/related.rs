@@ -32,11 +32,12 @@ pub enum Reason {
 impl Reason {
     /// The reason as a related talk's card shows it ("共同话题：具身智能").
     pub fn text(&self, a: &crate::graph::Archive) -> String {
+        let t = &a.config.strings;
         match self {
-            Reason::People(p) => format!("同台嘉宾：{}", a.speaker_names(p)),
-            Reason::Trends(x) => format!("同一趋势：{}", a.trend_names(x)),
-            Reason::Topics(x) => format!("共同话题：{}", x.join("、")),
-            Reason::Keywords(x) => format!("关键词相近：{}", x.join("、")),
+            Reason::People(p) => t.fill("reason_people", &[("names", &a.speaker_names(p))]),
+            Reason::Trends(x) => t.fill("reason_trends", &[("names", &a.trend_names(x))]),
+            Reason::Topics(x) => t.fill("reason_topics", &[("names", &t.join(x))]),
+            Reason::Keywords(x) => t.fill("reason_keywords", &[("names", &t.join(x))]),
         }
     }
 }

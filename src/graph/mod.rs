@@ -74,7 +74,7 @@ impl Archive {
             .iter()
             .map(|&s| self.speakers[s].meta.name.as_str())
             .collect();
-        names.join("、")
+        self.config.strings.join(&names)
     }
 
     /// Trends' names as a list shows them: 具身智能、智能制造.
@@ -83,7 +83,7 @@ impl Archive {
             .iter()
             .map(|&r| self.trends[r].meta.name.as_str())
             .collect();
-        names.join("、")
+        self.config.strings.join(&names)
     }
 
     /// `event/slug`, the key of a talk.

@@ -185,24 +185,6 @@ impl TalkKind {
     ];
 
     /// The label readers see.
-    pub fn label(self) -> &'static str {
-        match self {
-            TalkKind::Keynote => "主题演讲",
-            TalkKind::Panel => "专题讨论",
-            TalkKind::Roundtable => "圆桌",
-            TalkKind::Interview => "访谈",
-            TalkKind::Dialogue => "对话",
-            TalkKind::Remarks => "致辞与串场",
-            TalkKind::Release => "发布",
-            TalkKind::Article => "文章",
-            TalkKind::Chapter => "报告章节",
-            TalkKind::Preface => "序言",
-            TalkKind::Quote => "观点",
-            TalkKind::Performance => "表演",
-            TalkKind::Other => "其他",
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             TalkKind::Keynote => "keynote",

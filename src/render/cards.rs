@@ -10,7 +10,10 @@ pub fn affiliation(a: &Archive, s: usize) -> String {
     // "复旦大学 研究员", but not "复旦大学 复旦大学…研究员" when the role already names the org.
     match (org_name, a.speakers[s].meta.role.as_deref()) {
         (Some(org), Some(role)) if role.contains(org) => role.to_string(),
-        (Some(org), Some(role)) => format!("{org} {role}"),
+        (Some(org), Some(role)) => a
+            .config
+            .strings
+            .fill("affiliation", &[("org", org), ("role", role)]),
         (Some(org), None) => org.to_string(),
         (None, Some(role)) => role.to_string(),
         (None, None) => String::new(),
@@ -53,7 +56,7 @@ pub fn event_link(a: &Archive, u: &Urls, e: usize) -> Value {
         "short_name": ev.meta.short_name.as_deref().unwrap_or(&ev.meta.name),
         "slug": ev.slug,
         "kind": ev.meta.kind,
-        "kind_label": event_kind_label(ev.meta.kind),
+        "kind_label": a.config.strings.event_kind(ev.meta.kind),
         "date": ev.meta.date,
         "end_date": ev.meta.end_date,
         "place": ev.meta.place,
@@ -74,7 +77,7 @@ pub fn talk_card(a: &Archive, u: &Urls, t: usize) -> Value {
         "url": u.link(&talk_url(a, t)),
         "title": m.title,
         "kind": m.kind,
-        "kind_label": m.kind.label(),
+        "kind_label": a.config.strings.talk_kind(m.kind),
         "order": m.order,
         "date": talk_date(a, t),
         "summary": m.summary,
@@ -87,30 +90,4 @@ pub fn talk_card(a: &Archive, u: &Urls, t: usize) -> Value {
 pub fn talk_date(a: &Archive, t: usize) -> crate::load::model::Date {
     let talk = &a.talks[t];
     talk.doc.meta.date.unwrap_or(a.events[talk.event].meta.date)
-}
-
-pub fn event_kind_label(kind: crate::load::model::EventKind) -> &'static str {
-    use crate::load::model::EventKind::*;
-    match kind {
-        Conference => "大会",
-        Forum => "论坛",
-        Broadcast => "直播",
-        Report => "报告",
-        Article => "文章",
-    }
-}
-
-pub fn org_kind_label(kind: Option<crate::load::model::OrgKind>) -> &'static str {
-    use crate::load::model::OrgKind::*;
-    match kind {
-        Some(Company) => "企业",
-        Some(Startup) => "创业公司",
-        Some(Investor) => "投资机构",
-        Some(University) => "高校",
-        Some(Research) => "研究机构",
-        Some(Government) => "政府机构",
-        Some(Association) => "协会与联盟",
-        Some(Media) => "媒体",
-        Some(Other) | None => "机构",
-    }
 }

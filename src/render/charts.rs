@@ -100,11 +100,16 @@ pub fn trend_over_events(a: &Archive, coverage: &[EventCoverage], id: &str, titl
         let cx = x + col / 2.0;
         let _ = write!(
             svg,
-            "<g><title>{}：{}（{}/{} 场）</title><rect class=\"chart-bar\" x=\"{bx:.1}\" y=\"{by:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\"/><text class=\"chart-value\" x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{}</text>{}{}</g>",
-            escape(name),
-            percent(share),
-            c.talks,
-            c.of,
+            "<g><title>{}</title><rect class=\"chart-bar\" x=\"{bx:.1}\" y=\"{by:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\"/><text class=\"chart-value\" x=\"{cx:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{}</text>{}{}</g>",
+            escape(&a.config.strings.fill(
+                "chart_bar_title",
+                &[
+                    ("name", name),
+                    ("share", &percent(share)),
+                    ("talks", &c.talks.to_string()),
+                    ("of", &c.of.to_string()),
+                ]
+            )),
             percent(share),
             label("chart-label", cx, top + plot_h + 16.0, &wrap(name, 17)),
             label("chart-label muted", cx, top + plot_h + 52.0, &[date]),
@@ -174,10 +179,15 @@ pub fn trends_by_events(
             let x = label_w + col * j as f64;
             let _ = write!(
                 svg,
-                "<g><title>{} · {}：{}</title><rect class=\"chart-cell\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill-opacity=\"{:.2}\"/><text class=\"chart-value{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g>",
-                escape(&trend.name),
-                escape(short_name(a, c.event)),
-                percent(share),
+                "<g><title>{}</title><rect class=\"chart-cell\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill-opacity=\"{:.2}\"/><text class=\"chart-value{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g>",
+                escape(&a.config.strings.fill(
+                    "chart_cell_title",
+                    &[
+                        ("trend", &trend.name),
+                        ("event", short_name(a, c.event)),
+                        ("share", &percent(share)),
+                    ]
+                )),
                 x + 2.0,
                 y + 2.0,
                 col - 4.0,

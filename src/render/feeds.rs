@@ -23,7 +23,11 @@ pub fn all(a: &Archive, c: &Connections, u: &Urls) -> Vec<(String, Vec<u8>)> {
         specs.push((urls::speaker(&sp.slug), title, &a.links.speaker_talks[s]));
     }
     for (t, tr) in a.trends.iter().enumerate() {
-        let title = format!("趋势：{} · {}", tr.meta.name, a.config.title);
+        let name = a
+            .config
+            .strings
+            .fill("feed_trend_title", &[("name", &tr.meta.name)]);
+        let title = format!("{name} · {}", a.config.title);
         specs.push((urls::trend(&tr.slug), title, &c.trend_talks[t]));
     }
     specs

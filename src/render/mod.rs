@@ -13,6 +13,7 @@ pub mod page_cache;
 pub mod pages;
 pub mod sitemap;
 pub mod theme;
+pub mod theme_css;
 pub mod urls;
 
 use crate::connect::Connections;
@@ -333,6 +334,7 @@ pub fn compile_templates(theme: &Theme) -> Result<tera::Tera, Diagnostics> {
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL in the output unreadable.
     tera.set_escape_fn(html::escape);
+    tera.register_filter("fmt", crate::i18n::filter::fmt);
     let added = tera.add_raw_templates(
         theme
             .templates
@@ -505,13 +507,26 @@ fn base_context(
         }),
     );
     ctx.insert("assets", &assets);
+    ctx.insert("theme_css", &config.theme.css());
+    ctx.insert(
+        "logo",
+        &config
+            .theme
+            .logo
+            .as_ref()
+            .map(|l| urls.link(&format!("static/{l}"))),
+    );
+    let t = &config.strings;
+    ctx.insert("i18n", &t.to_json());
+    // The search client's words, as a data attribute of its script element.
+    ctx.insert("client_strings", &t.client_json().to_string());
     let nav = [
-        ("events/", "活动"),
-        ("talks/", "演讲"),
-        ("speakers/", "嘉宾"),
-        ("orgs/", "机构"),
-        ("trends/", "趋势"),
-        ("search/", "搜索"),
+        ("events/", t.get("nav_events")),
+        ("talks/", t.get("nav_talks")),
+        ("speakers/", t.get("nav_speakers")),
+        ("orgs/", t.get("nav_orgs")),
+        ("trends/", t.get("nav_trends")),
+        ("search/", t.get("nav_search")),
     ];
     ctx.insert("nav", &nav.iter().map(|(p, l)| json!({"path": p, "section": p.trim_end_matches('/'), "url": urls.link(p), "label": l})).collect::<Vec<_>>());
     ctx.insert("live_reload", &opts.live_reload);

@@ -81,10 +81,15 @@ impl Builder<'_> {
             Job::Search => self.simple(
                 "search/",
                 "search.html",
-                "搜索",
-                "在档案的全部演讲、嘉宾、机构和趋势中全文搜索。",
+                self.t().get("search_title"),
+                self.t().get("search_description"),
             ),
-            Job::NotFound => self.simple("404.html", "404.html", "页面不存在", "找不到这个页面。"),
+            Job::NotFound => self.simple(
+                "404.html",
+                "404.html",
+                self.t().get("not_found_title"),
+                self.t().get("not_found_description"),
+            ),
             Job::Events => self.events(),
             Job::Talks => self.talks(),
             Job::Speakers => self.speakers(),
@@ -96,6 +101,11 @@ impl Builder<'_> {
             Job::Org(i) => self.org(i),
             Job::Trend(i) => self.trend(i),
         }
+    }
+
+    /// The theme's words in the site's language.
+    fn t(&self) -> &crate::i18n::Strings {
+        &self.archive.config.strings
     }
 
     fn link(&self, path: &str) -> String {
@@ -147,7 +157,7 @@ impl Builder<'_> {
             data: json!({
                 "events": roots,
                 "trends": trends,
-                "trend_chart": charts::trends_by_events(a, by_event, &grid_trends, &grid_columns, "各趋势在各活动中的讨论比重"),
+                "trend_chart": charts::trends_by_events(a, by_event, &grid_trends, &grid_columns, self.t().get("home_chart_title")),
                 "trend_table": self.trend_table(&grid_trends, &grid_columns),
                 "grid_clipped": grid_clipped,
                 "counts": {
@@ -190,8 +200,8 @@ impl Builder<'_> {
         self.list(
             "events/",
             "events.html",
-            "活动",
-            "全部大会、论坛、直播与报告。",
+            self.t().get("events_title"),
+            self.t().get("events_description"),
             json!({ "events": roots }),
         )
     }
@@ -210,8 +220,8 @@ impl Builder<'_> {
         self.list(
             "talks/",
             "talks.html",
-            "演讲",
-            "按活动排列的全部演讲、对话、圆桌与报告章节。",
+            self.t().get("talks_title"),
+            self.t().get("talks_description"),
             json!({ "groups": groups }),
         )
     }
@@ -240,8 +250,8 @@ impl Builder<'_> {
         self.list(
             "speakers/",
             "speakers.html",
-            "嘉宾",
-            "档案中的全部演讲者、主持人与作者，按姓名拼音排列。",
+            self.t().get("speakers_title"),
+            self.t().get("speakers_description"),
             json!({ "groups": groups }),
         )
     }
@@ -251,7 +261,7 @@ impl Builder<'_> {
         let orgs: Vec<Value> = (0..a.orgs.len())
             .map(|o| {
                 let mut v = org_link(a, self.urls, o);
-                v["kind_label"] = json!(cards::org_kind_label(a.orgs[o].meta.kind));
+                v["kind_label"] = json!(self.t().org_kind(a.orgs[o].meta.kind));
                 v["talk_count"] = json!(a.links.org_talks[o].len());
                 v["people_count"] = json!(a.links.org_speakers[o].len());
                 v
@@ -260,8 +270,8 @@ impl Builder<'_> {
         self.list(
             "orgs/",
             "orgs.html",
-            "机构",
-            "档案中出现的企业、高校、研究机构与政府部门。",
+            self.t().get("orgs_title"),
+            self.t().get("orgs_description"),
             json!({ "orgs": orgs }),
         )
     }
@@ -278,8 +288,8 @@ impl Builder<'_> {
         self.list(
             "trends/",
             "trends.html",
-            "趋势",
-            "《2024大模型十大趋势》中的十个趋势，以及讨论它们的演讲。",
+            self.t().get("trends_title"),
+            self.t().get("trends_description"),
             json!({ "trends": trends }),
         )
     }
@@ -465,9 +475,21 @@ impl Builder<'_> {
         also.extend(sp.meta.aliases.iter().cloned());
         let org = a.links.speaker_org[s];
         let description = match (&sp.meta.role, org) {
-            (Some(role), Some(o)) => format!("{}，{}{}。", sp.meta.name, a.orgs[o].meta.name, role),
-            (Some(role), None) => format!("{}，{}。", sp.meta.name, role),
-            _ => format!("{}在档案中的全部演讲。", sp.meta.name),
+            (Some(role), Some(o)) => self.t().fill(
+                "speaker_description_org_role",
+                &[
+                    ("name", &sp.meta.name),
+                    ("org", &a.orgs[o].meta.name),
+                    ("role", role),
+                ],
+            ),
+            (Some(role), None) => self.t().fill(
+                "speaker_description_role",
+                &[("name", &sp.meta.name), ("role", role)],
+            ),
+            _ => self
+                .t()
+                .fill("speaker_description", &[("name", &sp.meta.name)]),
         };
         Page {
             path: path.clone(),
@@ -479,7 +501,7 @@ impl Builder<'_> {
                 "speaker": speaker_link(a, self.urls, s),
                 "name_en": sp.meta.name_en,
                 "aliases": sp.meta.aliases,
-                "confidence": confidence_label(sp.meta.confidence),
+                "confidence": confidence_label(self.t(), sp.meta.confidence),
                 "note": sp.meta.note,
                 "talks": talks,
                 "co_speakers": self.conn.co_speakers[s].iter().map(|&(o, n)| {
@@ -517,15 +539,17 @@ impl Builder<'_> {
             path: path.clone(),
             template: "org.html",
             title: org.meta.name.clone(),
-            description: format!("{}：成员、演讲与相关活动。", org.meta.name),
+            description: self
+                .t()
+                .fill("org_description", &[("name", &org.meta.name)]),
             og_type: "profile",
             data: json!({
                 "org": org_link(a, self.urls, o),
                 "name_en": org.meta.name_en,
                 "aliases": org.meta.aliases,
-                "kind_label": cards::org_kind_label(org.meta.kind),
+                "kind_label": self.t().org_kind(org.meta.kind),
                 "website": org.meta.website.as_deref().and_then(urls::web_address),
-                "confidence": confidence_label(org.meta.confidence),
+                "confidence": confidence_label(self.t(), org.meta.confidence),
                 "note": org.meta.note,
                 "people": a.links.org_speakers[o].iter().map(|&s| {
                     let mut v = speaker_link(a, self.urls, s);
@@ -556,7 +580,13 @@ impl Builder<'_> {
         Page {
             path: path.clone(),
             template: "trend.html",
-            title: format!("趋势{}：{}", tr.meta.number, tr.meta.name),
+            title: self.t().fill(
+                "trend_title",
+                &[
+                    ("number", &tr.meta.number.to_string()),
+                    ("name", &tr.meta.name),
+                ],
+            ),
             description: tr.meta.title.clone(),
             og_type: "article",
             data: json!({
@@ -571,7 +601,7 @@ impl Builder<'_> {
                     card
                 }).collect::<Vec<_>>(),
                 "mentions": self.mentions(&self.conn.trend_mentions_shown(t).cloned().collect::<Vec<_>>()),
-                "chart": charts::trend_over_events(a, &self.conn.by_event[t], &format!("trend-{}", tr.slug), &format!("各活动讨论“{}”的比重", tr.meta.name)),
+                "chart": charts::trend_over_events(a, &self.conn.by_event[t], &format!("trend-{}", tr.slug), &self.t().fill("trend_chart_title", &[("name", &tr.meta.name)])),
                 "table": self.trend_table(&[t], &(0..self.conn.by_event[t].len()).collect::<Vec<_>>()),
                 "body": body.html,
                 "feed": self.link(&format!("{path}feed.xml")),
@@ -748,11 +778,11 @@ fn shown_source(source: &Source) -> Source {
     }
 }
 
-fn confidence_label(c: Confidence) -> Option<&'static str> {
+fn confidence_label(t: &crate::i18n::Strings, c: Confidence) -> Option<&str> {
     match c {
         Confidence::High => None,
-        Confidence::Medium => Some("身份较可能但未完全确认"),
-        Confidence::Low => Some("身份不确定"),
+        Confidence::Medium => Some(t.get("confidence_medium")),
+        Confidence::Low => Some(t.get("confidence_low")),
     }
 }
 

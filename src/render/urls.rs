@@ -119,6 +119,8 @@ mod tests {
             language: "zh-CN".into(),
             description: String::new(),
             author: None,
+            strings: Default::default(),
+            theme: Default::default(),
         };
         let urls = Urls::new(&config);
         assert_eq!(urls.link(&talk("e", "t")), "/archive/talks/e/t/");

@@ -5,7 +5,8 @@
 use super::END;
 use crate::connect::Connections;
 use crate::graph::Archive;
-use crate::render::cards::{self, event_kind_label, talk_date, talk_url};
+use crate::i18n::Strings;
+use crate::render::cards::{self, talk_date, talk_url};
 use crate::render::markdown::Block;
 use crate::render::urls::{self, Urls};
 
@@ -26,12 +27,16 @@ pub(super) struct SearchDoc {
 
 /// Speakers shown under a result's title: the first three, then how many in all (a report's
 /// fifteen authors made a line of 455 bytes, repeated in every text chunk of the report).
-fn speaker_line(names: &[String]) -> String {
+fn speaker_line(t: &Strings, names: &[String]) -> String {
     const SHOWN: usize = 3;
     if names.len() <= SHOWN + 1 {
-        return names.join("、");
+        return t.join(names);
     }
-    format!("{}等 {} 人", names[..SHOWN].join("、"), names.len())
+    t.count(
+        "speakers_and_more",
+        names.len(),
+        &[("names", &t.join(&names[..SHOWN]))],
+    )
 }
 
 pub(super) fn collect_docs(
@@ -72,14 +77,18 @@ pub(super) fn collect_docs(
             .iter()
             .map(|r| {
                 let reasons: Vec<String> = r.reasons.iter().map(|x| x.text(a)).collect();
-                format!("{} {}", talk_line(a, r.talk, false), reasons.join("；"))
+                format!(
+                    "{} {}",
+                    talk_line(a, r.talk, false),
+                    reasons.join(a.config.strings.get("reasons_sep"))
+                )
             })
             .collect();
         if !related.is_empty() {
             body.push("h-related", &related.join(" "));
         }
         let event = &a.events[talk.event];
-        let speakers = speaker_line(&names(&a.links.talk_speakers[*t]));
+        let speakers = speaker_line(&a.config.strings, &names(&a.links.talk_speakers[*t]));
         docs.push(SearchDoc {
             url: u.link(&talk_url(a, *t)),
             title: m.title.clone(),
@@ -90,7 +99,7 @@ pub(super) fn collect_docs(
                     .short_name
                     .clone()
                     .unwrap_or_else(|| event.meta.name.clone()),
-                m.kind.label().to_string(),
+                a.config.strings.talk_kind(m.kind).to_string(),
                 speakers,
             ]
             .into_iter()
@@ -142,9 +151,10 @@ pub(super) fn collect_docs(
                         .chain(listed_talks(a, a.links.speaker_talks[s].iter()))
                         .chain(c.co_speakers[s].iter().map(|&(o, n)| {
                             format!(
-                                "{} {} · {n} 场",
+                                "{} {} · {}",
                                 a.speakers[o].meta.name,
-                                cards::affiliation(a, o)
+                                cards::affiliation(a, o),
+                                a.config.strings.count("n_talks_short", n, &[])
                             )
                         }))
                         .chain(mention_texts(a, &c.speaker_mentions[s])),
@@ -160,7 +170,7 @@ pub(super) fn collect_docs(
             url: u.link(&urls::org(&o.slug)),
             title: o.meta.name.clone(),
             kind: "org",
-            subtitle: crate::render::cards::org_kind_label(o.meta.kind).to_string(),
+            subtitle: a.config.strings.org_kind(o.meta.kind).to_string(),
             event: None,
             trends: Vec::new(),
             fields: [
@@ -191,7 +201,13 @@ pub(super) fn collect_docs(
     for (t, tr) in a.trends.iter().enumerate() {
         docs.push(SearchDoc {
             url: u.link(&urls::trend(&tr.slug)),
-            title: format!("趋势{}：{}", tr.meta.number, tr.meta.name),
+            title: a.config.strings.fill(
+                "trend_title",
+                &[
+                    ("number", &tr.meta.number.to_string()),
+                    ("name", &tr.meta.name),
+                ],
+            ),
             kind: "trend",
             subtitle: tr.meta.title.clone(),
             event: None,
@@ -247,7 +263,7 @@ pub(super) fn collect_docs(
                 m.topics.join(" "),
                 [
                     m.short_name.clone().unwrap_or_default(),
-                    event_kind_label(m.kind).to_string(),
+                    a.config.strings.event_kind(m.kind).to_string(),
                     m.date.to_string(),
                     m.place.clone().unwrap_or_default(),
                 ]
@@ -295,7 +311,7 @@ fn talk_details(a: &Archive, c: &Connections, t: usize) -> String {
             .filter(|&r| c.coverage[t][r].discusses())
             .map(|r| a.trends[r].meta.name.clone()),
     );
-    parts.push(m.kind.label().to_string());
+    parts.push(a.config.strings.talk_kind(m.kind).to_string());
     parts.push(talk_date(a, t).to_string());
     parts.extend(c.keywords[t].iter().cloned());
     parts.join(" ")
@@ -348,7 +364,7 @@ fn talk_line(a: &Archive, t: usize, full: bool) -> String {
     let mut line = format!(
         "{} {} {}",
         talk.doc.meta.title,
-        talk.doc.meta.kind.label(),
+        a.config.strings.talk_kind(talk.doc.meta.kind),
         event.short_name.as_deref().unwrap_or(&event.name)
     );
     if full {
@@ -357,7 +373,8 @@ fn talk_line(a: &Archive, t: usize, full: bool) -> String {
     line.push_str(&format!(" {}", a.speaker_names(&a.links.talk_speakers[t])));
     if full && !a.links.talk_moderators[t].is_empty() {
         line.push_str(&format!(
-            " 主持：{}",
+            " {}{}",
+            a.config.strings.get("moderator_prefix"),
             a.speaker_names(&a.links.talk_moderators[t])
         ));
     }
@@ -414,8 +431,14 @@ pub(super) mod tests {
     #[test]
     fn long_speaker_lists_are_shortened() {
         let names = |n: usize| (1..=n).map(|i| format!("人{i}")).collect::<Vec<_>>();
-        assert_eq!(speaker_line(&[]), "");
-        assert_eq!(speaker_line(&names(4)), "人1、人2、人3、人4");
-        assert_eq!(speaker_line(&names(15)), "人1、人2、人3等 15 人");
+        let zh = Strings::built_in("zh-CN");
+        assert_eq!(speaker_line(&zh, &[]), "");
+        assert_eq!(speaker_line(&zh, &names(4)), "人1、人2、人3、人4");
+        assert_eq!(speaker_line(&zh, &names(15)), "人1、人2、人3等 15 人");
+        let en = Strings::built_in("en");
+        assert_eq!(
+            speaker_line(&en, &names(15)),
+            "人1, 人2, 人3 and others (15 in all)"
+        );
     }
 }

@@ -1,0 +1,60 @@
+//! The `fmt` filter of templates: `{{ t.n_talks | fmt(n=talks | length) }}`,
+//! `{{ t.follow_speaker | fmt(name=speaker.name) }}`.
+
+use super::fill;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Fills a string of the table: a `{one, other}` value takes the form for `n`; every argument
+/// replaces its `{name}`.
+pub fn fmt(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let n = args.get("n").and_then(Value::as_u64);
+    let form = match value {
+        Value::String(s) => s.as_str(),
+        Value::Object(forms) => {
+            let one = forms.get("one").and_then(Value::as_str);
+            let other = forms
+                .get("other")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            match (n, one) {
+                (Some(1), Some(one)) => one,
+                _ => other,
+            }
+        }
+        _ => {
+            return Err(tera::Error::msg(
+                "fmt: the value is not a string of the table `t`",
+            ))
+        }
+    };
+    let texts: Vec<(&str, String)> = args
+        .iter()
+        .map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (k.as_str(), text)
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = texts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Ok(Value::String(fill(form, &pairs)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn fills_and_chooses_the_form() {
+        let forms = json!({"one": "{n} talk", "other": "{n} talks"});
+        let args = |n: u64| HashMap::from([("n".to_string(), json!(n))]);
+        assert_eq!(fmt(&forms, &args(1)).unwrap(), json!("1 talk"));
+        assert_eq!(fmt(&forms, &args(2)).unwrap(), json!("2 talks"));
+        let named = HashMap::from([("name".to_string(), json!("Ada"))]);
+        assert_eq!(fmt(&json!("Hi {name}"), &named).unwrap(), json!("Hi Ada"));
+        assert!(fmt(&json!(3), &named).is_err());
+    }
+}

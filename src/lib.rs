@@ -13,6 +13,7 @@ pub mod digest;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod output;
 pub mod render;

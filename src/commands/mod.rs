@@ -1,7 +1,8 @@
-//! The command line: `build`, `check`, `serve` and `new`.
+//! The command line: `build`, `check`, `serve`, `new` and `import`.
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod new;
 
 use std::io::IsTerminal;

@@ -76,6 +76,7 @@ pub fn talk_card(a: &Archive, u: &Urls, t: usize) -> Value {
         "kind": m.kind,
         "kind_label": m.kind.label(),
         "order": m.order,
+        "draft": m.draft,
         "date": talk_date(a, t),
         "summary": m.summary,
         "event": event_link(a, u, talk.event),

@@ -51,6 +51,8 @@ pub struct RenderOptions {
     pub live_reload: bool,
     /// Skips minification (faster, for debugging templates).
     pub no_minify: bool,
+    /// Includes draft talks, marked as drafts (`build --drafts`, `serve`).
+    pub drafts: bool,
     /// The theme's templates compiled in advance (`site::build` compiles them on another thread
     /// while it connects the archive); `None`: compiled here.
     pub templates: Option<std::sync::Arc<tera::Tera>>,

@@ -436,6 +436,7 @@ impl Builder<'_> {
                 "paragraphs": body.blocks.len(),
                 "prev": prev,
                 "next": next,
+                "noindex": m.draft,
             }),
             json_ld,
             body: Some(body),

@@ -43,6 +43,9 @@ fn load_archive_with(
         Some(url) => config.with_base_url(url),
         None => config,
     };
+    // Every `[source] file` names a readable document of sources/.
+    let (_, missing) = crate::sources::load(root, &content.talks, false);
+    diags.extend(missing);
     // Resolve what loaded even if some files did not, so that one run reports every problem.
     match graph::resolve(config, content) {
         Ok(archive) if diags.is_empty() => Ok(archive),

@@ -1,5 +1,5 @@
 //! `talkarchive check`: load, resolve and render everything in memory, then check every internal
-//! link and anchor. Writes nothing.
+//! link and anchor, every filled body and the coverage of every source. Writes nothing.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::link_check::{LinkCollector, Problem};
@@ -10,6 +10,11 @@ pub fn run(root: &Path, quiet: bool) -> Result<(), Diagnostics> {
     let (archive, report) = crate::site::render_into(root, &collector)?;
     let problems = collector.problems(archive.config.base_path());
     let mut diags = Diagnostics::default();
+    // Bodies and coverage of the sources (every file in sources/, referenced or not).
+    let talks = || archive.talks.iter().map(|t| &t.doc);
+    let (sources, unreadable) = crate::sources::load(root, talks(), true);
+    diags.extend(unreadable);
+    diags.extend(crate::sources::prove::prove(talks(), &sources));
     for Problem { page, target, why } in &problems {
         diags.push(
             Diagnostic::new(format!("{page}: broken link to `{target}`: {why}"))
@@ -20,7 +25,7 @@ pub fn run(root: &Path, quiet: bool) -> Result<(), Diagnostics> {
         diags.push(w.clone());
     }
     if !diags.is_empty() {
-        return Err(diags);
+        return Err(diags.sorted());
     }
     // Drafts are not errors: they are work the archivist has still to do.
     for line in drafts_report(&archive) {
@@ -28,14 +33,15 @@ pub fn run(root: &Path, quiet: bool) -> Result<(), Diagnostics> {
     }
     if !quiet {
         eprintln!(
-            "ok: {} events, {} talks, {} speakers, {} orgs, {} trends; {} files, {} internal links checked",
+            "ok: {} events, {} talks, {} speakers, {} orgs, {} trends; {} files, {} internal links checked; {} sources covered",
             archive.events.len(),
             archive.talks.len(),
             archive.speakers.len(),
             archive.orgs.len(),
             archive.trends.len(),
             report.files,
-            collector.link_count()
+            collector.link_count(),
+            sources.files.len()
         );
     }
     Ok(())

@@ -73,6 +73,11 @@ fn import_cuts_at_the_hand_overs_and_writes_loadable_drafts() {
         std::fs::read(root.join("sources/forum-b.txt")).unwrap(),
         std::fs::read(&transcript).unwrap()
     );
+    let declared = read(&root.join("sources/sources.toml"));
+    assert!(
+        declared.contains("[\"forum-b.txt\"]\nkind = \"transcript\""),
+        "{declared}"
+    );
     let drafts = drafts(root, "forum-a");
     let names: Vec<&str> = drafts.iter().map(|(n, _)| n.as_str()).collect();
     // forum-a already has a talk of order 1: the drafts follow it.

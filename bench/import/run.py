@@ -83,6 +83,12 @@ def main():
             if (ROOT / "sources").is_dir():
                 shutil.copytree(ROOT / "sources", sources)
                 (sources / file).unlink(missing_ok=True)
+                # …and its table in sources.toml: the import declares it again.
+                declared = sources / "sources.toml"
+                if declared.exists():
+                    text = declared.read_text(encoding="utf-8")
+                    text = re.sub(r'^\["' + re.escape(file) + r'"\]\n(?:[^\[].*\n|\n)*', "", text, flags=re.M)
+                    declared.write_text(text, encoding="utf-8")
             for path in paths:
                 (site / "content/talks" / event / path.name).unlink()
             transcript = pathlib.Path(tmp) / file

@@ -4,6 +4,7 @@
 use super::boundaries::Cut;
 use super::names::Introduced;
 use super::SUMMARY_PLACEHOLDER;
+use crate::sources::{fill, LineRange, SourceFile};
 use std::path::{Path, PathBuf};
 
 /// A draft, ready to write.
@@ -42,11 +43,12 @@ impl Draft {
     pub fn new(
         dir: &Path,
         order: u32,
-        source: &str,
-        lines: &[&str],
+        file: &SourceFile,
         (start, end): (usize, usize),
         introduced: Introduced,
     ) -> Draft {
+        let source = file.name.as_str();
+        let lines = file.lines();
         let text_lines = &lines[start - 1..end];
         let intro: String = text_lines
             .iter()
@@ -92,7 +94,7 @@ impl Draft {
             "\n[source]\nfile = {}\nlines = [{start}, {end}]\n+++\n",
             quote(source)
         ));
-        fm.push_str(&fill_body(text_lines));
+        fm.push_str(&fill::body(file, LineRange { start, end }, ""));
         Draft {
             path: dir.join(format!("{order:02}-draft.md")),
             order,
@@ -102,29 +104,6 @@ impl Draft {
             text: fm,
         }
     }
-}
-
-/// The body of a draft from its source lines.
-fn fill_body(lines: &[&str]) -> String {
-    let paragraphs: Vec<String> = lines
-        .iter()
-        .map(|l| l.chars().filter(|&c| !is_noise(c)).collect::<String>())
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty() && !is_placeholder(l))
-        .collect();
-    let mut body = paragraphs.join("\n\n");
-    body.push('\n');
-    body
-}
-
-/// Speech-recognition noise: pictographs, dingbats and emoticons.
-fn is_noise(c: char) -> bool {
-    matches!(c as u32, 0x1F300..=0x1FAFF | 0x2600..=0x26FF | 0x2700..=0x27BF | 0xFE0F)
-}
-
-/// A line that is only a placeholder of a lost image (`![](img/…)`).
-fn is_placeholder(line: &str) -> bool {
-    line.starts_with("![](img/") && line.ends_with(')')
 }
 
 /// The announced title, where the introduction says it: "主题是……", "带来……主题演讲".
@@ -206,25 +185,19 @@ mod tests {
 
     #[test]
     fn a_draft_loads_and_says_what_to_review() {
-        let lines = [
-            "接下来有请王五先生带来未来的工厂主题演讲。",
-            "",
-            "正文😊一句。",
-            "![](img/x.png)",
-        ];
+        let file = SourceFile {
+            name: "t.txt".into(),
+            kind: crate::sources::SourceKind::Transcript,
+            skip: Vec::new(),
+            text: "接下来有请王五先生带来未来的工厂主题演讲。\n\n正文😊一句。\n![](img/x.png)\n"
+                .into(),
+        };
         let introduced = Introduced {
             speakers: vec!["wang-wu".into()],
             orgs: vec![],
             unknown: vec!["赵六".into()],
         };
-        let d = Draft::new(
-            Path::new("content/talks/e"),
-            3,
-            "t.txt",
-            &lines,
-            (1, 4),
-            introduced,
-        );
+        let d = Draft::new(Path::new("content/talks/e"), 3, &file, (1, 4), introduced);
         assert_eq!(d.path, Path::new("content/talks/e/03-draft.md"));
         assert!(d.text.contains("draft = true"), "{}", d.text);
         assert!(d.text.contains("赵六"), "{}", d.text);

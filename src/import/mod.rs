@@ -11,13 +11,11 @@ pub mod names;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::Archive;
 use crate::load::CONTENT_DIR;
+use crate::sources::{Declarations, SourceFile, SourceKind, SOURCES_DIR};
 use std::path::{Path, PathBuf};
 
 /// The summary of a draft until the archivist writes one; `check` reports it.
 pub const SUMMARY_PLACEHOLDER: &str = "待写：一句话概括。";
-
-/// The site's folder of sources.
-pub const SOURCES_DIR: &str = "sources";
 
 /// How many non-blank lines of a draft are searched for the names it introduces.
 const INTRO_LINES: usize = 3;
@@ -64,8 +62,23 @@ pub fn import(root: &Path, source: &Path, event: &str) -> Result<Imported, Diagn
         .max()
         .unwrap_or(0)
         + 1;
-    let cuts = boundaries::cuts(&text, boundaries::Tuning::default());
-    let lines: Vec<&str> = text.lines().collect();
+    // A Markdown article is written text; anything else is taken for a transcript.
+    let kind = if name.ends_with(".md") {
+        SourceKind::Text
+    } else {
+        SourceKind::Transcript
+    };
+    let declarations = Declarations::load(root)?;
+    let declare = (kind != declarations.of(&name).kind).then(|| declaration(&name, kind));
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let file = SourceFile {
+        name: name.clone(),
+        kind,
+        skip: Vec::new(),
+        text,
+    };
+    let cuts = boundaries::cuts(&file.text, boundaries::Tuning::default());
+    let lines = file.lines();
     let ranges = draft::ranges(&lines, &cuts);
     if ranges.is_empty() {
         return Err(Diagnostic::in_file(source, "the file has no text")
@@ -87,8 +100,7 @@ pub fn import(root: &Path, source: &Path, event: &str) -> Result<Imported, Diagn
             draft::Draft::new(
                 &dir,
                 first_order + i as u32,
-                &name,
-                &lines,
+                &file,
                 (start, end),
                 introduced,
             )
@@ -101,7 +113,7 @@ pub fn import(root: &Path, source: &Path, event: &str) -> Result<Imported, Diagn
                 .into());
         }
     }
-    write_all(root, &copy, &bytes, &drafts)?;
+    write_all(root, &copy, &bytes, declare.as_deref(), &drafts)?;
     Ok(Imported {
         source: copy,
         drafts,
@@ -171,15 +183,35 @@ fn unknown_event(archive: &Archive, event: &str) -> Diagnostic {
     Diagnostic::new(format!("there is no event `{event}`")).help(help)
 }
 
-/// Writes the copy and the drafts; on a failure, removes what it wrote.
+/// The table of `sources/sources.toml` that says how `name` is read.
+fn declaration(name: &str, kind: SourceKind) -> String {
+    let kind = match kind {
+        SourceKind::Transcript => "transcript",
+        SourceKind::Text => "text",
+    };
+    format!(
+        "\n[{}]\nkind = \"{kind}\"\n",
+        toml::Value::String(name.to_string())
+    )
+}
+
+/// Writes the copy, its declaration and the drafts; on a failure, removes what it wrote.
 fn write_all(
     root: &Path,
     copy: &Path,
     bytes: &[u8],
+    declare: Option<&str>,
     drafts: &[draft::Draft],
 ) -> Result<(), Diagnostic> {
     let mut written: Vec<PathBuf> = Vec::new();
+    let declarations = Declarations::path();
+    let declared_before = std::fs::read(root.join(&declarations)).ok();
     let result = (|| {
+        if let Some(table) = declare {
+            let mut text = declared_before.clone().unwrap_or_default();
+            text.extend_from_slice(table.as_bytes());
+            write_new(root, &declarations, &text)?;
+        }
         let copy_existed = root.join(copy).exists();
         if !copy_existed {
             write_new(root, copy, bytes)?;
@@ -194,6 +226,12 @@ fn write_all(
     if result.is_err() {
         for path in &written {
             let _ = std::fs::remove_file(root.join(path));
+        }
+        if declare.is_some() {
+            let _ = match &declared_before {
+                Some(text) => std::fs::write(root.join(&declarations), text),
+                None => std::fs::remove_file(root.join(&declarations)),
+            };
         }
     }
     result

@@ -44,11 +44,11 @@ fn load_archive_with(
         None => config,
     };
     // Every `[source] file` names a readable document of sources/.
-    let (_, missing) = crate::sources::load(root, &content.talks, false);
+    let (sources, missing) = crate::sources::load(root, &content.talks, false);
     diags.extend(missing);
     // Resolve what loaded even if some files did not, so that one run reports every problem.
     match graph::resolve(config, content) {
-        Ok(archive) if diags.is_empty() => Ok(archive),
+        Ok(archive) if diags.is_empty() => Ok(Archive { sources, ..archive }),
         Ok(_) => Err(diags.sorted()),
         Err(more) => {
             diags.extend(more);

@@ -432,6 +432,7 @@ impl Builder<'_> {
                 "keywords": self.conn.keywords[t].iter().map(|k| json!({"term": k, "url": self.search_link(k)})).collect::<Vec<_>>(),
                 "related": self.related(t),
                 "source": m.source.as_ref().map(shown_source),
+                "source_page": super::source_pages::link_of_talk(a, self.urls, t),
                 "body": body.html,
                 "paragraphs": body.blocks.len(),
                 "prev": prev,

@@ -55,6 +55,14 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Write talk bodies from their `[source] lines` (after a boundary moved); print what changed
+    Fill {
+        /// Talk files (content/talks/<event>/<talk>.md) or <event>/<talk>; none: every talk
+        /// with `[source] lines`
+        talks: Vec<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Build, serve on 127.0.0.1, rebuild on every change and reload open pages
     Serve {
         #[arg(long, default_value = ".")]
@@ -123,6 +131,16 @@ fn main() -> ExitCode {
             },
         ),
         Command::Check { root, quiet } => talkarchive::commands::check::run(&root, quiet),
+        Command::Fill { talks, root } => {
+            talkarchive::commands::fill::run(&root, &talks).map(|changes| {
+                for c in &changes {
+                    println!("{}: {}", c.path.display(), c.summary);
+                }
+                if changes.is_empty() {
+                    eprintln!("every body already holds its source lines; nothing written");
+                }
+            })
+        }
         Command::Serve {
             root,
             output,

@@ -1,206 +1,163 @@
-//! Nothing of the five source documents is lost: the talks of each source file cover every
-//! non-blank line of it exactly once, in order, and each talk's body holds exactly those lines
-//! (noise markers and image placeholders dropped, alt text allowed). Reads `../shared/seeds/`.
+//! Nothing of the five source documents is lost: they are in the repository's `sources/` with
+//! the bytes they were received with, the talks of each cover every line of it that carries text
+//! exactly once, and each talk's body holds exactly those lines (noise markers and image
+//! placeholders dropped, alt text allowed). The rule and the proof are `talkarchive check`'s
+//! (src/sources/); this test runs them on the shipped archive and asserts the coverage itself.
 
 mod common;
 use common::repo_root;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use talkarchive::load::model::TalkMeta;
+use talkarchive::load::model::{Doc, TalkMeta};
+use talkarchive::sources::coverage::{self, Claim, Holder};
+use talkarchive::sources::{self, prove, SourceKind, Sources};
 
-const SEEDS: [&str; 5] = [
-    "000_29fae7d9e55b3393.txt",
-    "001_a6bf8563363a4c2b.txt",
-    "002_36b022c5dd94acb0.txt",
-    "003_8b395e9f1c8923ed.txt",
-    "004_527950ad98d06683.txt",
+/// The five documents and the SHA-256 of the bytes they were received with.
+const SEEDS: [(&str, &str); 5] = [
+    (
+        "000_29fae7d9e55b3393.txt",
+        "4da6b454c03a2f4d6b836edd80c6e2d8f2f5157d8de3ae37732aa9d731facae2",
+    ),
+    (
+        "001_a6bf8563363a4c2b.txt",
+        "d99727dc8fa6bcb20d2e281e02df9888e79d583bdb6f0b0dcfc046677f6e1136",
+    ),
+    (
+        "002_36b022c5dd94acb0.txt",
+        "fc5a68857965c2bfd587a9d3a0d34424445314c32cf1c9114514431f3f68cdb2",
+    ),
+    (
+        "003_8b395e9f1c8923ed.txt",
+        "99e11790feeccf9455b563cd89515a4ccd5b6bc398da6e87ec6f61e8a53222ab",
+    ),
+    (
+        "004_527950ad98d06683.txt",
+        "b67fa4970ce774f20c8f214d2ab93eec4d69b84e4ad4992a4bd9ab9237f8b7c7",
+    ),
 ];
 
-fn seeds_dir() -> PathBuf {
-    repo_root().join("../shared/seeds")
+fn talks() -> Vec<Doc<TalkMeta>> {
+    let (content, diags) = talkarchive::load::load_content(&repo_root());
+    assert!(diags.is_empty(), "{diags}");
+    content.talks
 }
 
-fn is_transcript(file: &str) -> bool {
-    file.starts_with("001_") || file.starts_with("002_") || file.starts_with("003_")
+fn load(talks: &[Doc<TalkMeta>]) -> Sources {
+    let (sources, diags) = sources::load(&repo_root(), talks, true);
+    assert!(diags.is_empty(), "{diags}");
+    sources
 }
 
-/// Speech-recognition noise: pictographs and emoticons.
-fn is_noise(c: char) -> bool {
-    matches!(c as u32, 0x1F300..=0x1FAFF | 0x2600..=0x26FF | 0x2700..=0x27BF | 0xFE0F)
-}
-
-fn is_placeholder(line: &str) -> bool {
-    let l = line.trim();
-    l.starts_with("![") && l.contains("](img/") && l.ends_with(')')
-}
-
-/// A source line as it must appear in a talk body; empty if it carries no text.
-fn clean(file: &str, line: &str) -> String {
-    if is_placeholder(line) {
-        return String::new();
+#[test]
+fn the_five_documents_are_in_sources_byte_for_byte() {
+    let dir = repo_root().join("sources");
+    for (name, digest) in SEEDS {
+        let bytes = std::fs::read(dir.join(name))
+            .unwrap_or_else(|e| panic!("sources/{name} is expected in the repository: {e}"));
+        assert_eq!(
+            format!("{:x}", Sha256::digest(&bytes)),
+            digest,
+            "sources/{name} is not the document as received"
+        );
     }
-    if is_transcript(file) {
-        line.chars()
-            .filter(|&c| !is_noise(c))
-            .collect::<String>()
-            .trim()
-            .to_string()
-    } else {
-        line.trim_end().to_string()
-    }
-}
-
-/// `![any alt](url)` → `![](url)`, so curated alt text does not count as a change.
-fn strip_alt(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find("![") {
-        out.push_str(&rest[..i]);
-        match rest[i..].find("](") {
-            Some(j) => {
-                out.push_str("![");
-                rest = &rest[i + j..];
-            }
-            None => {
-                out.push_str(&rest[i..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-struct TalkSource {
-    path: PathBuf,
-    start: usize,
-    end: usize,
-    body: String,
-}
-
-fn talks_by_source() -> BTreeMap<String, Vec<TalkSource>> {
-    let mut by_file: BTreeMap<String, Vec<TalkSource>> = BTreeMap::new();
-    let talks = repo_root().join("content/talks");
-    for entry in walkdir::WalkDir::new(&talks).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        let doc = talkarchive::load::parse_doc::<TalkMeta>(entry.path(), "x".into(), &text)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let Some(src) = doc.meta.source else { continue };
-        let (Some(file), Some([start, end])) = (src.file, src.lines) else {
-            continue;
-        };
-        by_file.entry(file).or_default().push(TalkSource {
-            path: entry.path().to_path_buf(),
-            start: start as usize,
-            end: end as usize,
-            body: doc.body,
-        });
-    }
-    by_file
+    assert_eq!(
+        sources::list(&repo_root()),
+        SEEDS.map(|(name, _)| name.to_string()),
+        "sources/ holds the five documents and nothing else but README.md and sources.toml"
+    );
+    // The three transcripts are declared as such; the article and the report are text.
+    let declared = sources::Declarations::load(&repo_root()).unwrap();
+    let kinds: Vec<SourceKind> = SEEDS.iter().map(|(n, _)| declared.of(n).kind).collect();
+    use SourceKind::*;
+    assert_eq!(kinds, [Text, Transcript, Transcript, Transcript, Text]);
 }
 
 #[test]
 fn every_line_of_every_seed_is_in_exactly_one_talk() {
-    let dir = seeds_dir();
-    assert!(
-        dir.is_dir(),
-        "the seeds are expected at {} (shared/ beside the repository)",
-        dir.display()
-    );
-    let by_file = talks_by_source();
-    let mut problems = Vec::new();
-    for seed in SEEDS {
-        let text = std::fs::read_to_string(dir.join(seed)).unwrap();
-        let lines: Vec<&str> = text.split('\n').collect();
-        let talks = by_file.get(seed).map(Vec::as_slice).unwrap_or(&[]);
-        assert!(!talks.is_empty(), "no talk comes from {seed}");
-        let mut owner: Vec<Option<&PathBuf>> = vec![None; lines.len() + 1];
-        for t in talks {
-            assert!(
-                1 <= t.start && t.start <= t.end && t.end <= lines.len(),
-                "{}: lines {}-{} outside {seed}",
-                t.path.display(),
-                t.start,
-                t.end
-            );
-            for (n, slot) in owner.iter_mut().enumerate().take(t.end + 1).skip(t.start) {
-                if let Some(other) = slot {
-                    problems.push(format!(
-                        "{seed}:{n} is in both {} and {}",
-                        other.display(),
-                        t.path.display()
-                    ));
-                }
-                *slot = Some(&t.path);
-            }
-            // The body is exactly the range's lines, one paragraph each.
-            let want: Vec<String> = (t.start..=t.end)
-                .map(|n| clean(seed, lines[n - 1]))
-                .filter(|l| !l.trim().is_empty())
-                .collect();
-            let got: Vec<String> = t
-                .body
-                .split("\n\n")
-                .map(|p| p.trim_matches('\n').to_string())
-                .filter(|p| !p.trim().is_empty())
-                .collect();
-            let want: Vec<String> = want.iter().map(|s| strip_alt(s)).collect();
-            let got: Vec<String> = got.iter().map(|s| strip_alt(s)).collect();
-            if want != got {
-                let first = want
-                    .iter()
-                    .zip(&got)
-                    .position(|(a, b)| a != b)
-                    .unwrap_or(want.len().min(got.len()));
-                problems.push(format!(
-                    "{}: body differs from {seed} lines {}-{} at paragraph {}: want {:?}, got {:?}",
-                    t.path.display(),
-                    t.start,
-                    t.end,
-                    first + 1,
-                    want.get(first)
-                        .map(|s| s.chars().take(40).collect::<String>()),
-                    got.get(first)
-                        .map(|s| s.chars().take(40).collect::<String>())
-                ));
-            }
-        }
-        for (n, line) in lines.iter().enumerate() {
-            if !clean(seed, line).trim().is_empty() && owner[n + 1].is_none() {
-                problems.push(format!(
-                    "{seed}:{} is in no talk: {}",
-                    n + 1,
-                    line.chars().take(40).collect::<String>()
-                ));
-            }
-        }
-    }
+    let talks = talks();
+    let sources = load(&talks);
+    // The proof `check` gives: bodies as filled, every line once.
+    let problems = prove::prove(&talks, &sources);
     assert!(
         problems.is_empty(),
-        "{} problems:\n{}",
-        problems.len(),
-        problems.join("\n")
+        "{} problems:\n{problems}",
+        problems.len()
     );
+    // And the coverage asserted here, from the talks' ranges alone.
+    let mut by_file: BTreeMap<&str, Vec<Claim>> = BTreeMap::new();
+    for doc in &talks {
+        let Some(src) = &doc.meta.source else {
+            continue;
+        };
+        let (Some(file), Some(lines)) = (&src.file, src.lines) else {
+            continue;
+        };
+        let source = sources
+            .get(file)
+            .unwrap_or_else(|| panic!("{}: no source {file}", doc.path.display()));
+        let range = source
+            .range(lines)
+            .unwrap_or_else(|why| panic!("{}: {why}", doc.path.display()));
+        by_file.entry(file).or_default().push(Claim {
+            holder: Holder::Talk(doc.path.clone()),
+            range,
+        });
+    }
+    for (seed, _) in SEEDS {
+        let claims = by_file.get(seed).map(Vec::as_slice).unwrap_or(&[]);
+        assert!(!claims.is_empty(), "no talk comes from {seed}");
+        let source = sources.get(seed).expect("every source is loaded");
+        assert!(source.skip.is_empty(), "{seed}: no line is skipped");
+        assert_eq!(coverage::check(source, claims), [], "{seed}");
+        // Every line with text is inside a range, and no two ranges share a line.
+        let mut ranges: Vec<_> = claims.iter().map(|c| c.range).collect();
+        ranges.sort();
+        assert!(
+            ranges.windows(2).all(|w| w[0].end < w[1].start),
+            "{seed}: ranges overlap"
+        );
+        let lines = source.lines();
+        for (i, line) in lines.iter().enumerate() {
+            let n = i + 1;
+            let text = !sources::fill::clean_line(source.kind, line).is_empty();
+            assert!(
+                !text || ranges.iter().any(|r| r.start <= n && n <= r.end),
+                "{seed}:{n} is in no talk: {}",
+                line.chars().take(40).collect::<String>()
+            );
+        }
+    }
 }
 
 #[test]
 fn noise_markers_are_gone_and_placeholders_are_not_images() {
-    for (_, talks) in talks_by_source() {
-        for t in talks {
-            assert!(
-                !t.body.contains('🎼') && !t.body.contains('😊'),
-                "{} keeps noise markers",
-                t.path.display()
-            );
-            assert!(
-                !t.body.contains("](img/"),
-                "{} keeps an image placeholder",
-                t.path.display()
-            );
+    for doc in talks() {
+        if doc.meta.source.as_ref().and_then(|s| s.lines).is_none() {
+            continue;
+        }
+        assert!(
+            !doc.body.contains('🎼') && !doc.body.contains('😊'),
+            "{} keeps noise markers",
+            doc.path.display()
+        );
+        assert!(
+            !doc.body.contains("](img/"),
+            "{} keeps an image placeholder",
+            doc.path.display()
+        );
+    }
+}
+
+#[test]
+fn fill_would_change_no_shipped_talk() {
+    let talks = talks();
+    let sources = load(&talks);
+    let mut filled = 0;
+    for doc in &talks {
+        if let Some(f) = prove::expected(doc, &sources).unwrap() {
+            assert_eq!(f.body, doc.body, "{}", doc.path.display());
+            filled += 1;
         }
     }
+    assert_eq!(filled, 112, "every shipped talk comes from source lines");
 }

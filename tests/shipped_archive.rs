@@ -169,7 +169,7 @@ fn shipped_archive_builds_are_byte_identical_from_any_folder() {
     let copy = tempfile::tempdir().unwrap();
     let site = copy.path().join("elsewhere/site copy");
     copy_dir(&root.join("content"), &site.join("content"));
-    for dir in ["templates", "static"] {
+    for dir in ["templates", "static", "sources"] {
         if root.join(dir).is_dir() {
             copy_dir(&root.join(dir), &site.join(dir));
         }

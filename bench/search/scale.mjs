@@ -30,6 +30,8 @@ rmSync(OUT, { recursive: true, force: true });
 mkdirSync(join(OUT, "content/events"), { recursive: true });
 mkdirSync(join(OUT, "content/talks"), { recursive: true });
 cpSync(join(ROOT, "talkarchive.toml"), join(OUT, "talkarchive.toml"));
+// The talks keep their [source] file, which a build requires to exist in sources/.
+if (existsSync(join(ROOT, "sources"))) cpSync(join(ROOT, "sources"), join(OUT, "sources"), { recursive: true });
 for (const dir of ["speakers", "orgs", "trends"]) cpSync(join(ROOT, "content", dir), join(OUT, "content", dir), { recursive: true });
 
 // A small seeded generator (mulberry32), so the archive is the same on every run.

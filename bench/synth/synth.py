@@ -317,6 +317,9 @@ def main() -> None:
     (out / "content").mkdir(parents=True)
     (out / MARKER).write_text(f"factor={args.factor} seed={args.seed}\n")
     shutil.copy(args.root / "talkarchive.toml", out / "talkarchive.toml")
+    # Copy 0's talks name their source documents, which a build requires to exist.
+    if (args.root / "sources").is_dir():
+        shutil.copytree(args.root / "sources", out / "sources")
 
     docs = load(args.root)
     all_chars = sorted({ch for d in docs for ch in d.body + repr(d.meta) if is_cjk(ch)})

@@ -1,7 +1,8 @@
-//! The command line: `build`, `check`, `serve`, `new` and `import`.
+//! The command line: `build`, `check`, `fill`, `serve`, `new` and `import`.
 
 pub mod build;
 pub mod check;
+pub mod fill;
 pub mod import;
 pub mod new;
 

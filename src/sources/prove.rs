@@ -18,8 +18,8 @@ pub struct Filled<'a> {
     pub body: String,
 }
 
-/// The body the fill rule gives `doc`: `None` if it has no `[source] lines`; an error if its
-/// source is not loaded or the range is not in it.
+/// The body the fill rule gives `doc`: `None` if it has no `[source] lines` or its source is
+/// not in `sources` (which `sources::load` reports); an error if the range is not in it.
 pub fn expected<'a>(
     doc: &Doc<TalkMeta>,
     sources: &'a Sources,
@@ -41,11 +41,8 @@ pub fn expected<'a>(
         );
     };
     let Some(source) = sources.get(file) else {
-        // `sources::load` has said why.
-        return Err(
-            Diagnostic::in_file(&doc.path, format!("the source `{file}` is not loaded"))
-                .at(at, None),
-        );
+        // Not in sources/ or unreadable: `sources::load` said so when it loaded `sources`.
+        return Ok(None);
     };
     let range = source.range(lines).map_err(|why| {
         Diagnostic::in_file(&doc.path, format!("{why} ({})", source.path().display()))

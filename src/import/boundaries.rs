@@ -49,8 +49,6 @@ const TITLES: &[&str] = &[
     "VP",
     "首席",
     "合伙人",
-    "老师",
-    "嘉宾",
     "领导",
 ];
 
@@ -305,7 +303,7 @@ fn votes(lines: &[(usize, &str)]) -> Vec<u32> {
         // less surely where it ends.
         let after_break = k > 0 && is_break(lines[k - 1].1);
         if is_break(line) && !after_break {
-            votes[k] += 3;
+            votes[k] += 2;
         } else if !is_break(line) && after_break {
             votes[k] += 2;
         }

@@ -299,12 +299,10 @@ fn votes(lines: &[(usize, &str)]) -> Vec<u32> {
                 Signal::Close => votes[k + 1] += weight,
             }
         }
-        // A picture or a stretch of music between items: the cut comes where it begins, and
-        // less surely where it ends.
+        // A picture or a stretch of music between items: a cut may come where it begins or
+        // where it ends (weakly: in a forum, a picture alone is a slide).
         let after_break = k > 0 && is_break(lines[k - 1].1);
-        if is_break(line) && !after_break {
-            votes[k] += 2;
-        } else if !is_break(line) && after_break {
+        if is_break(line) != after_break {
             votes[k] += 2;
         }
     }

@@ -199,6 +199,14 @@ fn a_missing_source_names_the_talk_its_line_and_the_sources_there() {
         assert!(!o.status.success(), "{args:?}");
         assert!(stderr(&o).contains(&want), "{args:?}: {}", stderr(&o));
     }
+    // A file several talks name is one error, at the first of them.
+    std::fs::remove_file(site.path().join("sources/forum.txt")).unwrap();
+    let err = stderr(&run(&["build"], site.path()));
+    assert!(
+        err.contains(&format!("{OPENING}:9: `[source] file = \"forum.txt\"`: there is no file `forum.txt` in sources/ (the folder holds no source); 2 other talks name it too")),
+        "{err}"
+    );
+    assert!(!err.contains(KEYNOTE), "{err}");
 }
 
 #[test]

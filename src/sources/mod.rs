@@ -237,7 +237,9 @@ pub fn read(
             .help("check that the file exists and that you may read it")
     };
     let file = std::fs::File::open(root.join(&rel)).map_err(cannot)?;
-    let mut bytes = Vec::new();
+    // Room for the whole file and one more byte: read in one call, never grown.
+    let size = file.metadata().map_or(0, |m| m.len().min(MAX_SOURCE_BYTES));
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(MAX_SOURCE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
@@ -314,6 +316,9 @@ pub fn lines_line(doc: &Doc<TalkMeta>) -> usize {
         .map_or(1, |i| i + 2)
 }
 
+/// Why a file is not a source, and the talks (file, line) that name it.
+type NamedBy<'a> = (String, Vec<(&'a Path, usize)>);
+
 /// Reads the sources that `talks` name (with `all`, every file in `sources/` too), and reports
 /// every `[source] file` that names no file there, every `sources.toml` table that names none,
 /// and every source that cannot be read.
@@ -329,6 +334,8 @@ pub fn load<'a>(
     });
     let present = list(root);
     let mut wanted: Vec<String> = if all { present.clone() } else { Vec::new() };
+    // Talks naming a file that is not there, by that file: one error each, at its first talk.
+    let mut missing: BTreeMap<&str, NamedBy> = BTreeMap::new();
     for doc in talks {
         let Some((file, line)) = file_of(doc) else {
             continue;
@@ -342,13 +349,27 @@ pub fn load<'a>(
             })
         });
         match problem {
-            Some(why) => diags.push(
-                Diagnostic::in_file(&doc.path, format!("`[source] file = \"{file}\"`: {why}"))
-                    .at(line, None)
-                    .help("name a file of the site's sources/ folder, or copy the document there (same bytes)"),
-            ),
+            Some(why) => missing
+                .entry(file)
+                .or_insert_with(|| (why, Vec::new()))
+                .1
+                .push((&doc.path, line)),
             None => wanted.push(file.to_string()),
         }
+    }
+    for (file, (why, mut named_by)) in missing {
+        named_by.sort();
+        let (path, line) = named_by[0];
+        let others = match named_by.len() - 1 {
+            0 => String::new(),
+            1 => "; 1 other talk names it too".to_string(),
+            n => format!("; {n} other talks name it too"),
+        };
+        diags.push(
+            Diagnostic::in_file(path, format!("`[source] file = \"{file}\"`: {why}{others}"))
+                .at(line, None)
+                .help("name a file of the site's sources/ folder, or copy the document there (same bytes)"),
+        );
     }
     for name in declarations.by_file.keys() {
         if !present.contains(name) {

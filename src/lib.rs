@@ -14,6 +14,7 @@ pub mod digest;
 pub mod fuzzing;
 pub mod graph;
 pub mod i18n;
+pub mod import;
 pub mod load;
 pub mod output;
 pub mod render;

@@ -44,6 +44,9 @@ enum Command {
         /// Print how long each stage of the build took
         #[arg(long)]
         timings: bool,
+        /// Include draft talks (`draft = true`), marked as drafts
+        #[arg(long)]
+        drafts: bool,
     },
     /// Load, validate and render everything, and check every internal link; write nothing
     Check {
@@ -99,6 +102,16 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Copy a transcript (or Markdown article) into sources/ and write draft talks for it
+    Import {
+        /// The plain-text transcript or Markdown article
+        source: PathBuf,
+        /// The event the talks belong to
+        #[arg(long)]
+        event: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -120,13 +133,17 @@ fn main() -> ExitCode {
             quiet,
             no_minify,
             timings,
+            drafts,
         } => talkarchive::commands::build::run(
             &root,
             &output,
             base_url.as_deref(),
             quiet,
-            no_minify,
-            timings,
+            talkarchive::commands::build::Flags {
+                no_minify,
+                timings,
+                drafts,
+            },
         ),
         Command::Check { root, quiet } => talkarchive::commands::check::run(&root, quiet),
         Command::Fill { talks, root } => {
@@ -186,6 +203,11 @@ fn main() -> ExitCode {
             )
         })
         .map_err(Diagnostics::from),
+        Command::Import {
+            source,
+            event,
+            root,
+        } => talkarchive::commands::import::run(&root, &source, &event),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,18 +14,24 @@ use crate::timings::Stages;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Loads `root` and resolves it into an archive; `base_url` overrides the configured one.
+/// Loads `root` and resolves it into an archive, drafts included; `base_url` overrides the
+/// configured one.
 pub fn load_archive(root: &Path, base_url: Option<&str>) -> Result<Archive, Diagnostics> {
-    load_archive_with(root, base_url, None)
+    load_archive_with(root, base_url, None, true)
 }
 
-/// `load_archive`, reusing what `cache` parsed of files that did not change (for `serve`).
+/// `load_archive`, reusing what `cache` parsed of files that did not change (for `serve`);
+/// without `drafts`, draft talks are left out.
 fn load_archive_with(
     root: &Path,
     base_url: Option<&str>,
     cache: Option<&mut load::Loaded>,
+    drafts: bool,
 ) -> Result<Archive, Diagnostics> {
-    let (content, mut diags) = load::load_content_with(root, cache);
+    let (mut content, mut diags) = load::load_content_with(root, cache);
+    if !drafts {
+        content.talks.retain(|t| !t.meta.draft);
+    }
     let config = match Config::load(root) {
         Ok(config) => config,
         Err(e) => {
@@ -38,11 +44,11 @@ fn load_archive_with(
         None => config,
     };
     // Every `[source] file` names a readable document of sources/.
-    let (_, missing) = crate::sources::load(root, &content.talks, false);
+    let (sources, missing) = crate::sources::load(root, &content.talks, false);
     diags.extend(missing);
     // Resolve what loaded even if some files did not, so that one run reports every problem.
     match graph::resolve(config, content) {
-        Ok(archive) if diags.is_empty() => Ok(archive),
+        Ok(archive) if diags.is_empty() => Ok(Archive { sources, ..archive }),
         Ok(_) => Err(diags.sorted()),
         Err(more) => {
             diags.extend(more);
@@ -66,7 +72,7 @@ pub fn build(
     // Claimed first: the site kept from two builds ago is listed while the content loads.
     let staging = Staging::create(output).map_err(Diagnostics::from)?;
     let words = Preload::start();
-    let archive = load_archive(root, base_url)?;
+    let archive = load_archive_with(root, base_url, None, opts.drafts)?;
     stages.mark("load and resolve content");
     let theme = Theme::load(root)?;
     stages.mark("load theme");
@@ -170,7 +176,7 @@ pub fn rebuild(
     output::check_output_target(output).map_err(Diagnostics::from)?;
     // The first build loads jieba's dictionary while it loads the content.
     let preload = warm.dictionary.is_none().then(Preload::start);
-    let archive = load_archive_with(root, base_url, Some(&mut warm.loaded))?;
+    let archive = load_archive_with(root, base_url, Some(&mut warm.loaded), opts.drafts)?;
     stages.mark("load+resolve");
     let theme = Theme::load(root)?;
     stages.mark("theme");

@@ -5,14 +5,26 @@ use crate::render::RenderOptions;
 use std::path::Path;
 use std::time::Instant;
 
+/// The switches of `build`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flags {
+    pub no_minify: bool,
+    pub timings: bool,
+    pub drafts: bool,
+}
+
 pub fn run(
     root: &Path,
     output: &Path,
     base_url: Option<&str>,
     quiet: bool,
-    no_minify: bool,
-    timings: bool,
+    flags: Flags,
 ) -> Result<(), Diagnostics> {
+    let Flags {
+        no_minify,
+        timings,
+        drafts,
+    } = flags;
     let started = Instant::now();
     let bar = super::progress_bar(quiet);
     let progress = |n: usize| {
@@ -26,6 +38,7 @@ pub fn run(
     };
     let opts = RenderOptions {
         no_minify,
+        drafts,
         ..Default::default()
     };
     let mut stages = crate::timings::Stages::default();

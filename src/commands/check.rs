@@ -41,6 +41,10 @@ pub fn run(root: &Path, quiet: bool) -> Result<(), Diagnostics> {
     if !diags.is_empty() {
         return Err(diags.sorted());
     }
+    // Drafts are not errors: they are work the archivist has still to do.
+    for line in drafts_report(&archive) {
+        eprintln!("{line}");
+    }
     if !quiet {
         eprintln!(
             "ok: {} events, {} talks, {} speakers, {} orgs, {} trends; {} files, {} internal links checked; {} sources covered",
@@ -55,4 +59,37 @@ pub fn run(root: &Path, quiet: bool) -> Result<(), Diagnostics> {
         );
     }
     Ok(())
+}
+
+/// One warning line per draft talk: its file, its lines, and what is left to do.
+pub fn drafts_report(archive: &crate::graph::Archive) -> Vec<String> {
+    let drafts: Vec<&crate::graph::Talk> =
+        archive.talks.iter().filter(|t| t.doc.meta.draft).collect();
+    if drafts.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "warning: {} draft talk{} (left out of `build` unless --drafts; remove `draft = true` once reviewed):",
+        drafts.len(),
+        if drafts.len() == 1 { "" } else { "s" }
+    )];
+    for talk in drafts {
+        let m = &talk.doc.meta;
+        let mut todo = vec!["review the title and the cut"];
+        if m.summary.trim().is_empty() || m.summary.contains(crate::import::SUMMARY_PLACEHOLDER) {
+            todo.push("write the summary");
+        }
+        let lines_of = m
+            .source
+            .as_ref()
+            .and_then(|s| s.lines)
+            .map(|[a, b]| format!(" (lines {a}–{b})"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "  {}{lines_of}: {}",
+            talk.doc.path.display(),
+            todo.join(", ")
+        ));
+    }
+    lines
 }

@@ -1,9 +1,10 @@
-//! The command line: `build`, `check`, `fill`, `serve`, `new` and `init`.
+//! The command line: `build`, `check`, `fill`, `serve`, `new`, `init` and `import`.
 
 pub mod build;
 pub mod check;
 pub mod fill;
 pub mod init;
+pub mod import;
 pub mod new;
 
 use std::io::IsTerminal;

@@ -32,6 +32,8 @@ pub struct Archive {
     pub trends: Vec<Doc<TrendMeta>>,
     pub index: Index,
     pub links: Links,
+    /// The documents of `sources/` that talks name (for the source pages).
+    pub sources: crate::sources::Sources,
 }
 
 /// Slug → position, per kind. Talks are keyed `event/slug`.

@@ -297,6 +297,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Archive, Diagnostics>
             trends: index_trends,
         },
         links,
+        sources: Default::default(),
     })
 }
 

@@ -224,6 +224,10 @@ pub struct TalkMeta {
     pub summary: String,
     pub date: Option<Date>,
     pub source: Option<Source>,
+    /// Not ready to publish (written by `import`): `build` leaves it out unless `--drafts`,
+    /// `serve` shows it marked, `check` lists it.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]

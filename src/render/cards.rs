@@ -79,6 +79,7 @@ pub fn talk_card(a: &Archive, u: &Urls, t: usize) -> Value {
         "kind": m.kind,
         "kind_label": a.config.strings.talk_kind(m.kind),
         "order": m.order,
+        "draft": m.draft,
         "date": talk_date(a, t),
         "summary": m.summary,
         "event": event_link(a, u, talk.event),

@@ -12,6 +12,7 @@ pub mod open_data;
 pub mod page_cache;
 pub mod pages;
 pub mod sitemap;
+pub mod source_pages;
 pub mod theme;
 pub mod theme_css;
 pub mod urls;
@@ -52,6 +53,8 @@ pub struct RenderOptions {
     pub live_reload: bool,
     /// Skips minification (faster, for debugging templates).
     pub no_minify: bool,
+    /// Includes draft talks, marked as drafts (`build --drafts`, `serve`).
+    pub drafts: bool,
     /// The theme's templates compiled in advance (`site::build` compiles them on another thread
     /// while it connects the archive); `None`: compiled here.
     pub templates: Option<std::sync::Arc<tera::Tera>>,
@@ -170,6 +173,18 @@ pub fn render_site_with(
             sitemap::sitemap(archive, &urls).into_bytes(),
         ));
         extra.push(("robots.txt".into(), sitemap::robots(&urls).into_bytes()));
+        // The source pages: rendered here, beside the pages, so that they stay out of the
+        // search index.
+        for file in archive.sources.files.values() {
+            let page = source_pages::page(archive, &urls, file);
+            let html = render_page(&tera, &base, &page, &urls, theme)?;
+            let html = if opts.no_minify {
+                html.into_bytes()
+            } else {
+                minify(&html)
+            };
+            extra.push((urls::file_of(&page.path), html));
+        }
         extra.push((
             "data/archive.json".into(),
             open_data::archive_json(archive, connections, &urls).into_bytes(),

@@ -19,6 +19,7 @@ pub fn sitemap(a: &Archive, u: &Urls) -> String {
             Job::Orgs => "orgs/".into(),
             Job::Trends => "trends/".into(),
             Job::Event(i) => urls::event(&a.events[i].slug),
+            Job::Talk(i) if a.talks[i].doc.meta.draft => continue,
             Job::Talk(i) => crate::render::cards::talk_url(a, i),
             Job::Speaker(i) => urls::speaker(&a.speakers[i].slug),
             Job::Org(i) => urls::org(&a.orgs[i].slug),

@@ -22,6 +22,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "event.html",
     "talks.html",
     "talk.html",
+    "source.html",
     "speakers.html",
     "speaker.html",
     "orgs.html",

@@ -110,6 +110,7 @@ fn rebuild(
     let render = RenderOptions {
         live_reload: true,
         no_minify: true,
+        drafts: true,
         ..Default::default()
     };
     let Ok(mut warm) = warm.lock() else {

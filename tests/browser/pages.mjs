@@ -14,6 +14,7 @@ export const PAGE_KINDS = {
   org: "orgs/jieyuexingchen/",
   trends: "trends/",
   trend: "trends/jushen-zhineng/",
+  source: "sources/001_a6bf8563363a4c2b/",
   search: "search/?q=" + encodeURIComponent("具身智能"),
   404: "no-such-page/",
 };

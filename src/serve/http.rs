@@ -73,7 +73,8 @@ fn send_file(request: Request, output: &Path, file: &Path, host: &Host) {
     };
     let kind = content_type(file);
     let gzip = compressible(kind) && accepts_gzip(header(&request, "Accept-Encoding").as_deref());
-    let _ = match answer(host.ranges, asked.as_deref(), total) {
+    let answer = answer(host.ranges, asked.as_deref(), total);
+    let _ = match answer {
         ByteRange::Whole if gzip => {
             let Ok(gz) = host.gzip.get(file, &meta) else {
                 return not_found(request, output);

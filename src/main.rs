@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use talkarchive::diagnostics::Diagnostics;
 use talkarchive::load::Kind;
+use talkarchive::serve::Ranges;
 
 /// mimalloc: a build allocates and frees millions of small strings from two threads; glibc's
 /// allocator spent a fifth of the build's CPU time on it.
@@ -74,6 +75,16 @@ enum Command {
         port: u16,
         #[arg(long, short)]
         quiet: bool,
+        /// Answer byte ranges as this kind of static host does, to see how the site (its
+        /// search) behaves there; text files sent whole are gzipped in every mode, as hosts do
+        #[arg(long, value_enum, default_value_t = Ranges::Multi)]
+        ranges: Ranges,
+        /// Serve the output folder as it is: no build, no watching, no live reload
+        #[arg(long)]
+        no_build: bool,
+        /// With --no-build: the address the folder was built for (served under its path)
+        #[arg(long, requires = "no_build")]
+        base_url: Option<String>,
     },
     /// Write a skeleton content file that loads as it is
     New {
@@ -161,11 +172,17 @@ fn main() -> ExitCode {
             output,
             port,
             quiet,
+            ranges,
+            no_build,
+            base_url,
         } => talkarchive::serve::run(talkarchive::serve::ServeOptions {
             root,
             output,
             port,
             quiet,
+            ranges,
+            no_build,
+            base_url,
         }),
         Command::New {
             kind,

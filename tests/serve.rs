@@ -1,7 +1,8 @@
 //! `talkarchive serve` end to end: it builds, serves, rebuilds after an edit (a talk's text, a
 //! speaker's name shown on many pages), keeps serving the previous site when an edit breaks the
 //! build, answers byte-range requests (the search index fetches its text chunks that way), and says
-//! so when its port is taken.
+//! so when its port is taken. `--ranges multi|single|none` answers ranges as three kinds of static
+//! host do, and text files sent whole are gzipped; `--no-build` serves a built folder as it is.
 
 mod common;
 use common::*;
@@ -200,6 +201,124 @@ fn a_byte_range_of_a_search_file_is_served_as_206_and_past_the_end_as_416() {
         assert_eq!(body, file, "{range}");
         assert_eq!(header(&head, "Accept-Ranges"), Some("bytes"));
     }
+}
+
+/// A built fixture with two probe files of known bytes (a text type and a binary one), served
+/// with `--no-build --ranges <ranges>`; the folder lives as long as the server.
+fn serve_built(ranges: &str) -> (Server, tempfile::TempDir, Vec<u8>) {
+    let site = fixture("basic");
+    let out = build_ok(site.path(), &[]);
+    // Repetitive, so that gzip makes it smaller.
+    let bytes: Vec<u8> = (0..400)
+        .flat_map(|i| format!("{{\"n\":{i},\"text\":\"具身智能\"}},").into_bytes())
+        .collect();
+    std::fs::write(out.join("probe.json"), &bytes).expect("probe.json");
+    std::fs::write(out.join("probe.bin"), &bytes).expect("probe.bin");
+    let port = free_port();
+    let child = bin()
+        .args(["serve", "--quiet", "--no-build", "--ranges", ranges])
+        .args(["--port", &port.to_string()])
+        .current_dir(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let server = Server { child, port };
+    wait_for(port, "/", |b| b.contains("Fixture archive"));
+    (server, site, bytes)
+}
+
+fn gunzip(gz: &[u8]) -> Vec<u8> {
+    use flate2::read::GzDecoder;
+    let mut out = Vec::new();
+    GzDecoder::new(gz).read_to_end(&mut out).expect("gzip");
+    out
+}
+
+#[test]
+fn ranges_multi_answers_several_ranges_in_one_multipart_answer_and_gzips_json() {
+    let (server, _site, file) = serve_built("multi");
+    let (status, head, body) =
+        request(server.port, "/probe.bin", "Range: bytes=0-3,100-109\r\n").expect("GET");
+    assert_eq!(status, 206, "{head}");
+    let kind = header(&head, "Content-Type").unwrap_or_default();
+    assert!(
+        kind.starts_with("multipart/byteranges; boundary="),
+        "{head}"
+    );
+    let text = String::from_utf8_lossy(&body).into_owned();
+    assert!(text.contains(&format!("Content-Range: bytes 0-3/{}", file.len())));
+    assert!(text.contains(&format!("Content-Range: bytes 100-109/{}", file.len())));
+    assert!(text.contains(&*String::from_utf8_lossy(&file[100..110])));
+
+    // A whole JSON file goes gzipped to a browser that accepts it, plain to one that does not.
+    let gzip = "Accept-Encoding: gzip, deflate\r\n";
+    let (status, head, body) = request(server.port, "/probe.json", gzip).expect("GET");
+    assert_eq!(status, 200, "{head}");
+    assert_eq!(header(&head, "Content-Encoding"), Some("gzip"), "{head}");
+    assert_eq!(header(&head, "Vary"), Some("Accept-Encoding"), "{head}");
+    assert!(body.len() < file.len() / 4, "{} bytes gzipped", body.len());
+    assert_eq!(gunzip(&body), file);
+    let (status, head, body) = request(server.port, "/probe.json", "").expect("GET");
+    assert_eq!((status, header(&head, "Content-Encoding")), (200, None));
+    assert_eq!(body, file);
+    // Never a part, never application/octet-stream.
+    let ranged = format!("{gzip}Range: bytes=5-9\r\n");
+    let (status, head, body) = request(server.port, "/probe.json", &ranged).expect("GET");
+    assert_eq!((status, header(&head, "Content-Encoding")), (206, None));
+    assert_eq!(body, file[5..10]);
+    let (status, head, body) = request(server.port, "/probe.bin", gzip).expect("GET");
+    assert_eq!((status, header(&head, "Content-Encoding")), (200, None));
+    assert_eq!(body, file);
+}
+
+#[test]
+fn ranges_single_answers_one_range_and_several_with_the_whole_file() {
+    let (server, _site, file) = serve_built("single");
+    let (status, head, body) =
+        request(server.port, "/probe.bin", "Range: bytes=10-19\r\n").expect("GET");
+    assert_eq!((status, body.as_slice()), (206, &file[10..20]), "{head}");
+    assert_eq!(header(&head, "Accept-Ranges"), Some("bytes"));
+    let (status, head, body) =
+        request(server.port, "/probe.bin", "Range: bytes=0-3,100-109\r\n").expect("GET");
+    assert_eq!(status, 200, "{head}");
+    assert_eq!(body, file);
+    // That whole answer is compressed like any other, where the type is text.
+    let h = "Range: bytes=0-3,100-109\r\nAccept-Encoding: gzip\r\n";
+    let (status, head, body) = request(server.port, "/probe.json", h).expect("GET");
+    assert_eq!(
+        (status, header(&head, "Content-Encoding")),
+        (200, Some("gzip"))
+    );
+    assert_eq!(gunzip(&body), file);
+}
+
+#[test]
+fn ranges_none_ignores_range_and_does_not_offer_it() {
+    let (server, _site, file) = serve_built("none");
+    for range in ["bytes=10-19", "bytes=0-3,100-109", "bytes=999999-"] {
+        let h = format!("Range: {range}\r\n");
+        let (status, head, body) = request(server.port, "/probe.bin", &h).expect("GET");
+        assert_eq!(status, 200, "{range}: {head}");
+        assert_eq!(body, file, "{range}");
+        assert_eq!(header(&head, "Accept-Ranges"), None, "{head}");
+        assert_eq!(header(&head, "Content-Encoding"), None, "{head}");
+    }
+    // --no-build serves the folder as built: no live-reload script in its pages.
+    let (status, page) = get(server.port, "/").expect("GET /");
+    assert_eq!(status, 200);
+    assert!(!page.contains("__livereload"));
+}
+
+#[test]
+fn no_build_without_a_built_site_says_what_to_do() {
+    let site = fixture("basic");
+    let port = free_port().to_string();
+    let o = run(&["serve", "--no-build", "--port", &port], site.path());
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("no built site"), "{err}");
+    assert!(err.contains("talkarchive build"), "{err}");
 }
 
 #[test]

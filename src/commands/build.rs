@@ -50,6 +50,8 @@ pub fn run(
     for w in crate::site::warning_lines(&report) {
         eprintln!("{w}");
     }
+    let size = crate::output::host_limits::SiteSize::of_folder(output);
+    crate::output::host_limits::print_warnings(&size);
     if !quiet {
         eprintln!(
             "built {} pages ({} files, {:.1} MiB) into {} in {:.2} s",

@@ -2,12 +2,21 @@
 //! link and anchor, every filled body and the coverage of every source. Writes nothing.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::host_limits::{print_warnings, Measured};
 use crate::output::link_check::{LinkCollector, Problem};
 use std::path::Path;
 
 pub fn run(root: &Path, quiet: bool) -> Result<(), Diagnostics> {
     let collector = LinkCollector::default();
-    let (archive, report) = crate::site::render_into(root, &collector)?;
+    let measured = Measured {
+        inner: &collector,
+        size: Default::default(),
+    };
+    let (archive, report) = crate::site::render_into(root, &measured)?;
+    // Over a host's limit is not an error: the site is fine on other hosts.
+    if let Ok(size) = measured.size.lock() {
+        print_warnings(&size);
+    }
     let problems = collector.problems(archive.config.base_path());
     let mut diags = Diagnostics::default();
     // Bodies and coverage of the sources (every file in sources/, referenced or not).

@@ -1,6 +1,7 @@
 //! Stage 4: writing the site. Pages go into a staging folder beside the output folder, which is
 //! swapped in only when the whole build succeeded; a failed build leaves the previous site as it was.
 
+pub mod host_limits;
 pub mod incremental;
 pub mod link_check;
 pub mod staging;

@@ -1,13 +1,20 @@
 //! Answers one HTTP request of `serve`: a file of the built site, or the live-reload poll.
 
-use super::BuildCounter;
+use super::gzip::{accepts_gzip, compressible};
+use super::{BuildCounter, Host, Ranges};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-pub fn respond(request: Request, output: &Path, base_path: &str, counter: &BuildCounter) {
+pub fn respond(
+    request: Request,
+    output: &Path,
+    base_path: &str,
+    counter: &BuildCounter,
+    host: &Host,
+) {
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     if path == format!("{base_path}__livereload") {
@@ -33,7 +40,7 @@ pub fn respond(request: Request, output: &Path, base_path: &str, counter: &Build
         return;
     };
     match file_for(output, rest) {
-        Some(file) => send_file(request, output, &file),
+        Some(file) => send_file(request, output, &file, host),
         None if !rest.is_empty() && !rest.ends_with('/') && output.join(decode(rest)).is_dir() => {
             let location = format!("{path}/");
             let header = Header::from_bytes("Location", location.as_bytes()).ok();
@@ -49,24 +56,36 @@ pub fn respond(request: Request, output: &Path, base_path: &str, counter: &Build
 
 /// Sends `file`, or the byte ranges the request asks for (the search index fetches its buckets
 /// and text chunks that way, out of a few large files; a page of results asks for its excerpts'
-/// chunks in one request).
-fn send_file(request: Request, output: &Path, file: &Path) {
+/// chunks in one request), as `host.ranges` says. A text file sent whole goes gzipped to a
+/// browser that accepts it.
+fn send_file(request: Request, output: &Path, file: &Path, host: &Host) {
     let Ok(mut f) = File::open(file) else {
         return not_found(request, output);
     };
-    let Ok(total) = f.metadata().map(|m| m.len()) else {
+    let Ok(meta) = f.metadata() else {
         return not_found(request, output);
     };
+    let total = meta.len();
     // Range is defined for GET only; we send no validators, so an If-Range can never match.
     let asked = match request.method() {
         Method::Get if header(&request, "If-Range").is_none() => header(&request, "Range"),
         _ => None,
     };
     let kind = content_type(file);
-    let _ = match byte_range(asked.as_deref(), total) {
+    let gzip = compressible(kind) && accepts_gzip(header(&request, "Accept-Encoding").as_deref());
+    let answer = answer(host.ranges, asked.as_deref(), total);
+    let _ = match answer {
+        ByteRange::Whole if gzip => {
+            let Ok(gz) = host.gzip.get(file, &meta) else {
+                return not_found(request, output);
+            };
+            let r = with_type(Response::from_data(gz.as_slice()), kind);
+            let r = with_header(r, "Content-Encoding", "gzip");
+            request.respond(accept_ranges(vary(r, kind), host.ranges))
+        }
         ByteRange::Whole => {
             let r = with_type(Response::from_file(f), kind);
-            request.respond(with_header(r, "Accept-Ranges", "bytes"))
+            request.respond(accept_ranges(vary(r, kind), host.ranges))
         }
         ByteRange::Part(first, last) => {
             if f.seek(SeekFrom::Start(first)).is_err() {
@@ -82,7 +101,7 @@ fn send_file(request: Request, output: &Path, file: &Path) {
                 None,
             );
             let r = with_header(r, "Content-Range", &format!("bytes {first}-{last}/{total}"));
-            request.respond(with_header(with_type(r, kind), "Accept-Ranges", "bytes"))
+            request.respond(accept_ranges(with_type(r, kind), host.ranges))
         }
         ByteRange::Parts(parts) => {
             let Ok(body) = multipart(&mut f, &parts, total, kind) else {
@@ -90,7 +109,7 @@ fn send_file(request: Request, output: &Path, file: &Path) {
             };
             let r = Response::from_data(body).with_status_code(206);
             let r = with_type(r, &format!("multipart/byteranges; boundary={BOUNDARY}"));
-            request.respond(with_header(r, "Accept-Ranges", "bytes"))
+            request.respond(accept_ranges(r, host.ranges))
         }
         ByteRange::Unsatisfiable => {
             let r = with_header(
@@ -98,9 +117,19 @@ fn send_file(request: Request, output: &Path, file: &Path) {
                 "Content-Range",
                 &format!("bytes */{total}"),
             );
-            request.respond(with_header(r, "Accept-Ranges", "bytes"))
+            request.respond(accept_ranges(r, host.ranges))
         }
     };
+}
+
+/// How a host of kind `ranges` answers the `Range` header `asked` of a file of `total` bytes:
+/// `multi` as the RFC says; `single` sends the whole file for several ranges (as S3 does);
+/// `none` always sends the whole file.
+fn answer(ranges: Ranges, asked: Option<&str>, total: u64) -> ByteRange {
+    match (ranges, byte_range(asked, total)) {
+        (Ranges::None, _) | (Ranges::Single, ByteRange::Parts(_)) => ByteRange::Whole,
+        (_, answer) => answer,
+    }
 }
 
 /// Separates the parts of a multipart answer. A reader finds each part's end by its
@@ -297,6 +326,22 @@ fn content_type(file: &Path) -> &'static str {
     }
 }
 
+/// A host that answers ranges says so; one that ignores them does not.
+fn accept_ranges<R: Read>(r: Response<R>, ranges: Ranges) -> Response<R> {
+    match ranges {
+        Ranges::None => r,
+        Ranges::Single | Ranges::Multi => with_header(r, "Accept-Ranges", "bytes"),
+    }
+}
+
+/// A whole text file may be sent gzipped or not: a cache must keep the two apart.
+fn vary<R: Read>(r: Response<R>, kind: &str) -> Response<R> {
+    match compressible(kind) {
+        true => with_header(r, "Vary", "Accept-Encoding"),
+        false => r,
+    }
+}
+
 fn with_type<R: Read>(r: Response<R>, t: &str) -> Response<R> {
     with_header(r, "Content-Type", t)
 }
@@ -383,6 +428,36 @@ mod tests {
              --{BOUNDARY}--\r\n"
         );
         assert_eq!(String::from_utf8(body).unwrap(), expected);
+    }
+
+    #[test]
+    fn multi_answers_one_range_and_several_in_one_answer() {
+        use ByteRange::*;
+        let multi = |h| answer(Ranges::Multi, Some(h), 100);
+        assert_eq!(multi("bytes=10-19"), Part(10, 19));
+        assert_eq!(multi("bytes=0-1,5-9"), Parts(vec![(0, 1), (5, 9)]));
+        assert_eq!(multi("bytes=100-"), Unsatisfiable);
+        assert_eq!(answer(Ranges::Multi, None, 100), Whole);
+    }
+
+    #[test]
+    fn single_answers_one_range_and_several_with_the_whole_file() {
+        use ByteRange::*;
+        let single = |h| answer(Ranges::Single, Some(h), 100);
+        assert_eq!(single("bytes=10-19"), Part(10, 19));
+        assert_eq!(single("bytes=-10"), Part(90, 99));
+        assert_eq!(single("bytes=0-1,5-9"), Whole);
+        // Ranges that touch are one range, which S3 would answer as such too.
+        assert_eq!(single("bytes=0-9,10-19"), Part(0, 19));
+        assert_eq!(single("bytes=100-"), Unsatisfiable);
+    }
+
+    #[test]
+    fn none_always_answers_with_the_whole_file() {
+        for h in ["bytes=10-19", "bytes=0-1,5-9", "bytes=100-", "bytes=-5"] {
+            assert_eq!(answer(Ranges::None, Some(h), 100), ByteRange::Whole, "{h}");
+        }
+        assert_eq!(answer(Ranges::None, None, 100), ByteRange::Whole);
     }
 
     #[test]

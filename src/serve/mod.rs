@@ -3,7 +3,12 @@
 //!
 //! Reloading uses long polling (`__livereload?v=<build>` answers when the build number changes),
 //! which needs nothing but `fetch` in the page and no streaming in the server.
+//!
+//! `--ranges` makes it answer byte ranges as one of three kinds of static host does, and it
+//! gzips text files sent whole as hosts do (gzip.rs), so that the browser tests and the search
+//! bench see what a reader of a deployed site would.
 
+mod gzip;
 mod http;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -44,17 +49,57 @@ impl BuildCounter {
     }
 }
 
+/// How `serve` answers `Range` headers: as one of the three kinds of static host (see
+/// docs/deploy.md for which host does what).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ranges {
+    /// One range → 206, several → one 206 multipart/byteranges (as nginx, Apache, Caddy)
+    #[default]
+    Multi,
+    /// One range → 206, several → the whole file with 200 (as Amazon S3 and CloudFront)
+    Single,
+    /// Range ignored: always the whole file with 200, no Accept-Ranges (as `python3 -m
+    /// http.server`)
+    None,
+}
+
 pub struct ServeOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub port: u16,
     pub quiet: bool,
+    pub ranges: Ranges,
+    /// Serve `output` as it is: no build, no watching, no live reload.
+    pub no_build: bool,
+    /// With `no_build`: the address `output` was built for (its path is where it is served);
+    /// otherwise talkarchive.toml's.
+    pub base_url: Option<String>,
+}
+
+/// What every request of one `serve` shares.
+pub struct Host {
+    pub ranges: Ranges,
+    gzip: gzip::GzipCache,
 }
 
 pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
-    let server = tiny_http::Server::http(("127.0.0.1", opts.port))
+    if opts.no_build && !opts.output.join("index.html").is_file() {
+        return Err(Diagnostics::from(
+            Diagnostic::in_file(&opts.output, "there is no built site to serve here").help(
+                "build it first (`talkarchive build --output …`), or serve without --no-build",
+            ),
+        ));
+    }
+    let listener = std::net::TcpListener::bind(("127.0.0.1", opts.port))
+        .map_err(|e| Diagnostics::from(listen_error(opts.port, &e)))?;
+    send_without_delay(&listener);
+    let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| Diagnostics::from(listen_error(opts.port, e.as_ref())))?;
     let config = crate::config::Config::load(&opts.root).map_err(Diagnostics::from)?;
+    let config = match &opts.base_url {
+        Some(url) => config.with_base_url(url),
+        None => config,
+    };
     let base_path = config.base_path().to_string();
     let base_url = format!("http://127.0.0.1:{}{}", opts.port, base_path);
     let counter = Arc::new(BuildCounter {
@@ -62,24 +107,51 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
         changed: Condvar::new(),
     });
 
-    let warm = Arc::new(Mutex::new(crate::site::Warm::default()));
-    rebuild(&opts, &base_url, &counter, &warm);
+    if !opts.no_build {
+        let warm = Arc::new(Mutex::new(crate::site::Warm::default()));
+        rebuild(&opts, &base_url, &counter, &warm);
+        spawn_watcher(&opts, base_url.clone(), counter.clone(), warm)?;
+    }
     if !opts.quiet {
         eprintln!(
-            "serving {} at {base_url} (Ctrl+C to stop)",
-            opts.output.display()
+            "serving {} at {base_url}, ranges answered as `--ranges {}` (Ctrl+C to stop)",
+            opts.output.display(),
+            format!("{:?}", opts.ranges).to_lowercase()
         );
     }
-    spawn_watcher(&opts, base_url.clone(), counter.clone(), warm)?;
 
     let output = Arc::new(opts.output.clone());
+    let host = Arc::new(Host {
+        ranges: opts.ranges,
+        gzip: gzip::GzipCache::default(),
+    });
     for request in server.incoming_requests() {
         let output = output.clone();
         let counter = counter.clone();
         let base_path = base_path.clone();
-        std::thread::spawn(move || http::respond(request, &output, &base_path, &counter));
+        let host = host.clone();
+        std::thread::spawn(move || http::respond(request, &output, &base_path, &counter, &host));
     }
     Ok(())
+}
+
+/// Sets TCP_NODELAY on the listening socket, which the connections it accepts inherit (Linux).
+/// tiny_http writes a response's head and body apart: with Nagle's algorithm the body then waited
+/// for the browser's delayed acknowledgement, 40 ms per response on a kept-alive connection (a
+/// query that read 300 excerpts one range at a time took 20 s).
+fn send_without_delay(listener: &std::net::TcpListener) {
+    use std::os::fd::AsRawFd;
+    let on: libc::c_int = 1;
+    // SAFETY: a valid socket descriptor, and an option value of the size given.
+    unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_NODELAY,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
 }
 
 /// Why the server could not start on `port`, and which flag to change.
@@ -195,6 +267,9 @@ fn spawn_watcher(
         output: opts.output.clone(),
         port: opts.port,
         quiet: opts.quiet,
+        ranges: opts.ranges,
+        no_build: false,
+        base_url: None,
     };
     std::thread::spawn(move || {
         let _keep = watcher;

@@ -136,6 +136,17 @@ fn shipped_archive_is_connected() {
         for filler in ["我们", "就是", "这个", "the"] {
             assert!(!kw.iter().any(|k| k == filler), "{id}: keyword {filler}");
         }
+        // No fragment of a Latin phrase ("sing law" → `sing`, `law`): a Latin keyword is said
+        // on its own somewhere in the talk.
+        let body = read(&root.join("content/talks").join(format!("{id}.md")));
+        for k in kw.iter().filter_map(|k| k.as_str()) {
+            if k.chars().all(|c| c.is_ascii_alphanumeric()) {
+                assert!(
+                    said_alone(&body, k),
+                    "{id}: keyword {k} is only part of phrases"
+                );
+            }
+        }
         let related = t["related"].as_array().unwrap();
         assert!(
             (3..=5).contains(&related.len()),
@@ -150,6 +161,20 @@ fn shipped_archive_is_connected() {
     }
     let home = read(&out.path().join("index.html"));
     assert_eq!(home.matches("class=\"chart-cell\"").count(), 10 * 5);
+}
+
+/// Whether `text` says the Latin word `word` somewhere on its own: not inside a longer Latin
+/// word, nor joined to another by a space or hyphen.
+fn said_alone(text: &str, word: &str) -> bool {
+    let b = text.as_bytes();
+    let latin = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let joiner = |i: usize| b.get(i).is_some_and(|&c| c == b' ' || c == b'-');
+    text.match_indices(word).any(|(at, _)| {
+        let end = at + word.len();
+        let before = at > 0 && (latin(at - 1) || at > 1 && joiner(at - 1) && latin(at - 2));
+        let after = latin(end) || joiner(end) && latin(end + 1);
+        !before && !after
+    })
 }
 
 /// Every file of a built folder, by relative path, with its bytes.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Where talkarchive build spends its time: samples one build with perf (cpu-clock, DWARF call
-# graphs; the release profile keeps debug line info) and summarises it with profile_summary.py.
+# graphs, with the `profiling` profile's binary: release's code plus debug line info, which release
+# itself does not ship) and summarises it with profile_summary.py.
 #
 #   bench/profile.sh SITE_DIR [REPORT_FILE]      e.g. bench/profile.sh bench/work/synth-50
 set -euo pipefail
@@ -11,7 +12,8 @@ if ! command -v perf >/dev/null; then
   echo "perf is missing (Debian: apt-get install linux-perf); no profile" >&2
   exit 0
 fi
-bin=target/release/talkarchive
+cargo build --profile profiling --quiet
+bin=target/profiling/talkarchive
 data="bench/work/perf-$(basename "$site").data"
 out="bench/work/profile-out-$(basename "$site")"
 rm -rf "$out"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh Debian machine, and nothing twice:
 # Rust components (rustfmt, clippy), Debian's chromium (never a downloaded browser), CJK fonts for
-# screenshots, and the browser tests' npm packages (playwright-core, axe-core, html-validate).
+# screenshots, a Java runtime for the W3C's HTML checker (vnu), and the browser tests' npm packages
+# (playwright-core, axe-core, html-validate, vnu-jar).
 #
 #   scripts/setup.sh [all|--rust|--browser]
 set -euo pipefail
@@ -22,6 +23,7 @@ if [[ "$part" == all || "$part" == --browser ]]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v node >/dev/null || need+=(nodejs npm)
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+  command -v java >/dev/null || need+=(default-jre-headless)
   if ((${#need[@]})); then
     sudo_cmd=""
     [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"

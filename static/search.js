@@ -85,7 +85,7 @@
     }
     return modePromise;
   }
-  var wholeFiles = {}, NEAR = 4096;
+  var wholeFiles = {}, NEAR = 4096, MAX_RANGES = 100;
   function wholeFile(path) {
     if (!wholeFiles[path]) wholeFiles[path] = get(path, "bin");
     return wholeFiles[path];
@@ -138,6 +138,13 @@
       if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else out.push([r[0], r[1]]);
       return out;
     }, []);
+    if (asked.length > MAX_RANGES) {
+      // Servers answer too many ranges with the whole file (Apache past 200, `talkarchive serve`
+      // past 256): ask for them in several requests instead.
+      var batches = [];
+      for (var g = 0; g < ranges.length; g += MAX_RANGES) batches.push(fetchRanges(path, ranges.slice(g, g + MAX_RANGES)));
+      return Promise.all(batches).then(function (all) { return [].concat.apply([], all); });
+    }
     var stop = typeof AbortController === "function" ? new AbortController() : null;
     return fetch(INDEX + path, {
       headers: { Range: "bytes=" + asked.map(function (r) { return r[0] + "-" + (r[1] - 1); }).join(",") },

@@ -122,7 +122,7 @@ fn shipped_archive_is_connected() {
     // 阶跃星辰 is mentioned by its misspelled names in talks not of its people.
     let stepfun = page("orgs/jieyuexingchen");
     assert!(stepfun.contains("id=\"h-mentions\""));
-    // Every talk has keywords and related talks with reasons, never itself.
+    // Every talk has keywords and three to five related talks, never itself.
     let data: serde_json::Value =
         serde_json::from_str(&read(&out.path().join("data/archive.json"))).unwrap();
     for t in data["talks"].as_array().unwrap() {
@@ -136,8 +136,24 @@ fn shipped_archive_is_connected() {
         for filler in ["我们", "就是", "这个", "the"] {
             assert!(!kw.iter().any(|k| k == filler), "{id}: keyword {filler}");
         }
+        // No fragment of a Latin phrase ("sing law" → `sing`, `law`): a Latin keyword is said
+        // on its own somewhere in the talk.
+        let body = read(&root.join("content/talks").join(format!("{id}.md")));
+        for k in kw.iter().filter_map(|k| k.as_str()) {
+            if k.chars().all(|c| c.is_ascii_alphanumeric()) {
+                assert!(
+                    said_alone(&body, k),
+                    "{id}: keyword {k} is only part of phrases"
+                );
+            }
+        }
         let related = t["related"].as_array().unwrap();
-        assert!(related.len() <= 5 && !related.iter().any(|r| r == id));
+        assert!(
+            (3..=5).contains(&related.len()),
+            "{id}: {} related talks",
+            related.len()
+        );
+        assert!(!related.iter().any(|r| r == id));
     }
     // Each trend is discussed somewhere, and the home page charts all ten across the five events.
     for t in data["trends"].as_array().unwrap() {
@@ -145,6 +161,20 @@ fn shipped_archive_is_connected() {
     }
     let home = read(&out.path().join("index.html"));
     assert_eq!(home.matches("class=\"chart-cell\"").count(), 10 * 5);
+}
+
+/// Whether `text` says the Latin word `word` somewhere on its own: not inside a longer Latin
+/// word, nor joined to another by a space or hyphen.
+fn said_alone(text: &str, word: &str) -> bool {
+    let b = text.as_bytes();
+    let latin = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let joiner = |i: usize| b.get(i).is_some_and(|&c| c == b' ' || c == b'-');
+    text.match_indices(word).any(|(at, _)| {
+        let end = at + word.len();
+        let before = at > 0 && (latin(at - 1) || at > 1 && joiner(at - 1) && latin(at - 2));
+        let after = latin(end) || joiner(end) && latin(end + 1);
+        !before && !after
+    })
 }
 
 /// Every file of a built folder, by relative path, with its bytes.

@@ -11,7 +11,10 @@ pub const KEYWORDS_PER_TALK: usize = 10;
 /// A talk's words with their counts; misspelled names are counted as the correct name.
 pub type TermCounts = HashMap<String, u32>;
 
-/// Counts the candidate keywords of one talk.
+/// Counts the candidate keywords of one talk. A Latin word said inside a longer Latin phrase is
+/// not counted there, so one the talk only ever says inside phrases is no keyword: `sing` and
+/// `law` of the recogniser's "sing law", `list` of "list-style-type" say nothing alone. A phrase
+/// that is a known form (`canonical`) counts as its term.
 pub fn count_terms(
     words: &Segmenter,
     blocks: &[Block],
@@ -21,8 +24,17 @@ pub fn count_terms(
     let english = super::english::is_english(blocks.iter().map(|b| b.text.as_str()));
     for block in blocks {
         let text = without_urls(&block.text);
-        for word in words.cut(&text) {
+        let cut = words.cut(&text);
+        let phrase = latin_phrases(&cut);
+        for (i, &word) in cut.iter().enumerate() {
+            if let Some(term) = phrase_term(&cut, &phrase, i, canonical) {
+                add(&mut counts, term);
+            }
             if !is_candidate(word) {
+                continue;
+            }
+            // Said inside a phrase, the word is the phrase's, not a word of its own.
+            if phrase[i].is_some() {
                 continue;
             }
             let term = canonical.get(word).map_or(word, String::as_str);
@@ -33,16 +45,85 @@ pub fn count_terms(
             } else {
                 term
             };
-            // A new String only for a term not seen yet in this talk.
-            match counts.get_mut(term) {
-                Some(n) => *n += 1,
-                None => {
-                    counts.insert(term.to_string(), 1);
-                }
-            }
+            add(&mut counts, term);
         }
     }
     counts
+}
+
+fn add(counts: &mut TermCounts, term: &str) {
+    // A new String only for a term not seen yet in this talk.
+    match counts.get_mut(term) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(term.to_string(), 1);
+        }
+    }
+}
+
+/// Letters of the Latin alphabet (and digits), no CJK: `law`, `GPT4V`.
+fn is_latin(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_alphabetic())
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')
+}
+
+/// For each word of `cut`: the start of the Latin phrase it is part of, if it is part of one (two
+/// or more Latin words joined by single spaces or hyphens: "sing law", "list-style-type").
+fn latin_phrases(cut: &[&str]) -> Vec<Option<usize>> {
+    let joins = |w: &str| w == " " || w == "-";
+    let mut out = vec![None; cut.len()];
+    let mut i = 0;
+    while i < cut.len() {
+        if !is_latin(cut[i]) {
+            i += 1;
+            continue;
+        }
+        // Extend the run while a joiner is followed by another Latin word.
+        let mut end = i;
+        while end + 2 < cut.len() && joins(cut[end + 1]) && is_latin(cut[end + 2]) {
+            end += 2;
+        }
+        if end > i {
+            for slot in &mut out[i..=end] {
+                *slot = Some(i);
+            }
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// The term a phrase starting at word `i` is a form of (`sing law` → `Scaling Law`): the longest
+/// of up to four words that `canonical` knows, looked up at a phrase's words only.
+fn phrase_term<'c>(
+    cut: &[&str],
+    phrase: &[Option<usize>],
+    i: usize,
+    canonical: &'c HashMap<String, String>,
+) -> Option<&'c str> {
+    let start = phrase[i]?;
+    // Only from a word (not a joiner), within the same phrase.
+    if !is_latin(cut[i]) || (i > start && phrase[i - 1] != Some(start)) {
+        return None;
+    }
+    let mut best = None;
+    let mut text = cut[i].to_string();
+    let mut j = i;
+    for _ in 0..3 {
+        if j + 2 >= cut.len() || phrase[j + 2] != Some(start) {
+            break;
+        }
+        text.push_str(cut[j + 1]);
+        text.push_str(cut[j + 2]);
+        j += 2;
+        if let Some(term) = canonical
+            .get(&text)
+            .or_else(|| canonical.get(&text.to_lowercase()))
+        {
+            best = Some(term.as_str());
+        }
+    }
+    best
 }
 
 /// Addresses in a text are not its words (`mmbiz` from an image host is no keyword).
@@ -117,6 +198,41 @@ mod tests {
         assert!(!is_candidate("的"));
         assert!(!is_candidate("2024"));
         assert!(!is_candidate("，"));
+    }
+
+    #[test]
+    fn a_latin_word_only_said_inside_a_phrase_is_no_keyword_but_a_known_phrase_is() {
+        let words = Segmenter::whole(&crate::connect::words::Dictionary::load(), Vec::new());
+        let blocks = |texts: &[&str]| -> Vec<Block> {
+            texts
+                .iter()
+                .map(|t| Block {
+                    anchor: String::new(),
+                    text: t.to_string(),
+                })
+                .collect()
+        };
+        let canonical: HashMap<String, String> = [("sing law", "Scaling Law")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let counts = count_terms(
+            &words,
+            &blocks(&[
+                "我们看到sing law还在起作用，step by step地走",
+                "GPU很贵，GPU不够。",
+            ]),
+            &canonical,
+        );
+        for fragment in ["sing", "law", "step", "by"] {
+            assert!(!counts.contains_key(fragment), "{fragment}: {counts:?}");
+        }
+        assert_eq!(counts.get("Scaling Law"), Some(&1), "{counts:?}");
+        assert_eq!(counts.get("GPU"), Some(&2), "{counts:?}");
+        // Said alone once, the word counts that once.
+        let counts = count_terms(&words, &blocks(&["Agent framework", "Agent"]), &canonical);
+        assert_eq!(counts.get("Agent"), Some(&1), "{counts:?}");
+        assert!(!counts.contains_key("framework"), "{counts:?}");
     }
 
     #[test]

@@ -1,18 +1,25 @@
-//! Up to five related talks per talk, each with the reasons: shared speakers, trends, topics and
-//! keyword similarity. Never the talk itself; ties broken by archive order, so stable.
+//! Up to five related talks per talk, each with the reasons: shared speakers, orgs, trends,
+//! topics, keyword similarity and the same session. Never the talk itself; ties broken by archive
+//! order, so stable. A talk with fewer than `MIN_RELATED` talks above `MIN_SCORE` is given the
+//! best of those below it that share more than the session (docs/connections.md).
 
 use crate::graph::Archive;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
 pub const RELATED_PER_TALK: usize = 5;
+/// Every talk gets at least this many, if the archive has them (below `MIN_SCORE` if need be).
+pub const MIN_RELATED: usize = 3;
 
 /// Weights of each kind of shared feature. A shared person says most; a shared trend least,
 /// since ten trends cover the whole archive.
 const PERSON: f64 = 3.0;
 const TOPIC: f64 = 1.5;
 const TREND: f64 = 1.0;
+const ORG: f64 = 1.0;
 const KEYWORDS: f64 = 6.0;
+/// Talks of the same session (event) are a little closer; on its own that never relates them.
+const SESSION: f64 = 0.5;
 /// Below this, two talks have too little in common to be called related.
 const MIN_SCORE: f64 = 2.0;
 /// Keyword similarity below this is not given as a reason.
@@ -24,9 +31,11 @@ const MAX_POSTINGS: usize = 400;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
     People(Vec<usize>),
+    Orgs(Vec<usize>),
     Trends(Vec<usize>),
     Topics(Vec<String>),
     Keywords(Vec<String>),
+    Session(usize),
 }
 
 impl Reason {
@@ -35,9 +44,20 @@ impl Reason {
         let t = &a.config.strings;
         match self {
             Reason::People(p) => t.fill("reason_people", &[("names", &a.speaker_names(p))]),
+            Reason::Orgs(o) => {
+                let names: Vec<&str> = o.iter().map(|&o| a.orgs[o].meta.name.as_str()).collect();
+                t.fill("reason_orgs", &[("names", &t.join(&names))])
+            }
             Reason::Trends(x) => t.fill("reason_trends", &[("names", &a.trend_names(x))]),
             Reason::Topics(x) => t.fill("reason_topics", &[("names", &t.join(x))]),
             Reason::Keywords(x) => t.fill("reason_keywords", &[("names", &t.join(x))]),
+            Reason::Session(e) => {
+                let ev = &a.events[*e].meta;
+                t.fill(
+                    "reason_session",
+                    &[("name", ev.short_name.as_deref().unwrap_or(&ev.name))],
+                )
+            }
         }
     }
 }
@@ -55,6 +75,10 @@ pub struct Related {
 /// What one talk brings to the comparison.
 pub struct Features<'a> {
     pub people: Vec<usize>,
+    /// The orgs of the talk's speakers.
+    pub orgs: Vec<usize>,
+    /// The event whose programme the talk is in.
+    pub session: usize,
     pub trends: Vec<usize>,
     pub topics: Vec<&'a str>,
     /// Keyword weights, normalised to unit length, sorted by keyword (so that sums over them
@@ -89,6 +113,8 @@ pub fn features<'a>(
             vector.dedup_by(|a, b| a.0 == b.0);
             Features {
                 people,
+                orgs: speaker_orgs(archive, t),
+                session: archive.talks[t].event,
                 trends: trends[t].clone(),
                 topics,
                 vector,
@@ -97,10 +123,24 @@ pub fn features<'a>(
         .collect()
 }
 
+/// The orgs of a talk's speakers, sorted. Not the orgs a talk merely names: a forum's organiser is
+/// named in all its talks, which relates nothing.
+fn speaker_orgs(archive: &Archive, t: usize) -> Vec<usize> {
+    let mut orgs: Vec<usize> = archive.links.talk_speakers[t]
+        .iter()
+        .filter_map(|&p| archive.links.speaker_org[p])
+        .collect();
+    orgs.sort_unstable();
+    orgs.dedup();
+    orgs
+}
+
 /// A feature two talks can share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key<'a> {
     Person(usize),
+    Org(usize),
+    Session(usize),
     Trend(usize),
     Topic(&'a str),
     Term(&'a str),
@@ -108,10 +148,17 @@ enum Key<'a> {
 
 fn keys<'a, 'b>(f: &'b Features<'a>) -> impl Iterator<Item = Key<'a>> + 'b {
     let people = f.people.iter().map(|&p| Key::Person(p));
+    let orgs = f.orgs.iter().map(|&o| Key::Org(o));
+    let session = std::iter::once(Key::Session(f.session));
     let trends = f.trends.iter().map(|&r| Key::Trend(r));
     let topics = f.topics.iter().map(|&s| Key::Topic(s));
     let terms = f.vector.iter().map(|&(k, _)| Key::Term(k));
-    people.chain(trends).chain(topics).chain(terms)
+    people
+        .chain(orgs)
+        .chain(session)
+        .chain(trends)
+        .chain(topics)
+        .chain(terms)
 }
 
 /// Inverted lists: feature → the talks that have it (in archive order) with the feature's
@@ -148,8 +195,11 @@ fn rank(list: &mut Vec<Related>) {
 /// Each feature of a talk with its weight: a keyword's weight in the unit vector, 1 otherwise.
 fn weighted_keys<'a, 'b>(f: &'b Features<'a>) -> impl Iterator<Item = (Key<'a>, f64)> + 'b {
     keys(f).zip(
-        std::iter::repeat_n(1.0, f.people.len() + f.trends.len() + f.topics.len())
-            .chain(f.vector.iter().map(|&(_, w)| w)),
+        std::iter::repeat_n(
+            1.0,
+            f.people.len() + f.orgs.len() + 1 + f.trends.len() + f.topics.len(),
+        )
+        .chain(f.vector.iter().map(|&(_, w)| w)),
     )
 }
 
@@ -160,6 +210,8 @@ const SCORE_UNIT: f64 = 1e6;
 fn contribution(key: &Key, mine: f64, theirs: f64) -> i64 {
     let points = match key {
         Key::Person(_) => PERSON,
+        Key::Org(_) => ORG,
+        Key::Session(_) => SESSION,
         Key::Trend(_) => TREND,
         Key::Topic(_) => TOPIC,
         Key::Term(_) => KEYWORDS * mine * theirs,
@@ -215,6 +267,7 @@ fn related_to(
         }
     }
     let mut kept: Vec<(usize, i64)> = Vec::new();
+    let mut below: Vec<(usize, i64)> = Vec::new();
     let min_score = min_score();
     for &u in &scores.touched {
         let mut score = scores.score[u];
@@ -227,11 +280,17 @@ fn related_to(
         }
         if score >= min_score {
             kept.push((u, score));
+        } else if score > session_score(&features[t], &features[u]) {
+            below.push((u, score));
         }
     }
     scores.touched.clear();
     kept.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     kept.truncate(RELATED_PER_TALK);
+    if kept.len() < MIN_RELATED {
+        below.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        kept.extend(below.into_iter().take(MIN_RELATED - kept.len()));
+    }
     kept.into_iter()
         .map(|(u, score)| Related {
             talk: u,
@@ -257,6 +316,21 @@ fn min_score() -> i64 {
     (MIN_SCORE * SCORE_UNIT).round() as i64
 }
 
+/// What being in the same session adds to `b`'s score for `a`: a talk that scores no more than
+/// this shares nothing but its place in the programme, which alone does not make it related.
+fn session_score(a: &Features, b: &Features) -> i64 {
+    if a.session == b.session {
+        contribution(&Key::Session(a.session), 1.0, 1.0)
+    } else {
+        0
+    }
+}
+
+/// How many of a list passed `MIN_SCORE` (the rest, if any, were taken below it).
+fn above_min(list: &[Related]) -> usize {
+    list.iter().filter(|r| r.score >= min_score()).count()
+}
+
 /// `related(new)`, computed from `old_related = related(old)` for an edit that changed the
 /// features of a few talks: only the talks whose list can change are compared again. Exact: a
 /// talk whose list held a changed talk and was full is recomputed (a sixth could move up), and
@@ -274,6 +348,8 @@ pub fn update(
         .filter(|&t| {
             let (a, b) = (&old[t], &new[t]);
             a.people != b.people
+                || a.orgs != b.orgs
+                || a.session != b.session
                 || a.trends != b.trends
                 || a.topics != b.topics
                 || a.vector != b.vector
@@ -318,11 +394,13 @@ pub fn update(
             }
         }
     }
-    // A full list that held a changed talk may now let in one that was sixth.
+    // A list that held a changed talk may now let in one that was sixth, or fall below
+    // `MIN_RELATED` above the threshold; a list that was filled from below it may now be filled
+    // otherwise: these are computed again.
     for u in 0..n {
         if !full[u]
-            && old_related[u].len() >= RELATED_PER_TALK
-            && old_related[u].iter().any(|r| is_changed[r.talk])
+            && (above_min(&old_related[u]) < MIN_RELATED
+                || old_related[u].iter().any(|r| is_changed[r.talk]))
         {
             full[u] = true;
         }
@@ -372,6 +450,8 @@ pub fn update(
 fn weight_of(f: &Features, key: &Key) -> Option<f64> {
     match key {
         Key::Person(p) => f.people.contains(p).then_some(1.0),
+        Key::Org(o) => f.orgs.contains(o).then_some(1.0),
+        Key::Session(e) => (f.session == *e).then_some(1.0),
         Key::Trend(r) => f.trends.contains(r).then_some(1.0),
         Key::Topic(s) => f.topics.contains(s).then_some(1.0),
         Key::Term(k) => f
@@ -411,6 +491,12 @@ fn reasons(a: &Features, b: &Features) -> Vec<Reason> {
     let cosine: f64 = common.iter().map(|(_, p)| p).sum();
     common.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
     let people = shared(&a.people, &b.people);
+    // An org is given as a reason only when no shared person already stands for it.
+    let orgs = if people.is_empty() {
+        shared(&a.orgs, &b.orgs)
+    } else {
+        Vec::new()
+    };
     let trends = shared(&a.trends, &b.trends);
     let topics: Vec<String> = shared(&a.topics, &b.topics)
         .into_iter()
@@ -420,16 +506,25 @@ fn reasons(a: &Features, b: &Features) -> Vec<Reason> {
     if !people.is_empty() {
         reasons.push(Reason::People(people));
     }
+    if !orgs.is_empty() {
+        reasons.push(Reason::Orgs(orgs));
+    }
     if !topics.is_empty() {
         reasons.push(Reason::Topics(topics));
     }
-    if cosine >= MIN_COSINE {
+    // Weakly similar text is still a reason when nothing else but the session is shared (a talk
+    // taken below `MIN_SCORE` always shares more than the session).
+    let nothing_else = reasons.is_empty() && trends.is_empty();
+    if cosine >= MIN_COSINE || (nothing_else && !common.is_empty()) {
         reasons.push(Reason::Keywords(
             common.iter().take(3).map(|(k, _)| k.to_string()).collect(),
         ));
     }
     if !trends.is_empty() {
         reasons.push(Reason::Trends(trends));
+    }
+    if a.session == b.session {
+        reasons.push(Reason::Session(a.session));
     }
     reasons
 }
@@ -446,6 +541,8 @@ mod tests {
     ) -> Features<'a> {
         Features {
             people: people.to_vec(),
+            orgs: Vec::new(),
+            session: 0,
             trends: trends.to_vec(),
             topics: topics.to_vec(),
             vector: {
@@ -495,7 +592,10 @@ mod tests {
             .collect();
         let people = vec![rng.next(30)];
         let trends = vec![rng.next(5)];
-        f(&people, &trends, &[], &kw)
+        let mut talk = f(&people, &trends, &[], &kw);
+        talk.orgs = vec![rng.next(8)];
+        talk.session = rng.next(6);
+        talk
     }
 
     #[test]
@@ -529,12 +629,15 @@ mod tests {
             let mut new: Vec<Features> = old
                 .iter()
                 .map(|x| {
-                    f(
+                    let mut copy = f(
                         &x.people,
                         &x.trends,
                         &x.topics,
                         &x.vector.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(),
-                    )
+                    );
+                    copy.orgs = x.orgs.clone();
+                    copy.session = x.session;
+                    copy
                 })
                 .collect();
             for i in 0..1 + rng.next(3) {
@@ -577,10 +680,36 @@ mod tests {
         assert!(r[0][0]
             .reasons
             .contains(&Reason::Keywords(vec!["机器人".into()])));
-        assert!(r[3].is_empty());
+        assert!(r[3].is_empty(), "the same session alone relates nothing");
         assert!(r
             .iter()
             .enumerate()
             .all(|(t, list)| list.iter().all(|x| x.talk != t)));
+    }
+
+    #[test]
+    fn a_talk_with_few_related_is_given_the_best_below_the_threshold_but_never_session_only() {
+        let mut talks = vec![
+            f(&[], &[0], &[], &[("芯片", 1.0)]),
+            f(&[], &[0], &[], &[("数据", 1.0)]),
+            f(&[], &[], &[], &[("芯片", 0.5), ("推理", 0.5)]),
+            f(&[], &[], &[], &[("教育", 1.0)]),
+            f(&[], &[], &[], &[("医疗", 1.0)]),
+            f(&[], &[], &[], &[("算力", 1.0)]),
+        ];
+        talks[3].orgs = vec![7];
+        talks[0].orgs = vec![7];
+        talks[5].session = 1;
+        let r = related(&talks);
+        let of0: Vec<usize> = r[0].iter().map(|x| x.talk).collect();
+        // 2: similar text (6 × 0.71 = 4.2, above the threshold); then, below it, 1 (the same
+        // trend, 1.5 with the session) and 3 (the same org, 1.5) in archive order; 4 shares
+        // only the session, 5 nothing.
+        assert_eq!(of0, vec![2, 1, 3]);
+        assert!(r[0][1].reasons.contains(&Reason::Trends(vec![0])));
+        assert!(r[0][2].reasons.contains(&Reason::Orgs(vec![7])));
+        assert!(r[0].iter().all(|x| !x.reasons.is_empty()));
+        assert!(r[4].is_empty(), "{:?}", r[4]);
+        assert!(r[5].is_empty());
     }
 }

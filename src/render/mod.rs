@@ -618,8 +618,16 @@ fn render_page(
         .map_err(|e| render_error(theme, page, &e))
 }
 
+/// Minifies a page, keeping it valid HTML (the W3C's Nu checker finds no error, see
+/// tests/browser/vnu.test.mjs): the doctype as written, a space between attributes, and quotes
+/// around attribute values that would be invalid without them (a `=` in `content=width=…`).
+/// Validity costs 0.13 % of the pages' bytes (shipped archive, 2026-12-06: 4,310,942 ->
+/// 4,316,532 bytes of HTML in 437 pages).
 pub(crate) fn minify(html: &str) -> Vec<u8> {
     let cfg = minify_html::Cfg {
+        do_not_minify_doctype: true,
+        ensure_spec_compliant_unquoted_attribute_values: true,
+        keep_spaces_between_attributes: true,
         keep_closing_tags: true,
         keep_html_and_head_opening_tags: true,
         minify_css: true,
@@ -632,6 +640,25 @@ pub(crate) fn minify(html: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minified_pages_keep_what_validity_needs() {
+        let page = "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>t</title></head><body><p class=\"a b\" id=\"x\">  文本  </p></body></html>";
+        let out = String::from_utf8(minify(page)).unwrap_or_default();
+        assert!(
+            out.to_ascii_lowercase().starts_with("<!doctype html>"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("content=width"),
+            "a `=` in a value keeps its quotes: {out}"
+        );
+        assert!(
+            out.contains("\" id=") || out.contains("\" class="),
+            "a space between attributes: {out}"
+        );
+        assert!(out.len() < page.len(), "still minified: {out}");
+    }
 
     fn theme_with(name: &str, source: &str) -> theme::Theme {
         theme::Theme {

@@ -144,10 +144,9 @@ pub(super) fn collect_docs(
                 sp.meta.role.clone().unwrap_or_default(),
                 listed(
                     &plain(&sp.body),
-                    sp.meta
-                        .note
-                        .iter()
-                        .cloned()
+                    // The page shows the note only for an uncertain identification.
+                    shown_note(sp.meta.confidence, &sp.meta.note)
+                        .into_iter()
                         .chain(listed_talks(a, a.links.speaker_talks[s].iter()))
                         .chain(c.co_speakers[s].iter().map(|&(o, n)| {
                             format!(
@@ -177,7 +176,7 @@ pub(super) fn collect_docs(
                 o.meta.name.clone(),
                 people.join(" "),
                 names(&a.links.org_speakers[o_index]).join(" "),
-                o.meta.note.clone().unwrap_or_default(),
+                shown_note(o.meta.confidence, &o.meta.note).unwrap_or_default(),
                 listed(
                     &plain(&o.body),
                     a.links.org_speakers[o_index]
@@ -393,6 +392,16 @@ fn plain(markdown: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// A speaker's or org's note as its page shows it: only beside an uncertain identification (a
+/// note that explains a high confidence is for curators, and search finds only what pages show).
+fn shown_note(confidence: crate::load::model::Confidence, note: &Option<String>) -> Option<String> {
+    if confidence == crate::load::model::Confidence::High {
+        None
+    } else {
+        note.clone()
+    }
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 pub mod build;
 pub mod check;
 pub mod fill;
-pub mod init;
 pub mod import;
+pub mod init;
 pub mod new;
 
 use std::io::IsTerminal;

@@ -19,4 +19,5 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod suggest;
 pub mod timings;

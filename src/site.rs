@@ -148,6 +148,8 @@ pub struct Rebuilt {
     pub built: usize,
     /// Where the time went.
     pub stages: Stages,
+    /// Alias suggestions scoring `suggest::OPEN_THRESHOLD` or more (serve logs them).
+    pub open_suggestions: usize,
 }
 
 /// Builds `root` into `output` for `serve`: the same files as `build` with the same options, but
@@ -232,6 +234,12 @@ pub fn rebuild(
     // Open tabs may reload now; what is left is keeping this build's state and freeing the last
     // one's (ms of freeing large maps at 1x).
     committed();
+    // After the reload: the archivist sees the misheard names still open in the log.
+    let open_suggestions = warm
+        .dictionary
+        .as_ref()
+        .map_or(0, |d| crate::suggest::open_count(&archive, d));
+    stages.mark("alias suggestions");
     warm.written = written;
     warm.pages = done.cache.unwrap_or_default();
     warm.search = done.search.unwrap_or_default();
@@ -246,6 +254,7 @@ pub fn rebuild(
         rendered: done.rendered,
         built: done.built,
         stages,
+        open_suggestions,
     })
 }
 

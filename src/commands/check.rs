@@ -22,6 +22,12 @@ pub fn run(root: &Path, quiet: bool) -> Result<(), Diagnostics> {
     if !diags.is_empty() {
         return Err(diags);
     }
+    // Open alias suggestions are a warning only: the exit status stays that of the check.
+    let dictionary = crate::connect::words::Dictionary::load();
+    let open = crate::suggest::open_count(&archive, &dictionary);
+    if let Some(line) = super::suggest::open_line(open) {
+        eprintln!("{line}");
+    }
     if !quiet {
         eprintln!(
             "ok: {} events, {} talks, {} speakers, {} orgs, {} trends; {} files, {} internal links checked",

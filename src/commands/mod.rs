@@ -1,8 +1,9 @@
-//! The command line: `build`, `check`, `serve` and `new`.
+//! The command line: `build`, `check`, `serve`, `new` and `suggest`.
 
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod suggest;
 
 use std::io::IsTerminal;
 

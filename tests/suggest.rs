@@ -52,10 +52,13 @@ fn homophones_of_names_in_their_own_talk_score_high() {
 fn near_homophones_are_found_with_less_confidence() {
     let site = fixture("suggest");
     let (rows, _) = suggestions(site.path(), "0");
-    // 金 for 阶 is a different syllable, 城 for 辰 an eng/en confusion: still 阶跃星辰.
-    let jin = score_of(&rows, "orgs/jieyue", "金月星城");
-    let jie = score_of(&rows, "orgs/jieyue", "街月星辰");
-    assert!(jin.is_some() && jin < jie, "{jin:?} {jie:?}");
+    // 月 for 跃 sounds the same, 城 for 辰 is an eng/en confusion: still 阶跃星辰, less surely.
+    // (That a confusion weighs less than a homophone is src/suggest/score.rs's unit test; here
+    // both are in a talk of 阶跃星辰 and score the most.)
+    let near = score_of(&rows, "orgs/jieyue", "阶月星城");
+    assert!(near.is_some_and(|s| s >= 0.6), "{near:?} in {rows:?}");
+    // The part 月星城 inside it is not offered besides.
+    assert_eq!(score_of(&rows, "orgs/jieyue", "月星城"), None, "{rows:?}");
     // n/l: 东浩男声 is the usual short name 东浩兰生 misheard.
     assert!(
         score_of(&rows, "orgs/donghao", "东浩男声").is_some(),

@@ -26,7 +26,7 @@ import time
 import tomllib
 from pathlib import Path
 
-DEFAULT_MIN_SCORE = 0.5  # src/suggest/mod.rs DEFAULT_MIN_SCORE
+DEFAULT_MIN_SCORE = 0.6  # src/suggest/mod.rs DEFAULT_MIN_SCORE
 
 
 def front_matter(text: str) -> str:

@@ -235,6 +235,11 @@ fn core(chars: &[char]) -> (usize, usize) {
         };
         to -= ending.chars().count();
     }
+    // A place and a generic word only (上海大学) is a name that has no shorter form.
+    let rest: String = chars[from..to].iter().collect();
+    if GENERIC_ENDINGS.contains(&rest.as_str()) {
+        return (0, chars.len());
+    }
     (from, to)
 }
 

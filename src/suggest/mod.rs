@@ -21,7 +21,7 @@ use score::Evidence;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// `suggest aliases` lists the suggestions scoring at least this unless `--min-score` says.
-pub const DEFAULT_MIN_SCORE: f64 = 0.5;
+pub const DEFAULT_MIN_SCORE: f64 = 0.6;
 /// `check` and `serve` count the suggestions scoring at least this as open.
 pub const OPEN_THRESHOLD: f64 = 0.8;
 
@@ -90,7 +90,8 @@ pub fn suggest_aliases(archive: &Archive, dictionary: &Dictionary) -> Vec<Sugges
         .filter(|t| !names.contains(t))
         .collect();
     keys.retain(|k| {
-        k.kind != keys::KeyKind::Part || distinctive(k, &targets[k.target], &segmenter, &words)
+        k.kind != keys::KeyKind::Part
+            || distinctive(k, &targets[k.target], &segmenter, &words, &vocabulary)
     });
     let finder = Finder::new(&keys, &targets);
 
@@ -217,19 +218,23 @@ fn best_per_target(mut here: Vec<(Candidate, f64)>) -> Vec<(Candidate, f64)> {
     kept
 }
 
-/// Whether a run of a name holds a character of a word of it that is not an everyday word:
+/// Whether a run of a name holds a character of a word of it that is neither an everyday word
+/// nor the archive's vocabulary (人工智能, 机器人):
 /// 人工智能行业 of 上海市人工智能行业协会 is only everyday words, 接月 of 阶跃星辰 is not.
 fn distinctive(
     key: &keys::Key,
     target: &Target,
     segmenter: &Segmenter,
     words: &HashMap<&'static str, usize>,
+    vocabulary: &HashSet<&str>,
 ) -> bool {
     let (from, to) = (key.from, key.from + key.syllables.len());
     let mut at = 0;
     for word in segmenter.cut(&target.sound_name) {
         let n = word.chars().count();
-        let everyday = n >= 2 && words.get(word).is_some_and(|&f| f >= score::EVERYDAY);
+        let everyday = n >= 2
+            && (words.get(word).is_some_and(|&f| f >= score::EVERYDAY)
+                || vocabulary.contains(word));
         if !everyday && at < to && from < at + n {
             return true;
         }
@@ -265,11 +270,13 @@ fn mostly_a_word(
 /// Whether a character of the span that is not the name's own is a function word (是, 的, 和):
 /// 是人工智能 is 是 before 人工智能, not a misheard 市人工智能.
 fn function_word(span: &str, c: &Candidate) -> bool {
-    span.chars().zip(&c.closeness).any(|(ch, x)| {
-        let mut buf = [0u8; 4];
-        *x != sound::Closeness::Same && crate::connect::words::is_stopword(ch.encode_utf8(&mut buf))
-    })
+    span.chars()
+        .zip(&c.closeness)
+        .any(|(ch, x)| *x != sound::Closeness::Same && FUNCTION_CHARACTERS.contains(ch))
 }
+
+/// Characters that are words of grammar or fillers of speech far more often than parts of names.
+const FUNCTION_CHARACTERS: &str = "的了是在和与及即既暨也就都还又把被给对从向往这那你我他她它们个有不要会能可很更最而或但让使将于以为之其所吗呢吧啊呀哦嗯呃哈嘛";
 
 /// Up to eight characters either side of the span, the span in 【】.
 fn context(line: &str, start: usize, end: usize) -> String {

@@ -65,14 +65,20 @@ pub struct Key {
     pub text: String,
     /// Where the key starts in the name, in characters (for a run of it).
     pub from: usize,
+    /// The key is a person's whole name.
+    pub person: bool,
     pub syllables: Vec<Syllable>,
 }
 
 impl Key {
     /// A key of three syllables or more matches with one syllable heard wrong (姜宇飞 for
-    /// 张宇菲); shorter keys and mere parts of a name would then match too much.
+    /// 张宇菲); so does a person's name of two, if the surname is written right and the person
+    /// speaks in the talk (陈现 for 陈茜: see `suggest_aliases`). Other short keys and mere parts
+    /// of a name would then match too much.
     pub fn allows_one_wrong(&self) -> bool {
-        self.syllables.len() >= 3 && matches!(self.kind, KeyKind::Full | KeyKind::Short)
+        let n = self.syllables.len();
+        (n >= 3 && matches!(self.kind, KeyKind::Full | KeyKind::Short))
+            || (n == 2 && self.person && self.kind == KeyKind::Full)
     }
 }
 
@@ -205,6 +211,7 @@ pub fn keys(targets: &[Target]) -> Vec<Key> {
                     kind: *kind,
                     text: text.clone(),
                     from: *from,
+                    person: !target.is_org() && *kind == KeyKind::Full,
                     syllables,
                 });
             }

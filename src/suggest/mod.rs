@@ -117,8 +117,15 @@ pub fn suggest_aliases(archive: &Archive, dictionary: &Dictionary) -> Vec<Sugges
                     if vocabulary.contains(span.as_str()) {
                         continue;
                     }
+                    let in_talk = belongs.in_talk(archive, t, target);
+                    // A two-character name with its given name heard wrong only where the
+                    // person speaks (陈现 for 陈茜 in 陈茜's talk).
+                    let wrong = c.closeness.contains(&sound::Closeness::Other);
+                    if wrong && c.closeness.len() == 2 && !in_talk {
+                        continue;
+                    }
                     let evidence = Evidence {
-                        in_talk: belongs.in_talk(archive, t, target),
+                        in_talk,
                         in_event: belongs.in_event(archive, t, c.target),
                         word_frequency: words.get(span.as_str()).copied(),
                         mostly_a_word: mostly_a_word(&span, &c, &segmenter, &words),
@@ -192,12 +199,15 @@ pub fn open_count(archive: &Archive, dictionary: &Dictionary) -> usize {
         .count()
 }
 
-/// Of the candidates on one line, for each target the best of those that overlap (the whole
-/// name rather than its given name inside it).
+/// Of the candidates on one line, for each target the longest of those that overlap (the whole
+/// name rather than its given name inside it), then the best.
 fn best_per_target(mut here: Vec<(Candidate, f64)>) -> Vec<(Candidate, f64)> {
+    // The longest first: a span that explains more of a name beats a part of it even when it
+    // scores less (今月星辰 with one syllable wrong, not 月星辰 inside it).
     here.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then((b.0.end - b.0.start).cmp(&(a.0.end - a.0.start)))
+        (b.0.end - b.0.start)
+            .cmp(&(a.0.end - a.0.start))
+            .then(b.1.total_cmp(&a.1))
             .then(a.0.start.cmp(&b.0.start))
     });
     let mut kept: Vec<(Candidate, f64)> = Vec::new();

@@ -123,6 +123,26 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Suggest what to curate (`suggest aliases`: misheard names not yet recorded)
+    Suggest {
+        #[command(subcommand)]
+        what: SuggestWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum SuggestWhat {
+    /// Spans of talk text that sound like a speaker's or org's name but are not yet its aliases
+    Aliases {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print a JSON array of {target, form, count, score, at}, best first
+        #[arg(long)]
+        json: bool,
+        /// Only suggestions scoring at least this (0 to 1)
+        #[arg(long, default_value_t = talkarchive::suggest::DEFAULT_MIN_SCORE)]
+        min_score: f64,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -225,6 +245,14 @@ fn main() -> ExitCode {
             event,
             root,
         } => talkarchive::commands::import::run(&root, &source, &event),
+        Command::Suggest {
+            what:
+                SuggestWhat::Aliases {
+                    root,
+                    json,
+                    min_score,
+                },
+        } => talkarchive::commands::suggest::aliases(&root, json, min_score),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -54,6 +54,12 @@ pub fn run(root: &Path, quiet: bool) -> Result<(), Diagnostics> {
     for line in drafts_report(&archive) {
         eprintln!("{line}");
     }
+    // Open alias suggestions are a warning only: the exit status stays that of the check.
+    let dictionary = crate::connect::words::Dictionary::load();
+    let open = crate::suggest::open_count(&archive, &dictionary);
+    if let Some(line) = super::suggest::open_line(open) {
+        eprintln!("{line}");
+    }
     if !quiet {
         eprintln!(
             "ok: {} events, {} talks, {} speakers, {} orgs, {} trends; {} files, {} internal links checked; {} sources covered",

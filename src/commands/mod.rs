@@ -1,4 +1,4 @@
-//! The command line: `build`, `check`, `fill`, `serve`, `new`, `init` and `import`.
+//! The command line: `build`, `check`, `fill`, `serve`, `new`, `init`, `import` and `suggest`.
 
 pub mod build;
 pub mod check;
@@ -6,6 +6,7 @@ pub mod fill;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod suggest;
 
 use std::io::IsTerminal;
 

@@ -47,6 +47,19 @@ impl Dictionary {
         Dictionary { words, total }
     }
 
+    /// The frequency of each word that `keep` accepts, to look words up (`suggest` asks whether
+    /// a span is an everyday word).
+    pub fn frequencies(
+        &self,
+        keep: impl Fn(&str) -> bool,
+    ) -> std::collections::HashMap<&'static str, usize> {
+        self.words
+            .iter()
+            .filter(|(w, _)| keep(w))
+            .map(|&(w, f)| (w, f))
+            .collect()
+    }
+
     /// A jieba holding the words `keep` accepts, scored as the whole dictionary scores them.
     fn jieba(&self, keep: impl Fn(&str) -> bool) -> Jieba {
         let mut kept = String::new();
@@ -148,7 +161,7 @@ impl CharPairs {
     }
 
     /// Whether `word` can occur in the texts added.
-    fn may_contain(&self, word: &str) -> bool {
+    pub fn may_contain(&self, word: &str) -> bool {
         let mut previous: Option<char> = None;
         for c in word.chars() {
             let key = match previous {

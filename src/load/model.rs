@@ -246,6 +246,9 @@ pub struct SpeakerMeta {
     pub name_en: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Forms reviewed and found not to be this name (`suggest aliases` no longer offers them).
+    #[serde(default)]
+    pub not_aliases: Vec<String>,
     pub org: Option<String>,
     pub role: Option<String>,
     #[serde(default)]
@@ -274,6 +277,9 @@ pub struct OrgMeta {
     pub name_en: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Forms reviewed and found not to be this name (`suggest aliases` no longer offers them).
+    #[serde(default)]
+    pub not_aliases: Vec<String>,
     pub kind: Option<OrgKind>,
     pub website: Option<String>,
     #[serde(default)]

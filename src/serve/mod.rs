@@ -209,6 +209,9 @@ fn rebuild(
                     started.elapsed().as_secs_f64() * 1000.0,
                     done.stages
                 );
+                if let Some(line) = crate::commands::suggest::open_line(done.open_suggestions) {
+                    eprintln!("{line}");
+                }
             }
         }
         Err(diags) => eprintln!(

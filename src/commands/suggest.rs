@@ -1,0 +1,40 @@
+//! `talkarchive suggest aliases`: prints the spans of talk text that sound like a speaker's or
+//! org's name and are not yet one of its forms (src/suggest/).
+
+use crate::connect::words::Dictionary;
+use crate::diagnostics::Diagnostics;
+use crate::suggest;
+use std::path::Path;
+
+pub fn aliases(root: &Path, json: bool, min_score: f64) -> Result<(), Diagnostics> {
+    let dictionary = std::thread::spawn(Dictionary::load);
+    let archive = crate::site::load_archive(root, None)?;
+    let dictionary = dictionary.join().unwrap_or_else(|_| Dictionary::load());
+    let found: Vec<suggest::Suggestion> = suggest::suggest_aliases(&archive, &dictionary)
+        .into_iter()
+        .filter(|s| s.score >= min_score)
+        .collect();
+    if json {
+        println!("{}", suggest::output::json(&found));
+    } else {
+        print!("{}", suggest::output::text(&found));
+        eprintln!(
+            "{} suggestions scoring {min_score} or more; record each as `aliases` or `not_aliases` \
+             in its file (docs/content-format.md)",
+            found.len()
+        );
+    }
+    Ok(())
+}
+
+/// The line `check` and `serve` print when suggestions above the high threshold are open.
+pub fn open_line(open: usize) -> Option<String> {
+    (open > 0).then(|| {
+        format!(
+            "warning: {open} alias suggestions scoring {} or more are open; \
+             `talkarchive suggest aliases --min-score {}` lists them",
+            suggest::OPEN_THRESHOLD,
+            suggest::OPEN_THRESHOLD
+        )
+    })
+}

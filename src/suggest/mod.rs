@@ -1,0 +1,398 @@
+//! `suggest aliases`: the spans of talk text that sound like a speaker's or org's name but are
+//! not yet one of its forms (misheard names a recogniser wrote: 接月星辰 for 阶跃星辰), ranked by
+//! evidence, for an archivist to record as `aliases` or reject as `not_aliases`.
+//!
+//! keys.rs says what is looked for per name, sound.rs how characters sound, candidates.rs finds
+//! the spans, score.rs weighs them, output.rs prints them. See docs/suggest.md.
+
+pub mod candidates;
+pub mod keys;
+pub mod output;
+pub mod score;
+pub mod sound;
+
+use crate::connect::words::{archive_terms, CharPairs, Dictionary, Segmenter};
+use crate::graph::Archive;
+use aho_corasick::AhoCorasick;
+use candidates::{Candidate, Finder, Readings};
+use keys::Target;
+use rayon::prelude::*;
+use score::Evidence;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// `suggest aliases` lists the suggestions scoring at least this unless `--min-score` says.
+pub const DEFAULT_MIN_SCORE: f64 = 0.6;
+/// `check` and `serve` count the suggestions scoring at least this as open.
+pub const OPEN_THRESHOLD: f64 = 0.8;
+
+/// One form suggested as an alias of one speaker or org.
+#[derive(Debug, Clone)]
+pub struct Suggestion {
+    pub target: Target,
+    /// The text as written (a space inside kept).
+    pub form: String,
+    pub count: usize,
+    pub score: f64,
+    /// Every occurrence, in archive order.
+    pub at: Vec<Place>,
+}
+
+/// Where a form occurs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The talk's file, relative to the site root, with `/`.
+    pub file: String,
+    /// 1-based line of the file.
+    pub line: usize,
+    /// A few characters either side, the form in 【】.
+    pub context: String,
+}
+
+/// One occurrence, before the occurrences of a form are gathered.
+struct Occurrence {
+    target: usize,
+    form: String,
+    score: f64,
+    talk: usize,
+    line: usize,
+    context: String,
+}
+
+/// Every suggestion for the archive, best first.
+pub fn suggest_aliases(archive: &Archive, dictionary: &Dictionary) -> Vec<Suggestion> {
+    let targets = keys::targets(archive);
+    let mut keys = keys::keys(&targets);
+    let known = KnownForms::new(archive);
+    let belongs = Belonging::new(archive, &targets);
+
+    let mut pairs = CharPairs::default();
+    for t in &archive.talks {
+        pairs.add(&t.doc.body);
+    }
+    let words = dictionary.frequencies(|w| w.chars().count() >= 2 && pairs.may_contain(w));
+    let segmenter = Segmenter::new(dictionary, archive, pairs);
+    // The archive's vocabulary (trend names and keywords, topics, terms of the field) is not a
+    // form of anyone's name even where it sounds like one (人形机器人 of 人形机器人（上海）).
+    let names: HashSet<&str> = archive
+        .speakers
+        .iter()
+        .flat_map(|s| std::iter::once(&s.meta.name).chain(&s.meta.aliases))
+        .chain(
+            archive
+                .orgs
+                .iter()
+                .flat_map(|o| std::iter::once(&o.meta.name).chain(&o.meta.aliases)),
+        )
+        .map(String::as_str)
+        .collect();
+    let vocabulary: HashSet<&str> = archive_terms(archive)
+        .into_iter()
+        .filter(|t| !names.contains(t))
+        .collect();
+    keys.retain(|k| {
+        k.kind != keys::KeyKind::Part
+            || distinctive(k, &targets[k.target], &segmenter, &words, &vocabulary)
+    });
+    let finder = Finder::new(&keys, &targets);
+
+    let occurrences: Vec<Occurrence> = archive
+        .talks
+        .par_iter()
+        .enumerate()
+        .map_init(Readings::default, |readings, (t, talk)| {
+            let mut found = Vec::new();
+            // The body starts after the front matter and its two fences.
+            let first_line = talk.doc.front_matter.matches('\n').count() + 3;
+            for (l, line) in talk.doc.body.lines().enumerate() {
+                let mut here: Vec<(Candidate, f64)> = Vec::new();
+                for c in finder.find(line, readings) {
+                    if known.overlaps(line, c.start, c.end) {
+                        continue;
+                    }
+                    let target = &targets[c.target];
+                    let span: String = line[c.start..c.end]
+                        .chars()
+                        .filter(|&ch| ch != ' ')
+                        .collect();
+                    if vocabulary.contains(span.as_str()) {
+                        continue;
+                    }
+                    let in_talk = belongs.in_talk(archive, t, target);
+                    // A two-character name with its given name heard wrong only where the
+                    // person speaks (陈现 for 陈茜 in 陈茜's talk).
+                    let wrong = c.closeness.contains(&sound::Closeness::Other);
+                    if wrong && c.closeness.len() == 2 && !in_talk {
+                        continue;
+                    }
+                    let evidence = Evidence {
+                        in_talk,
+                        in_event: belongs.in_event(archive, t, c.target),
+                        word_frequency: words.get(span.as_str()).copied(),
+                        mostly_a_word: mostly_a_word(&span, &c, &segmenter, &words),
+                        function_word: function_word(&span, &c),
+                        cuts_a_word: !segmenter.is_whole_words(line, c.start, c.end),
+                    };
+                    let s = score::occurrence(&c, target.sound_name.chars().count(), evidence);
+                    here.push((c, s));
+                }
+                for (c, s) in best_per_target(here) {
+                    found.push(Occurrence {
+                        target: c.target,
+                        form: line[c.start..c.end].to_string(),
+                        score: s,
+                        talk: t,
+                        line: first_line + l,
+                        context: context(line, c.start, c.end),
+                    });
+                }
+            }
+            found
+        })
+        .flatten()
+        .collect();
+
+    let mut gathered: BTreeMap<(usize, String), (f64, Vec<Place>)> = BTreeMap::new();
+    for o in occurrences {
+        let target = &targets[o.target];
+        if target.not_aliases.contains(&o.form) || target.aliases.contains(&o.form) {
+            continue;
+        }
+        let entry = gathered
+            .entry((o.target, o.form))
+            .or_insert((0.0, Vec::new()));
+        entry.0 += o.score;
+        entry.1.push(Place {
+            file: archive.talks[o.talk]
+                .doc
+                .path
+                .to_string_lossy()
+                .replace('\\', "/"),
+            line: o.line,
+            context: o.context,
+        });
+    }
+    let mut out: Vec<Suggestion> = gathered
+        .into_iter()
+        .map(|((t, form), (sum, at))| Suggestion {
+            target: targets[t].clone(),
+            form,
+            count: at.len(),
+            score: score::suggestion(sum / at.len() as f64, at.len()),
+            at,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.count.cmp(&a.count))
+            .then_with(|| a.target.id().cmp(&b.target.id()))
+            .then_with(|| a.form.cmp(&b.form))
+    });
+    out
+}
+
+/// How many suggestions score at least `OPEN_THRESHOLD` (for `check` and `serve`).
+pub fn open_count(archive: &Archive, dictionary: &Dictionary) -> usize {
+    suggest_aliases(archive, dictionary)
+        .iter()
+        .filter(|s| s.score >= OPEN_THRESHOLD)
+        .count()
+}
+
+/// Of the candidates on one line, for each target the longest of those that overlap (the whole
+/// name rather than its given name inside it), then the best.
+fn best_per_target(mut here: Vec<(Candidate, f64)>) -> Vec<(Candidate, f64)> {
+    // The longest first: a span that explains more of a name beats a part of it even when it
+    // scores less (今月星辰 with one syllable wrong, not 月星辰 inside it).
+    here.sort_by(|a, b| {
+        (b.0.end - b.0.start)
+            .cmp(&(a.0.end - a.0.start))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.0.start.cmp(&b.0.start))
+    });
+    let mut kept: Vec<(Candidate, f64)> = Vec::new();
+    for (c, s) in here {
+        // The same target's overlapping spans, and a span inside another target's longer one
+        // (张迎 inside 张迎良), give way to the better.
+        let clash = kept.iter().any(|(k, _)| {
+            let overlap = k.start < c.end && c.start < k.end;
+            let inside =
+                k.start <= c.start && c.end <= k.end && (k.start, k.end) != (c.start, c.end);
+            (k.target == c.target && overlap) || inside
+        });
+        if !clash {
+            kept.push((c, s));
+        }
+    }
+    kept.sort_by_key(|(c, _)| (c.start, c.target));
+    kept
+}
+
+/// Whether a run of a name holds a character of a word of it that is neither an everyday word
+/// nor the archive's vocabulary (人工智能, 机器人):
+/// 人工智能行业 of 上海市人工智能行业协会 is only everyday words, 接月 of 阶跃星辰 is not.
+fn distinctive(
+    key: &keys::Key,
+    target: &Target,
+    segmenter: &Segmenter,
+    words: &HashMap<&'static str, usize>,
+    vocabulary: &HashSet<&str>,
+) -> bool {
+    let (from, to) = (key.from, key.from + key.syllables.len());
+    let mut at = 0;
+    for word in segmenter.cut(&target.sound_name) {
+        let n = word.chars().count();
+        let everyday = n >= 2
+            && (words.get(word).is_some_and(|&f| f >= score::EVERYDAY)
+                || vocabulary.contains(word));
+        if !everyday && at < to && from < at + n {
+            return true;
+        }
+        at += n;
+    }
+    false
+}
+
+/// Whether one everyday word that is not the name's own characters makes up two thirds of the
+/// span or more (因为它 is 因为 and 它).
+fn mostly_a_word(
+    span: &str,
+    c: &Candidate,
+    segmenter: &Segmenter,
+    words: &HashMap<&'static str, usize>,
+) -> bool {
+    let total = span.chars().count();
+    let mut at = 0;
+    for word in segmenter.cut(span) {
+        let n = word.chars().count();
+        let own = c.closeness[at.min(c.closeness.len())..(at + n).min(c.closeness.len())]
+            .iter()
+            .all(|x| *x == sound::Closeness::Same);
+        let everyday = words.get(word).is_some_and(|&f| f >= score::EVERYDAY);
+        if n >= 2 && everyday && !own && n * 3 >= total * 2 {
+            return true;
+        }
+        at += n;
+    }
+    false
+}
+
+/// Whether a character of the span that is not the name's own is a function word (是, 的, 和):
+/// 是人工智能 is 是 before 人工智能, not a misheard 市人工智能.
+fn function_word(span: &str, c: &Candidate) -> bool {
+    span.chars()
+        .zip(&c.closeness)
+        .any(|(ch, x)| *x != sound::Closeness::Same && FUNCTION_CHARACTERS.contains(ch))
+}
+
+/// Characters that are words of grammar or fillers of speech far more often than parts of names.
+const FUNCTION_CHARACTERS: &str = "的了是在和与及即既暨也就都还又把被给对从向往这那你我他她它们个有不要会能可很更最而或但让使将于以为之其所吗呢吧啊呀哦嗯呃哈嘛";
+
+/// Up to eight characters either side of the span, the span in 【】.
+fn context(line: &str, start: usize, end: usize) -> String {
+    let before: String = {
+        let mut b: Vec<char> = line[..start].chars().rev().take(8).collect();
+        b.reverse();
+        b.into_iter().collect()
+    };
+    let after: String = line[end..].chars().take(8).collect();
+    format!(
+        "{}【{}】{}",
+        before.trim_start(),
+        &line[start..end],
+        after.trim_end()
+    )
+}
+
+/// Every name and alias of every speaker and org: a span that overlaps one of them in the text
+/// is already a form of someone (or inside one) and is not suggested.
+struct KnownForms {
+    finder: Option<AhoCorasick>,
+}
+
+impl KnownForms {
+    fn new(archive: &Archive) -> KnownForms {
+        let mut forms: Vec<&str> = Vec::new();
+        for s in &archive.speakers {
+            forms.push(&s.meta.name);
+            forms.extend(s.meta.aliases.iter().map(String::as_str));
+        }
+        for o in &archive.orgs {
+            forms.push(&o.meta.name);
+            forms.extend(o.meta.aliases.iter().map(String::as_str));
+        }
+        forms.retain(|f| f.trim().chars().count() >= 2);
+        forms.sort_unstable();
+        forms.dedup();
+        KnownForms {
+            finder: AhoCorasick::new(&forms).ok(),
+        }
+    }
+
+    fn overlaps(&self, line: &str, start: usize, end: usize) -> bool {
+        let Some(finder) = &self.finder else {
+            return false;
+        };
+        // Only the neighbourhood of the span can hold a form overlapping it.
+        let from = line[..start]
+            .char_indices()
+            .rev()
+            .nth(24)
+            .map_or(0, |(i, _)| i);
+        let to = line[end..]
+            .char_indices()
+            .nth(24)
+            .map_or(line.len(), |(i, _)| end + i);
+        finder
+            .find_overlapping_iter(&line[from..to])
+            .any(|m| from + m.start() < end && start < from + m.end())
+    }
+}
+
+/// Who belongs to which talk and event, to weigh a candidate by where it is said.
+struct Belonging {
+    /// Per event: the targets (by number) of its talks' speakers, moderators and orgs, and of
+    /// its organisers.
+    event_targets: Vec<HashSet<usize>>,
+}
+
+impl Belonging {
+    fn new(archive: &Archive, targets: &[Target]) -> Belonging {
+        let number = |kind: &str, index: usize| {
+            targets
+                .iter()
+                .position(|t| t.kind == kind && t.index == index)
+        };
+        let mut event_targets = vec![HashSet::new(); archive.events.len()];
+        for (t, talk) in archive.talks.iter().enumerate() {
+            let set = &mut event_targets[talk.event];
+            let people = archive.links.talk_speakers[t]
+                .iter()
+                .chain(&archive.links.talk_moderators[t]);
+            set.extend(people.filter_map(|&s| number("speakers", s)));
+            set.extend(
+                archive.links.talk_orgs[t]
+                    .iter()
+                    .filter_map(|&o| number("orgs", o)),
+            );
+        }
+        for (e, orgs) in archive.links.event_organisers.iter().enumerate() {
+            event_targets[e].extend(orgs.iter().filter_map(|&o| number("orgs", o)));
+        }
+        Belonging { event_targets }
+    }
+
+    fn in_talk(&self, archive: &Archive, talk: usize, target: &Target) -> bool {
+        let l = &archive.links;
+        if target.is_org() {
+            l.talk_orgs[talk].contains(&target.index)
+        } else {
+            l.talk_speakers[talk].contains(&target.index)
+                || l.talk_moderators[talk].contains(&target.index)
+        }
+    }
+
+    fn in_event(&self, archive: &Archive, talk: usize, target: usize) -> bool {
+        self.event_targets[archive.talks[talk].event].contains(&target)
+    }
+}

@@ -27,9 +27,10 @@ function typeOf(file) {
 /**
  * A static server of `dir` that gzips like a static host and logs what it sends. `extra` maps
  * URL paths to HTML served beside the site (the page Pagefind is driven from), so the bench
- * writes nothing into a site it did not build.
+ * writes nothing into a site it did not build. `ranges`: how it answers Range headers, as the
+ * three kinds of host do ("multi", "single", "none": byte-range.mjs).
  */
-export async function serve(dir, extra = {}) {
+export async function serve(dir, extra = {}, ranges = "multi") {
   const log = [];
   const gzCache = new Map();
   const server = createServer((req, res) => {
@@ -48,7 +49,7 @@ export async function serve(dir, extra = {}) {
     // Byte ranges, as static hosts answer them: of the identity encoding, never gzipped, and
     // logged as the bytes sent (the search index reads its packs so; a page of results asks for
     // its excerpts' chunks in one request of several ranges).
-    const ranged = answer(req, body, type);
+    const ranged = answer(req, body, type, ranges);
     if (ranged.ranged) {
       res.writeHead(ranged.status, { ...ranged.headers, "cache-control": "no-store", "content-length": ranged.out.length });
       res.end(ranged.out);
@@ -58,7 +59,8 @@ export async function serve(dir, extra = {}) {
     }
     let gz = gzCache.get(file);
     if (!gz) { gz = gzipSync(body, { level: 6 }); gzCache.set(file, gz); }
-    const headers = { "content-type": type, "cache-control": "no-store", "accept-ranges": "bytes" };
+    const headers = { "content-type": type, "cache-control": "no-store" };
+    if (ranges !== "none") headers["accept-ranges"] = "bytes";
     let out = body;
     if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
       out = gz;
@@ -77,10 +79,11 @@ export async function serve(dir, extra = {}) {
 export const ENGINES = {
   talkarchive: {
     page: "/search/",
-    // Query-independent: the script and the files at the index's top (meta.json; facets.json,
-    // which only the search page's facets fetch). Every file of a subfolder (d/ buckets and a
+    // Query-independent: the script and the files at the index's top (meta.json; probe.bin,
+    // which tells the client the kind of host; facets.json, which only the search page's facets
+    // fetch). Every file of a subfolder (d/ buckets and a
     // large archive's offsets table, p/ positions, t/ text) depends on the query.
-    fixed: (p) => /\/search\.[^/]*js$|\/_search\/[^/]+\.json$/.test(p),
+    fixed: (p) => /\/search\.[^/]*js$|\/_search\/[^/]+\.json$|\/_search\/probe\.bin$/.test(p),
     perQuery: (p) => /\/_search\/[^/]+\//.test(p),
     ready: "!!window.talkarchive",
     // Runs in the page: returns [{url, title, excerpt}] of the first `limit` results.

@@ -1,0 +1,125 @@
+// Search on the three kinds of static host (issue 18): what a reader's first search costs when
+// the site is served as nginx does ("multi": several ranges in one multipart answer), as S3 and
+// CloudFront do ("single": one range per request, several answered with the whole file) and as
+// `python3 -m http.server` does ("none": Range ignored). Every query is a first visit: a fresh
+// browser context (empty cache and localStorage) and a fresh page, as measure.mjs's cold runs.
+//
+//   node bench/search/hosts.mjs [--scale N] [--queries a,b] [--out FILE]
+//
+// Builds the shipped archive (or N times it, with scale.mjs) with $TALKARCHIVE_BIN (default
+// target/release/talkarchive) into bench/work/search-hosts/, serves it with measure.mjs's
+// server in each mode (gzip by content type as a static host does; byte ranges never gzipped)
+// and prints, per kind of host: bytes before the first query (the script, meta.json, probe.bin,
+// facets.json), bytes per query (median, p90, max; every file under _search/<folder>/), files
+// per query, and the time from the call to the results laid out (median, p90). Pagefind is not
+// run here: it reads no ranges, so its bytes are the same on every host (run.mjs measures it).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ENGINES, LIMIT, bytesOf, launch, median, openPage, serve, timedQuery } from "./measure.mjs";
+import { opt, queryStrings } from "./cli.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "../..");
+const BIN = process.env.TALKARCHIVE_BIN || join(ROOT, "target/release/talkarchive");
+const WORK = join(ROOT, "bench/work/search-hosts");
+const SCALE = Number(opt("--scale", "1"));
+const OUT = opt("--out", null);
+const MODES = ["multi", "single", "none"];
+
+const p90 = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(0.9 * s.length) - 1)];
+};
+const KiB = (b) => (b / 1024).toFixed(1);
+
+function site() {
+  mkdirSync(WORK, { recursive: true });
+  let root = ROOT;
+  if (SCALE > 1) {
+    root = join(WORK, `x${SCALE}`);
+    if (!existsSync(join(root, "talkarchive.toml"))) execFileSync(process.execPath, [join(HERE, "scale.mjs"), root, String(SCALE)], { stdio: ["ignore", "ignore", "inherit"] });
+  }
+  const out = join(WORK, `site-x${SCALE}`);
+  execFileSync(BIN, ["build", "--quiet", "--root", root, "--output", out, "--base-url", "http://127.0.0.1/"], { stdio: ["ignore", "inherit", "inherit"] });
+  return out;
+}
+
+/** Files and bytes of the built index, by folder. */
+function indexFiles(dir) {
+  const out = {};
+  const walk = (d, rel) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path, rel ? `${rel}/${name}` : name);
+      else {
+        const key = rel || ".";
+        out[key] ??= { files: 0, bytes: 0 };
+        out[key].files++;
+        out[key].bytes += statSync(path).size;
+      }
+    }
+  };
+  walk(join(dir, "_search"), "");
+  return out;
+}
+
+const dir = site();
+const engine = ENGINES.talkarchive;
+const list = queryStrings();
+const browser = await launch();
+const results = { date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, load: loadavg(), scale: SCALE, queries: list.length, index: indexFiles(dir), hosts: {} };
+try {
+  for (const mode of MODES) {
+    const server = await serve(dir, {}, mode);
+    const cold = [];
+    let fixed = null;
+    const errors = [];
+    for (const q of list) {
+      const from = server.log.length;
+      const { context, page, errors: e } = await openPage(browser, server, engine);
+      const loaded = server.log.length;
+      const r = await timedQuery(page, engine, q, LIMIT);
+      await context.close();
+      errors.push(...e.map((x) => `${q}: ${x}`));
+      const perQuery = bytesOf(server.log, loaded, engine.perQuery);
+      cold.push({ q, ms: r.ms, n: r.n, sent: perQuery.sent, files: perQuery.files, byDir: perQuery.byDir });
+      fixed ??= bytesOf(server.log, from, engine.fixed).sent;
+    }
+    await server.close();
+    const sent = cold.map((c) => c.sent);
+    const ms = cold.map((c) => c.ms);
+    results.hosts[mode] = {
+      beforeFirst: fixed,
+      perQuery: { median: median(sent), p90: p90(sent), max: Math.max(...sent) },
+      files: median(cold.map((c) => c.files)),
+      ms: { median: median(ms), p90: p90(ms) },
+      noResults: cold.filter((c) => c.n === 0).map((c) => c.q),
+      errors,
+      cold,
+    };
+  }
+} finally {
+  await browser.close();
+}
+
+console.log(`Search on three kinds of host, ${SCALE}x, ${list.length} queries, each a first visit (${results.cpu}, ${results.cores} cores, load ${results.load.map((x) => x.toFixed(1)).join(" ")}, ${results.date})`);
+console.log("");
+console.log("| | multi | single | none |");
+console.log("|---|---|---|---|");
+const row = (label, f) => console.log(`| ${label} | ${MODES.map((m) => f(results.hosts[m])).join(" | ")} |`);
+row("before the first query (KiB)", (h) => KiB(h.beforeFirst));
+row("per query, median (KiB)", (h) => KiB(h.perQuery.median));
+row("per query, p90 (KiB)", (h) => KiB(h.perQuery.p90));
+row("per query, max (KiB)", (h) => KiB(h.perQuery.max));
+row("files per query, median", (h) => String(h.files));
+row("first query with results, median (ms)", (h) => h.ms.median.toFixed(1));
+row("first query with results, p90 (ms)", (h) => h.ms.p90.toFixed(1));
+row("console errors", (h) => String(h.errors.length));
+console.log("");
+console.log("Index: " + Object.entries(results.index).map(([d, x]) => `${d}/ ${x.files} files ${(x.bytes / 1048576).toFixed(1)} MiB`).join(", "));
+if (OUT) writeFileSync(OUT, JSON.stringify(results, null, 1));
+rmSync(dir, { recursive: true, force: true });
+rmSync(join(dirname(dir), `.${dir.split("/").pop()}.talkarchive-cache`), { recursive: true, force: true });

@@ -250,7 +250,7 @@ fn spawn_watcher(
         }
     })
     .map_err(|e| Diagnostics::from(Diagnostic::new(format!("cannot watch files: {e}"))))?;
-    for dir in ["content", "templates", "static", "i18n"] {
+    for dir in ["content", "sources", "templates", "static", "i18n"] {
         let p = opts.root.join(dir);
         if p.is_dir() {
             watcher.watch(&p, RecursiveMode::Recursive).map_err(|e| {

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ENGINES, LIMIT, bytesOf, launch, median, openPage, serve, timedQuery } from "./measure.mjs";
+import { ENGINES, launch, measure, median, serve } from "./measure.mjs";
 import { opt, queryStrings } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -74,31 +74,19 @@ const results = { date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: 
 try {
   for (const mode of MODES) {
     const server = await serve(dir, {}, mode);
-    const cold = [];
-    let fixed = null;
-    const errors = [];
-    for (const q of list) {
-      const from = server.log.length;
-      const { context, page, errors: e } = await openPage(browser, server, engine);
-      const loaded = server.log.length;
-      const r = await timedQuery(page, engine, q, LIMIT);
-      await context.close();
-      errors.push(...e.map((x) => `${q}: ${x}`));
-      const perQuery = bytesOf(server.log, loaded, engine.perQuery);
-      cold.push({ q, ms: r.ms, n: r.n, sent: perQuery.sent, files: perQuery.files, byDir: perQuery.byDir });
-      fixed ??= bytesOf(server.log, from, engine.fixed).sent;
-    }
+    // measure.mjs's cold runs: a fresh context and page per query, its bytes and time.
+    const { fixed, cold, errors } = await measure(browser, server, engine, list.map((q) => ({ q })), { warm: false });
     await server.close();
-    const sent = cold.map((c) => c.sent);
+    const sent = cold.map((c) => c.perQuery.sent);
     const ms = cold.map((c) => c.ms);
     results.hosts[mode] = {
-      beforeFirst: fixed,
+      beforeFirst: fixed.sent,
       perQuery: { median: median(sent), p90: p90(sent), max: Math.max(...sent) },
-      files: median(cold.map((c) => c.files)),
+      files: median(cold.map((c) => c.perQuery.files)),
       ms: { median: median(ms), p90: p90(ms) },
       noResults: cold.filter((c) => c.n === 0).map((c) => c.q),
       errors,
-      cold,
+      cold: cold.map((c) => ({ q: c.q, ms: c.ms, n: c.n, sent: c.perQuery.sent, files: c.perQuery.files, byDir: c.perQuery.byDir })),
     };
   }
 } finally {

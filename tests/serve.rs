@@ -74,9 +74,15 @@ fn wait_for(port: u16, path: &str, ok: impl Fn(&str) -> bool) -> String {
 }
 
 fn serve(root: &std::path::Path) -> Server {
+    serve_with(root, &[])
+}
+
+/// `talkarchive serve --quiet` in `root` with `args` on a free port, once it answers.
+fn serve_with(root: &std::path::Path, args: &[&str]) -> Server {
     let port = free_port();
     let child = bin()
         .args(["serve", "--quiet", "--port", &port.to_string()])
+        .args(args)
         .current_dir(root)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -214,17 +220,7 @@ fn serve_built(ranges: &str) -> (Server, tempfile::TempDir, Vec<u8>) {
         .collect();
     std::fs::write(out.join("probe.json"), &bytes).expect("probe.json");
     std::fs::write(out.join("probe.bin"), &bytes).expect("probe.bin");
-    let port = free_port();
-    let child = bin()
-        .args(["serve", "--quiet", "--no-build", "--ranges", ranges])
-        .args(["--port", &port.to_string()])
-        .current_dir(site.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let server = Server { child, port };
-    wait_for(port, "/", |b| b.contains("Fixture archive"));
+    let server = serve_with(site.path(), &["--no-build", "--ranges", ranges]);
     (server, site, bytes)
 }
 

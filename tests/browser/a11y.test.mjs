@@ -3,24 +3,16 @@
 // the keyboard alone reaches everything (skip link first, visible focus, tab order = DOM order).
 // Screenshots of every page kind on a desktop and a phone, light and dark, go to
 // test-artifacts/screenshots/ so that a change in look can be seen (and no kind scrolls sideways).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { serveSite, launch, watchedPage, screenshotPath } from "./harness.mjs";
+import { watchedPage, screenshotPath, siteAndBrowser } from "./harness.mjs";
 import { PAGE_KINDS, openPage } from "./pages.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-let site, browser;
-before(async () => {
-  site = await serveSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const { site, browser } = await siteAndBrowser();
 
 /** axe-core's violations on the current page, one readable line each. */
 async function axeViolations(page) {

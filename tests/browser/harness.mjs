@@ -2,6 +2,7 @@
 // on 127.0.0.1 under its base path with a node server (as each kind of static host answers
 // ranges: byte-range.mjs), and drive Debian's Chromium with playwright-core.
 import { chromium } from "playwright-core";
+import { after } from "node:test";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, existsSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -51,6 +52,18 @@ export async function serveSite({ basePath = "/", root = ROOT, ranges = "multi" 
     rmSync(out, { recursive: true, force: true });
   };
   return { origin, base: origin + basePath, site, close };
+}
+
+/** The shipped archive served (serveSite) and Chromium launched, for a test file's tests; both
+ * are closed after them. */
+export async function siteAndBrowser() {
+  const site = await serveSite();
+  const browser = await launch();
+  after(async () => {
+    await browser.close();
+    await site.close();
+  });
+  return { site, browser };
 }
 
 /** The same site served as each kind of host (RANGE_MODES), by mode: by byte-range.mjs, as

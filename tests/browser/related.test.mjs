@@ -1,19 +1,11 @@
 // Every talk page of the shipped archive shows at least three related talks, each a link to
 // another talk with the reasons it is related (docs/connections.md: a talk with fewer above the
 // score threshold is given the best below it that share more than the session).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveSite, launch, watchedPage, talkBodies } from "./harness.mjs";
+import { watchedPage, talkBodies, siteAndBrowser } from "./harness.mjs";
 
-let site, browser;
-before(async () => {
-  site = await serveSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const { site, browser } = await siteAndBrowser();
 
 test("every talk page shows three or more related talks, each with a reason", async () => {
   const { page, problems, context } = await watchedPage(browser, site.origin);

@@ -2,19 +2,11 @@
 // home → event → talk → speaker → org → trend → search → result → the paragraph it points to.
 // On every page: no console error, no failed request to the site's own files, and on the phone
 // no horizontal scrolling.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveSite, launch, watchedPage } from "./harness.mjs";
+import { watchedPage, siteAndBrowser } from "./harness.mjs";
 
-let site, browser;
-before(async () => {
-  site = await serveSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const { site, browser } = await siteAndBrowser();
 
 const VIEWPORTS = {
   desktop: { viewport: { width: 1280, height: 800 } },

@@ -6,51 +6,40 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::connection::{Body, Request, Response};
 
 pub fn respond(
-    request: Request,
+    request: &Request,
     output: &Path,
     base_path: &str,
     counter: &BuildCounter,
     host: &Host,
-) {
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+) -> Response {
+    let url = request.url.as_str();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
     if path == format!("{base_path}__livereload") {
         let seen = query
             .split('&')
             .find_map(|kv| kv.strip_prefix("v="))
             .and_then(|v| v.parse().ok());
         let v = counter.wait_for_change(seen, Duration::from_secs(25));
-        let _ = request.respond(with_type(
-            Response::from_string(v.to_string()),
-            "text/plain; charset=utf-8",
-        ));
-        return;
+        return Response::bytes(200, v.to_string())
+            .with("Content-Type", "text/plain; charset=utf-8");
     }
     let Some(rest) = path
         .strip_prefix(base_path)
         .or_else(|| (path.to_string() + "/" == base_path).then_some(""))
     else {
-        let _ = request.respond(
-            Response::from_string(format!("this site is served under {base_path}"))
-                .with_status_code(404),
-        );
-        return;
+        return Response::bytes(404, format!("this site is served under {base_path}"))
+            .with("Content-Type", "text/plain; charset=utf-8");
     };
     match file_for(output, rest) {
         Some(file) => send_file(request, output, &file, host),
         None if !rest.is_empty() && !rest.ends_with('/') && output.join(decode(rest)).is_dir() => {
-            let location = format!("{path}/");
-            let header = Header::from_bytes("Location", location.as_bytes()).ok();
-            let mut r = Response::empty(301);
-            if let Some(h) = header {
-                r = r.with_header(h);
-            }
-            let _ = request.respond(r);
+            Response::bytes(301, Vec::new()).with("Location", format!("{path}/"))
         }
-        None => not_found(request, output),
+        None => not_found(output),
     }
 }
 
@@ -58,68 +47,56 @@ pub fn respond(
 /// and text chunks that way, out of a few large files; a page of results asks for its excerpts'
 /// chunks in one request), as `host.ranges` says. A text file sent whole goes gzipped to a
 /// browser that accepts it.
-fn send_file(request: Request, output: &Path, file: &Path, host: &Host) {
+fn send_file(request: &Request, output: &Path, file: &Path, host: &Host) -> Response {
     let Ok(mut f) = File::open(file) else {
-        return not_found(request, output);
+        return not_found(output);
     };
     let Ok(meta) = f.metadata() else {
-        return not_found(request, output);
+        return not_found(output);
     };
     let total = meta.len();
     // Range is defined for GET only; we send no validators, so an If-Range can never match.
-    let asked = match request.method() {
-        Method::Get if header(&request, "If-Range").is_none() => header(&request, "Range"),
+    let asked = match request.method.as_str() {
+        "GET" if request.header("If-Range").is_none() => request.header("Range"),
         _ => None,
     };
     let kind = content_type(file);
-    let gzip = compressible(kind) && accepts_gzip(header(&request, "Accept-Encoding").as_deref());
-    let answer = answer(host.ranges, asked.as_deref(), total);
-    let _ = match answer {
+    let gzip = compressible(kind) && accepts_gzip(request.header("Accept-Encoding"));
+    let response = match answer(host.ranges, asked, total) {
         ByteRange::Whole if gzip => {
             let Ok(gz) = host.gzip.get(file, &meta) else {
-                return not_found(request, output);
+                return not_found(output);
             };
-            let r = with_type(Response::from_data(gz.as_slice()), kind);
-            let r = with_header(r, "Content-Encoding", "gzip");
-            request.respond(accept_ranges(vary(r, kind), host.ranges))
+            Response::bytes(200, gz.as_slice())
+                .with("Content-Type", kind)
+                .with("Content-Encoding", "gzip")
+                .with("Vary", "Accept-Encoding")
         }
         ByteRange::Whole => {
-            let r = with_type(Response::from_file(f), kind);
-            request.respond(accept_ranges(vary(r, kind), host.ranges))
+            vary(Response::new(200, Body::File(f, total)), kind).with("Content-Type", kind)
         }
         ByteRange::Part(first, last) => {
             if f.seek(SeekFrom::Start(first)).is_err() {
-                return not_found(request, output);
+                return not_found(output);
             }
-            let len = last - first + 1;
-            let body = f.take(len);
-            let r = Response::new(
-                StatusCode(206),
-                vec![],
-                body,
-                usize::try_from(len).ok(),
-                None,
-            );
-            let r = with_header(r, "Content-Range", &format!("bytes {first}-{last}/{total}"));
-            request.respond(accept_ranges(with_type(r, kind), host.ranges))
+            Response::new(206, Body::File(f, last - first + 1))
+                .with("Content-Type", kind)
+                .with("Content-Range", format!("bytes {first}-{last}/{total}"))
         }
         ByteRange::Parts(parts) => {
             let Ok(body) = multipart(&mut f, &parts, total, kind) else {
-                return not_found(request, output);
+                return not_found(output);
             };
-            let r = Response::from_data(body).with_status_code(206);
-            let r = with_type(r, &format!("multipart/byteranges; boundary={BOUNDARY}"));
-            request.respond(accept_ranges(r, host.ranges))
+            Response::bytes(206, body).with(
+                "Content-Type",
+                format!("multipart/byteranges; boundary={BOUNDARY}"),
+            )
         }
         ByteRange::Unsatisfiable => {
-            let r = with_header(
-                Response::empty(416),
-                "Content-Range",
-                &format!("bytes */{total}"),
-            );
-            request.respond(accept_ranges(r, host.ranges))
+            Response::bytes(416, Vec::new()).with("Content-Range", format!("bytes */{total}"))
         }
     };
+    accept_ranges(response, host.ranges)
 }
 
 /// How a host of kind `ranges` answers the `Range` header `asked` of a file of `total` bytes:
@@ -155,14 +132,6 @@ fn multipart(
     }
     body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     Ok(body)
-}
-
-fn header(request: &Request, name: &'static str) -> Option<String> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv(name))
-        .map(|h| h.value.to_string())
 }
 
 /// What a `Range` header asks of a file of `total` bytes.
@@ -270,11 +239,9 @@ fn one_range(spec: &str, total: u64) -> Spec {
     }
 }
 
-fn not_found(request: Request, output: &Path) {
+fn not_found(output: &Path) -> Response {
     let body = std::fs::read(output.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
-    let _ = request.respond(
-        with_type(Response::from_data(body), "text/html; charset=utf-8").with_status_code(404),
-    );
+    Response::bytes(404, body).with("Content-Type", "text/html; charset=utf-8")
 }
 
 /// The file a URL path names, if it exists and stays inside `output`.
@@ -327,29 +294,18 @@ fn content_type(file: &Path) -> &'static str {
 }
 
 /// A host that answers ranges says so; one that ignores them does not.
-fn accept_ranges<R: Read>(r: Response<R>, ranges: Ranges) -> Response<R> {
+fn accept_ranges(r: Response, ranges: Ranges) -> Response {
     match ranges {
         Ranges::None => r,
-        Ranges::Single | Ranges::Multi => with_header(r, "Accept-Ranges", "bytes"),
+        Ranges::Single | Ranges::Multi => r.with("Accept-Ranges", "bytes"),
     }
 }
 
 /// A whole text file may be sent gzipped or not: a cache must keep the two apart.
-fn vary<R: Read>(r: Response<R>, kind: &str) -> Response<R> {
+fn vary(r: Response, kind: &str) -> Response {
     match compressible(kind) {
-        true => with_header(r, "Vary", "Accept-Encoding"),
+        true => r.with("Vary", "Accept-Encoding"),
         false => r,
-    }
-}
-
-fn with_type<R: Read>(r: Response<R>, t: &str) -> Response<R> {
-    with_header(r, "Content-Type", t)
-}
-
-fn with_header<R: Read>(r: Response<R>, name: &str, value: &str) -> Response<R> {
-    match Header::from_bytes(name, value) {
-        Ok(h) => r.with_header(h),
-        Err(_) => r,
     }
 }
 

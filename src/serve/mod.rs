@@ -8,6 +8,7 @@
 //! gzips text files sent whole as hosts do (gzip.rs), so that the browser tests and the search
 //! bench see what a reader of a deployed site would.
 
+mod connection;
 mod gzip;
 mod http;
 
@@ -92,9 +93,6 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
     }
     let listener = std::net::TcpListener::bind(("127.0.0.1", opts.port))
         .map_err(|e| Diagnostics::from(listen_error(opts.port, &e)))?;
-    send_without_delay(&listener);
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Diagnostics::from(listen_error(opts.port, e.as_ref())))?;
     let config = crate::config::Config::load(&opts.root).map_err(Diagnostics::from)?;
     let config = match &opts.base_url {
         Some(url) => config.with_base_url(url),
@@ -125,33 +123,10 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
         ranges: opts.ranges,
         gzip: gzip::GzipCache::default(),
     });
-    for request in server.incoming_requests() {
-        let output = output.clone();
-        let counter = counter.clone();
-        let base_path = base_path.clone();
-        let host = host.clone();
-        std::thread::spawn(move || http::respond(request, &output, &base_path, &counter, &host));
-    }
+    connection::serve_forever(listener, move |request| {
+        http::respond(request, &output, &base_path, &counter, &host)
+    });
     Ok(())
-}
-
-/// Sets TCP_NODELAY on the listening socket, which the connections it accepts inherit (Linux).
-/// tiny_http writes a response's head and body apart: with Nagle's algorithm the body then waited
-/// for the browser's delayed acknowledgement, 40 ms per response on a kept-alive connection (a
-/// query that read 300 excerpts one range at a time took 20 s).
-fn send_without_delay(listener: &std::net::TcpListener) {
-    use std::os::fd::AsRawFd;
-    let on: libc::c_int = 1;
-    // SAFETY: a valid socket descriptor, and an option value of the size given.
-    unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            libc::TCP_NODELAY,
-            (&on as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        );
-    }
 }
 
 /// Why the server could not start on `port`, and which flag to change.

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { answer } from "../../tests/browser/byte-range.mjs";
+import { answer } from "./byte-range.mjs";
 
 /** Results shown per query: the first 10, as a search page shows them. */
 export const LIMIT = 10;

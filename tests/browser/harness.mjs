@@ -1,57 +1,46 @@
 // Shared set-up of the browser tests: build the shipped archive with the release binary, serve it
-// on 127.0.0.1 under its base path with a node server (as each kind of static host answers
-// ranges: byte-range.mjs), and drive Debian's Chromium with playwright-core.
+// on 127.0.0.1 under its base path with `talkarchive serve --no-build --ranges MODE` (as each kind
+// of static host answers ranges, docs/serve.md), and drive Debian's Chromium with playwright-core.
 import { chromium } from "playwright-core";
 import { after } from "node:test";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, existsSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, extname, dirname, resolve } from "node:path";
+import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { answer } from "./byte-range.mjs";
+import { freePort, startServe } from "./talkarchive-serve.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const FIXTURES = join(ROOT, "tests/fixtures");
 /** Where screenshots go (ignored by git): look at them to see a change in look. */
 export const SCREENSHOTS = join(ROOT, "test-artifacts/screenshots");
 const BIN = join(ROOT, "target/release/talkarchive");
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".bin": "application/octet-stream", ".txt": "text/plain" };
-/** The three kinds of static host (byte-range.mjs; `talkarchive serve --ranges` answers as each). */
+/** The three kinds of static host, as `talkarchive serve --ranges` answers as each. */
 export const RANGE_MODES = ["multi", "single", "none"];
 
-/** Builds `root` (default: the shipped archive) and serves it under `basePath`. `ranges`: how
- * the server answers Range headers (byte-range.mjs): "multi" (several ranges in one answer),
- * "single" (several answered with the whole file, as S3 does) or "none" (ignored). */
+/** Builds `root` (default: the shipped archive) and serves it under `basePath` with
+ * `talkarchive serve --no-build`. `ranges`: how the server answers Range headers ("multi":
+ * several ranges in one answer; "single": several answered with the whole file, as S3 does;
+ * "none": ignored). Text files sent whole go gzipped, as static hosts send them; a file that is
+ * not there gets 404.html with 404, a path outside `basePath` a 404. */
 export async function serveSite({ basePath = "/", root = ROOT, ranges = "multi" } = {}) {
   const out = mkdtempSync(join(tmpdir(), "talkarchive-browser-"));
   const site = join(out, "site");
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    let path = decodeURIComponent(url.pathname);
-    if (!path.startsWith(basePath)) { res.writeHead(404); res.end("outside base path"); return; }
-    path = path.slice(basePath.length);
-    let file = join(site, path);
-    if (!file.startsWith(site)) { res.writeHead(403); res.end(); return; }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) {
-      res.writeHead(404, { "content-type": TYPES[".html"] });
-      res.end(readFileSync(join(site, "404.html")));
-      return;
+  for (let tries = 1; ; tries++) {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    buildSite({ root, output: site, baseUrl: origin + basePath });
+    const stop = await startServe({ bin: BIN, root, site, baseUrl: origin + basePath, port, ranges });
+    if (!stop) {
+      if (tries < 3) continue;
+      throw new Error(`talkarchive serve found no free port in ${tries} tries`);
     }
-    // Byte ranges as static hosts answer them (the search index reads its packs so).
-    const a = answer(req, readFileSync(file), TYPES[extname(file)] || "application/octet-stream", ranges);
-    res.writeHead(a.status, { ...a.headers, "content-length": a.out.length });
-    res.end(a.out);
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  buildSite({ root, output: site, baseUrl: origin + basePath });
-  const close = async () => {
-    await new Promise((ok) => server.close(ok));
-    rmSync(out, { recursive: true, force: true });
-  };
-  return { origin, base: origin + basePath, site, close };
+    const close = async () => {
+      await stop();
+      rmSync(out, { recursive: true, force: true });
+    };
+    return { origin, base: origin + basePath, site, close };
+  }
 }
 
 /** The shipped archive served (serveSite) and Chromium launched, for a test file's tests; both
@@ -66,9 +55,8 @@ export async function siteAndBrowser() {
   return { site, browser };
 }
 
-/** The same site served as each kind of host (RANGE_MODES), by mode: by byte-range.mjs, as
- * `talkarchive serve --ranges` answers. (Not by `talkarchive serve` itself yet: under a
- * reader's parallel range requests it leaves some unanswered, see docs/serve.md.) */
+/** The same site served as each kind of host (RANGE_MODES), by mode: `talkarchive serve
+ * --ranges MODE`. */
 export async function serveModes(options = {}) {
   const sites = await Promise.all(RANGE_MODES.map((ranges) => serveSite({ ...options, ranges })));
   return Object.fromEntries(sites.map((s, i) => [RANGE_MODES[i], { ...s, ranges: RANGE_MODES[i] }]));

@@ -1,4 +1,4 @@
-// Search on the three kinds of static host, as byte-range.mjs (and `talkarchive serve --ranges`) answer:
+// Search on the three kinds of static host, as `talkarchive serve --ranges MODE` answers:
 // `multi` (one range → 206, several → one multipart answer: nginx), `single` (several ranges →
 // the whole file: S3, CloudFront) and `none` (Range ignored: `python3 -m http.server`). Every
 // query is a first visit (a new browser context: empty cache and localStorage). Whatever the

@@ -1,6 +1,7 @@
-// Byte ranges as static hosts answer them, for the node servers of the browser tests
-// (harness.mjs) and of the search bench (bench/search/measure.mjs). No dependencies, so that both
-// packages can import it.
+// Byte ranges as static hosts answer them, for the search bench's node server (measure.mjs). The
+// browser tests and `hosts.mjs` serve with `talkarchive serve --ranges` (src/serve/), which
+// answers the same three ways; this server stays for the benches that serve a page beside the
+// site (Pagefind's) and count bytes as the server sends them, request by request.
 
 /** Separates the parts of a multipart answer (a reader finds each part's end by its range). */
 export const BOUNDARY = "talkarchive-byteranges";

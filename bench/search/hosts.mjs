@@ -4,12 +4,14 @@
 // `python3 -m http.server` does ("none": Range ignored). Every query is a first visit: a fresh
 // browser context (empty cache and localStorage) and a fresh page, as measure.mjs's cold runs.
 //
-//   node bench/search/hosts.mjs [--scale N] [--queries a,b] [--out FILE]
+//   node bench/search/hosts.mjs [--scale N] [--queries a,b] [--server serve|node] [--out FILE]
 //
 // Builds the shipped archive (or N times it, with scale.mjs) with $TALKARCHIVE_BIN (default
-// target/release/talkarchive) into bench/work/search-hosts/, serves it with measure.mjs's
-// server in each mode (gzip by content type as a static host does; byte ranges never gzipped)
-// and prints, per kind of host: bytes before the first query (the script, meta.json, probe.bin,
+// target/release/talkarchive) into bench/work/search-hosts/, serves it in each mode (gzip by
+// content type as a static host does; byte ranges never gzipped) with `talkarchive serve
+// --no-build --ranges MODE`, the browser tests' server (`--server serve`, the default: bytes
+// counted in the page, served.mjs), or with measure.mjs's node server (`--server node`: bytes
+// as its log counts them), and prints, per kind of host: bytes before the first query (the script, meta.json, probe.bin,
 // facets.json), bytes per query (median, p90, max; every file under _search/<folder>/), files
 // per query, and the time from the call to the results laid out (median, p90). Pagefind is not
 // run here: it reads no ranges, so its bytes are the same on every host (run.mjs measures it).
@@ -19,6 +21,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINES, launch, measure, median, serve } from "./measure.mjs";
+import { measureCold, serveWithTalkarchive } from "./served.mjs";
 import { opt, queryStrings } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -27,6 +30,8 @@ const BIN = process.env.TALKARCHIVE_BIN || join(ROOT, "target/release/talkarchiv
 const WORK = join(ROOT, "bench/work/search-hosts");
 const SCALE = Number(opt("--scale", "1"));
 const OUT = opt("--out", null);
+const SERVER = opt("--server", "serve");
+if (!["serve", "node"].includes(SERVER)) throw new Error(`--server serve|node, not ${SERVER}`);
 const MODES = ["multi", "single", "none"];
 
 const p90 = (xs) => {
@@ -35,13 +40,17 @@ const p90 = (xs) => {
 };
 const KiB = (b) => (b / 1024).toFixed(1);
 
-function site() {
-  mkdirSync(WORK, { recursive: true });
+/** The archive measured: the shipped one, or N times it. */
+function sourceRoot() {
   let root = ROOT;
   if (SCALE > 1) {
     root = join(WORK, `x${SCALE}`);
     if (!existsSync(join(root, "talkarchive.toml"))) execFileSync(process.execPath, [join(HERE, "scale.mjs"), root, String(SCALE)], { stdio: ["ignore", "ignore", "inherit"] });
   }
+  return root;
+}
+
+function site(root) {
   const out = join(WORK, `site-x${SCALE}`);
   execFileSync(BIN, ["build", "--quiet", "--root", root, "--output", out, "--base-url", "http://127.0.0.1/"], { stdio: ["ignore", "inherit", "inherit"] });
   return out;
@@ -66,17 +75,26 @@ function indexFiles(dir) {
   return out;
 }
 
-const dir = site();
+mkdirSync(WORK, { recursive: true });
+const root = sourceRoot();
+const dir = site(root);
 const engine = ENGINES.talkarchive;
 const list = queryStrings();
 const browser = await launch();
-const results = { date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, load: loadavg(), scale: SCALE, queries: list.length, index: indexFiles(dir), hosts: {} };
+const results = { date: new Date().toISOString(), server: SERVER, cpu: cpus()[0]?.model, cores: cpus().length, load: loadavg(), scale: SCALE, queries: list.length, index: indexFiles(dir), hosts: {} };
 try {
   for (const mode of MODES) {
-    const server = await serve(dir, {}, mode);
+    const queries = list.map((q) => ({ q }));
     // measure.mjs's cold runs: a fresh context and page per query, its bytes and time.
-    const { fixed, cold, errors } = await measure(browser, server, engine, list.map((q) => ({ q })), { warm: false });
-    await server.close();
+    let m;
+    if (SERVER === "serve") {
+      const server = await serveWithTalkarchive({ bin: BIN, root, dir, ranges: mode });
+      try { m = await measureCold(browser, server, engine, queries); } finally { await server.close(); }
+    } else {
+      const server = await serve(dir, {}, mode);
+      try { m = await measure(browser, server, engine, queries, { warm: false }); } finally { await server.close(); }
+    }
+    const { fixed, cold, errors } = m;
     const sent = cold.map((c) => c.perQuery.sent);
     const ms = cold.map((c) => c.ms);
     results.hosts[mode] = {
@@ -93,7 +111,7 @@ try {
   await browser.close();
 }
 
-console.log(`Search on three kinds of host, ${SCALE}x, ${list.length} queries, each a first visit (${results.cpu}, ${results.cores} cores, load ${results.load.map((x) => x.toFixed(1)).join(" ")}, ${results.date})`);
+console.log(`Search on three kinds of host, ${SCALE}x, ${list.length} queries, each a first visit, served by ${SERVER === "serve" ? "talkarchive serve" : "measure.mjs's node server"} (${results.cpu}, ${results.cores} cores, load ${results.load.map((x) => x.toFixed(1)).join(" ")}, ${results.date})`);
 console.log("");
 console.log("| | multi | single | none |");
 console.log("|---|---|---|---|");

@@ -4,14 +4,17 @@
 // `python3 -m http.server` does ("none": Range ignored). Every query is a first visit: a fresh
 // browser context (empty cache and localStorage) and a fresh page, as measure.mjs's cold runs.
 //
-//   node bench/search/hosts.mjs [--scale N] [--queries a,b] [--out FILE]
+//   node bench/search/hosts.mjs [--scale N] [--queries a,b] [--out FILE] [--settled]
 //
 // Builds the shipped archive (or N times it, with scale.mjs) with $TALKARCHIVE_BIN (default
 // target/release/talkarchive) into bench/work/search-hosts/, serves it with measure.mjs's
 // server in each mode (gzip by content type as a static host does; byte ranges never gzipped)
 // and prints, per kind of host: bytes before the first query (the script, meta.json, probe.bin,
 // facets.json), bytes per query (median, p90, max; every file under _search/<folder>/), files
-// per query, and the time from the call to the results laid out (median, p90). Pagefind is not
+// per query, and the time from the call to the results laid out (median, p90), the query made at
+// the page's load event (while meta.json and probe.bin may be on their way: the worst case).
+// --settled also times each query once more in another fresh context, made once the page's
+// network is idle (settled.mjs: the first query of a reader who types it). Pagefind is not
 // run here: it reads no ranges, so its bytes are the same on every host (run.mjs measures it).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -19,7 +22,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINES, launch, measure, median, serve } from "./measure.mjs";
-import { opt, queryStrings } from "./cli.mjs";
+import { flag, opt, queryStrings } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -27,6 +30,7 @@ const BIN = process.env.TALKARCHIVE_BIN || join(ROOT, "target/release/talkarchiv
 const WORK = join(ROOT, "bench/work/search-hosts");
 const SCALE = Number(opt("--scale", "1"));
 const OUT = opt("--out", null);
+const SETTLED = flag("--settled");
 const MODES = ["multi", "single", "none"];
 
 const p90 = (xs) => {
@@ -76,6 +80,7 @@ try {
     const server = await serve(dir, {}, mode);
     // measure.mjs's cold runs: a fresh context and page per query, its bytes and time.
     const { fixed, cold, errors } = await measure(browser, server, engine, list.map((q) => ({ q })), { warm: false });
+    const settled = SETTLED ? (await measure(browser, server, engine, list.map((q) => ({ q })), { warm: false, settled: true })).cold.map((c) => c.ms) : null;
     await server.close();
     const sent = cold.map((c) => c.perQuery.sent);
     const ms = cold.map((c) => c.ms);
@@ -84,6 +89,7 @@ try {
       perQuery: { median: median(sent), p90: p90(sent), max: Math.max(...sent) },
       files: median(cold.map((c) => c.perQuery.files)),
       ms: { median: median(ms), p90: p90(ms) },
+      settledMs: settled && { median: median(settled), p90: p90(settled) },
       noResults: cold.filter((c) => c.n === 0).map((c) => c.q),
       errors,
       cold: cold.map((c) => ({ q: c.q, ms: c.ms, n: c.n, sent: c.perQuery.sent, files: c.perQuery.files, byDir: c.perQuery.byDir })),
@@ -105,6 +111,10 @@ row("per query, max (KiB)", (h) => KiB(h.perQuery.max));
 row("files per query, median", (h) => String(h.files));
 row("first query with results, median (ms)", (h) => h.ms.median.toFixed(1));
 row("first query with results, p90 (ms)", (h) => h.ms.p90.toFixed(1));
+if (SETTLED) {
+  row("first query, page settled, median (ms)", (h) => h.settledMs.median.toFixed(1));
+  row("first query, page settled, p90 (ms)", (h) => h.settledMs.p90.toFixed(1));
+}
 row("console errors", (h) => String(h.errors.length));
 console.log("");
 console.log("Index: " + Object.entries(results.index).map(([d, x]) => `${d}/ ${x.files} files ${(x.bytes / 1048576).toFixed(1)} MiB`).join(", "));

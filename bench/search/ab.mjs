@@ -5,7 +5,7 @@
 // renderer main thread's busy time during the query (CDP Performance.getMetrics: TaskDuration,
 // ScriptDuration) is steadier than the wall time, which also counts waiting for the network.
 //
-//   node bench/search/ab.mjs --a DIR --b DIR [--rounds 2] [--queries q1,q2]
+//   node bench/search/ab.mjs --a DIR --b DIR [--rounds 2] [--queries q1,q2] [--ranges multi|single|none] [--a-rereads]
 //   node bench/search/ab.mjs --site DIR --a-js OLD.js --b-js NEW.js   (copies the site twice and
 //                                                         puts each script in place of static/search.*.js)
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINES, LIMIT, launch, median, openPage, serve, timedQuery } from "./measure.mjs";
-import { opt, queryStrings } from "./cli.mjs";
+import { args, opt, queryStrings } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 let a = opt("--a"), b = opt("--b");
@@ -39,7 +39,11 @@ if (!a || !b) {
 const rounds = Number(opt("--rounds", "2"));
 const queries = queryStrings();
 const engine = ENGINES.talkarchive;
-const sa = await serve(resolve(a)), sb = await serve(resolve(b));
+const ranges = opt("--ranges", "multi"); // the kind of host both servers play (measure.mjs)
+// --a-rereads: site A's server reads each file for every request (measure.mjs before it kept
+// the files' bytes), to measure the bench server's own share of a query's time.
+const sa = await serve(resolve(a), {}, ranges, { rereadFiles: args.includes("--a-rereads") });
+const sb = await serve(resolve(b), {}, ranges);
 const browser = await launch();
 const ms = { a: [], b: [] }, diff = [], bytes = { a: [], b: [] }, same = [];
 const task = { a: [], b: [] }, script = { a: [], b: [] }, taskDiff = [], scriptDiff = [];

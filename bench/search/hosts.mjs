@@ -4,7 +4,7 @@
 // `python3 -m http.server` does ("none": Range ignored). Every query is a first visit: a fresh
 // browser context (empty cache and localStorage) and a fresh page, as measure.mjs's cold runs.
 //
-//   node bench/search/hosts.mjs [--scale N] [--queries a,b] [--server serve|node] [--out FILE]
+//   node bench/search/hosts.mjs [--scale N] [--queries a,b] [--server serve|node] [--out FILE] [--settled]
 //
 // Builds the shipped archive (or N times it, with scale.mjs) with $TALKARCHIVE_BIN (default
 // target/release/talkarchive) into bench/work/search-hosts/, serves it in each mode (gzip by
@@ -13,7 +13,10 @@
 // counted in the page, served.mjs), or with measure.mjs's node server (`--server node`: bytes
 // as its log counts them), and prints, per kind of host: bytes before the first query (the script, meta.json, probe.bin,
 // facets.json), bytes per query (median, p90, max; every file under _search/<folder>/), files
-// per query, and the time from the call to the results laid out (median, p90). Pagefind is not
+// per query, and the time from the call to the results laid out (median, p90), the query made at
+// the page's load event (while meta.json and probe.bin may be on their way: the worst case).
+// --settled also times each query once more in another fresh context, made once the page's
+// network is idle (settled.mjs: the first query of a reader who types it). Pagefind is not
 // run here: it reads no ranges, so its bytes are the same on every host (run.mjs measures it).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -22,7 +25,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINES, launch, measure, median, serve } from "./measure.mjs";
 import { measureCold, serveWithTalkarchive } from "./served.mjs";
-import { opt, queryStrings } from "./cli.mjs";
+import { flag, opt, queryStrings } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -32,6 +35,7 @@ const SCALE = Number(opt("--scale", "1"));
 const OUT = opt("--out", null);
 const SERVER = opt("--server", "serve");
 if (!["serve", "node"].includes(SERVER)) throw new Error(`--server serve|node, not ${SERVER}`);
+const SETTLED = flag("--settled");
 const MODES = ["multi", "single", "none"];
 
 const p90 = (xs) => {
@@ -86,15 +90,17 @@ try {
   for (const mode of MODES) {
     const queries = list.map((q) => ({ q }));
     // measure.mjs's cold runs: a fresh context and page per query, its bytes and time.
-    let m;
-    if (SERVER === "serve") {
-      const server = await serveWithTalkarchive({ bin: BIN, root, dir, ranges: mode });
-      try { m = await measureCold(browser, server, engine, queries); } finally { await server.close(); }
-    } else {
+    // settled: the query of a reader who types it, once the page's network is idle.
+    const run = async (settled) => {
+      if (SERVER === "serve") {
+        const server = await serveWithTalkarchive({ bin: BIN, root, dir, ranges: mode });
+        try { return await measureCold(browser, server, engine, queries, { settled }); } finally { await server.close(); }
+      }
       const server = await serve(dir, {}, mode);
-      try { m = await measure(browser, server, engine, queries, { warm: false }); } finally { await server.close(); }
-    }
-    const { fixed, cold, errors } = m;
+      try { return await measure(browser, server, engine, queries, { warm: false, settled }); } finally { await server.close(); }
+    };
+    const { fixed, cold, errors } = await run(false);
+    const settled = SETTLED ? (await run(true)).cold.map((c) => c.ms) : null;
     const sent = cold.map((c) => c.perQuery.sent);
     const ms = cold.map((c) => c.ms);
     results.hosts[mode] = {
@@ -102,6 +108,7 @@ try {
       perQuery: { median: median(sent), p90: p90(sent), max: Math.max(...sent) },
       files: median(cold.map((c) => c.perQuery.files)),
       ms: { median: median(ms), p90: p90(ms) },
+      settledMs: settled && { median: median(settled), p90: p90(settled) },
       noResults: cold.filter((c) => c.n === 0).map((c) => c.q),
       errors,
       cold: cold.map((c) => ({ q: c.q, ms: c.ms, n: c.n, sent: c.perQuery.sent, files: c.perQuery.files, byDir: c.perQuery.byDir })),
@@ -123,6 +130,10 @@ row("per query, max (KiB)", (h) => KiB(h.perQuery.max));
 row("files per query, median", (h) => String(h.files));
 row("first query with results, median (ms)", (h) => h.ms.median.toFixed(1));
 row("first query with results, p90 (ms)", (h) => h.ms.p90.toFixed(1));
+if (SETTLED) {
+  row("first query, page settled, median (ms)", (h) => h.settledMs.median.toFixed(1));
+  row("first query, page settled, p90 (ms)", (h) => h.settledMs.p90.toFixed(1));
+}
 row("console errors", (h) => String(h.errors.length));
 console.log("");
 console.log("Index: " + Object.entries(results.index).map(([d, x]) => `${d}/ ${x.files} files ${(x.bytes / 1048576).toFixed(1)} MiB`).join(", "));

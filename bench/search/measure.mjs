@@ -30,9 +30,24 @@ function typeOf(file) {
  * writes nothing into a site it did not build. `ranges`: how it answers Range headers, as the
  * three kinds of host do ("multi", "single", "none": byte-range.mjs).
  */
-export async function serve(dir, extra = {}, ranges = "multi") {
+export async function serve(dir, extra = {}, ranges = "multi", { rereadFiles = false } = {}) {
   const log = [];
   const gzCache = new Map();
+  // A file's bytes are read once (again when its size or time changes), as a static host or a
+  // CDN answers from memory: reading the 3.6 MB text pack for every range request took this
+  // server 4 ms a request under load, on the thread that also drives the browser, and a `single`
+  // host's ten excerpt requests waited for each other's reads (RESULTS.md, 2026-12-06 05:xx).
+  // `rereadFiles` keeps the old behaviour, to measure that share (ab.mjs --a-rereads).
+  const bodies = new Map();
+  const read = (file) => {
+    if (rereadFiles) return readFileSync(file);
+    const st = statSync(file), stamp = `${st.size} ${st.mtimeMs}`;
+    const known = bodies.get(file);
+    if (known && known.stamp === stamp) return known.body;
+    const body = readFileSync(file);
+    bodies.set(file, { stamp, body });
+    return body;
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://x");
     if (Object.hasOwn(extra, url.pathname)) {
@@ -44,7 +59,7 @@ export async function serve(dir, extra = {}, ranges = "multi") {
     if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
     if (!existsSync(file)) { res.writeHead(404); res.end("not found"); log.push({ path: url.pathname, status: 404, raw: 0, gz: 0, sent: 0 }); return; }
-    const body = readFileSync(file);
+    const body = read(file);
     const type = typeOf(file);
     // Byte ranges, as static hosts answer them: of the identity encoding, never gzipped, and
     // logged as the bytes sent (the search index reads its packs so; a page of results asks for
@@ -170,7 +185,7 @@ export function bytesOf(log, from, pred) {
 }
 
 /** Cold, warm and repeated measurements of one engine over the query set. */
-export async function measure(browser, server, engine, queries, { warm = true } = {}) {
+export async function measure(browser, server, engine, queries, { warm = true, settled = false } = {}) {
   const cold = [];
   let fixed = null;
   let pageLoad = null;
@@ -178,6 +193,9 @@ export async function measure(browser, server, engine, queries, { warm = true } 
   for (const { q } of queries) {
     const from = server.log.length;
     const { context, page, errors: e } = await openPage(browser, server, engine);
+    // settled: the query of a reader who types it, once the page has fetched what it fetches
+    // before a query (settled.mjs); else at the load event, the worst case.
+    if (settled) await page.waitForLoadState("networkidle");
     const loaded = server.log.length;
     const r = await timedQuery(page, engine, q, LIMIT);
     await context.close();

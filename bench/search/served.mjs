@@ -37,12 +37,14 @@ async function settled(page, finished) {
 
 /** measure.mjs's cold runs (a fresh context and page per query: its bytes and time), with bytes
  * counted in the page. Returns measure()'s { fixed, cold, errors } without `raw`/`gz`. */
-export async function measureCold(browser, server, engine, queries) {
+export async function measureCold(browser, server, engine, queries, { settled: idle = false } = {}) {
   const cold = [];
   let fixed = null;
   const errors = [];
   for (const { q } of queries) {
     const { context, page, errors: e } = await openPage(browser, server, engine);
+    // idle: the query of a reader who types it, once the page has fetched what it fetches first.
+    if (idle) await page.waitForLoadState("networkidle");
     // Responses the page received in full, other than the page itself.
     let finished = 0;
     page.on("requestfinished", (r) => { if (r.resourceType() !== "document") finished++; });

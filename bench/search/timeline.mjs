@@ -7,7 +7,7 @@
 // overlap; tracing slows the queries: read the shares, not the totals. It showed that a first
 // query spent 3-5 ms compiling the client's functions (see "Compile hints" in RESULTS.md).
 //
-//   node bench/search/timeline.mjs --site DIR [--queries a,b] [--settled] [--top 40]
+//   node bench/search/timeline.mjs --site DIR [--queries a,b] [--settled] [--top 40] [--ranges multi|single|none]
 import { resolve } from "node:path";
 import { ENGINES, LIMIT, launch, openPage, serve, timedQuery } from "./measure.mjs";
 import { opt, queryStrings, args } from "./cli.mjs";
@@ -18,7 +18,7 @@ if (!site) {
 }
 const queries = queryStrings();
 const settled = args.includes("--settled");
-const server = await serve(resolve(site));
+const server = await serve(resolve(site), {}, opt("--ranges", "multi"));
 const browser = await launch();
 const top = Number(opt("--top", "40"));
 const agg = {};

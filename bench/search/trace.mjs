@@ -3,9 +3,11 @@
 // end, ms, from the browser's resource timing) and the total, then medians over the queries.
 //
 //   node bench/search/trace.mjs --site DIR [--queries 学,具身智能,...] [--repeat 1] [--quiet] [--settled]
+//                                          [--ranges multi|single|none]
 //
 // --settled waits for the network to be idle before each query (settled.mjs's first query);
-// without it the query starts at the page's load event (the cold measurement's).
+// without it the query starts at the page's load event (the cold measurement's). --ranges: the
+// kind of host the server plays (measure.mjs's serve; default multi).
 import { join, resolve } from "node:path";
 import { ENGINES, LIMIT, launch, median, openPage, serve } from "./measure.mjs";
 import { args, opt, queryStrings } from "./cli.mjs";
@@ -21,7 +23,7 @@ const quiet = args.includes("--quiet");
 const settled = args.includes("--settled");
 const engine = ENGINES.talkarchive;
 
-const server = await serve(resolve(site));
+const server = await serve(resolve(site), {}, opt("--ranges", "multi"));
 const browser = await launch();
 const totals = [], rounds = [], reqs = [], metaWait = [];
 // Phases: until the first text chunk is asked for (ranking, with its d/ and p/ requests), the
@@ -41,7 +43,7 @@ try {
         ul.getBoundingClientRect();
         const ms = performance.now() - t0;
         const entries = performance.getEntriesByType("resource")
-          .filter((e) => e.startTime >= t0 - 0.01 || (/meta\.json$/.test(e.name) && e.responseEnd > t0))
+          .filter((e) => e.startTime >= t0 - 0.01 || (/(meta\.json|probe\.bin)$/.test(e.name) && e.responseEnd > t0))
           .map((e) => ({ path: new URL(e.name).pathname.replace(/^.*_search\//, ""), start: e.startTime - t0, end: e.responseEnd - t0, wait: e.responseStart - e.requestStart }));
         return { ms, n: res.length, metaDone, entries };
       }, [q, LIMIT]);
@@ -52,7 +54,7 @@ try {
       let n = 0, lastEnd = -Infinity;
       for (const e of [...t.entries].sort((a, b) => a.start - b.start)) if (e.start > lastEnd) { n++; lastEnd = e.end; } else lastEnd = Math.max(lastEnd, e.end);
       rounds.push(n);
-      const chunks = t.entries.filter((e) => e.path.startsWith("t/"));
+      const chunks = t.entries.filter((e) => /^[tx]\//.test(e.path));
       if (chunks.length) {
         const s0 = Math.min(...chunks.map((e) => e.start)), s1 = Math.max(...chunks.map((e) => e.end));
         toChunks.push(s0);

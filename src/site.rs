@@ -15,8 +15,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Talk text up to which `serve` counts the open alias suggestions after each rebuild (see
-/// `rebuild`).
-const SUGGEST_IN_SERVE_BYTES: usize = 8 << 20;
+/// `rebuild`): about twice the shipped archive's 1 MiB, where the count costs about 1 s of CPU
+/// (bench/suggest/RESULTS.md).
+const SUGGEST_IN_SERVE_BYTES: usize = 2 << 20;
 
 /// Loads `root` and resolves it into an archive, drafts included; `base_url` overrides the
 /// configured one.
@@ -248,8 +249,9 @@ pub fn rebuild(
     // one's (ms of freeing large maps at 1x).
     committed();
     // After the reload: the archivist sees the misheard names still open in the log. Not for a
-    // large archive: the search grows faster than the text (about 0.7 s of CPU at the shipped
-    // archive's 2 MB of talks, 60 s at ten times), and the next rebuild would wait for it;
+    // large archive: the spans that sound like some name grow with the text times the names
+    // (about 0.4 s of CPU for the whole command at the shipped archive's 1 MiB of talks, 2.5 s
+    // at four times, 14 s at ten), and the next rebuild would wait for it;
     // `talkarchive check` and `suggest aliases` still say it there.
     let talk_bytes: usize = archive.talks.iter().map(|t| t.doc.body.len()).sum();
     let open_suggestions = match &warm.dictionary {

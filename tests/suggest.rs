@@ -180,3 +180,41 @@ fn check_warns_of_open_suggestions_and_still_passes() {
         stderr(&o)
     );
 }
+
+#[test]
+fn serve_logs_the_open_suggestions_after_its_build() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let site = fixture("suggest");
+    // A port nobody listens on: the one the system gave a listener just closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let mut child = common::bin()
+        .args(["serve", "--root", ".", "--port", &port.to_string()])
+        .current_dir(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let stderr = child.stderr.take().expect("serve's stderr");
+    // The log until serve says it is serving (the build and its warnings come first).
+    let mut log = Vec::new();
+    for line in BufReader::new(stderr).lines() {
+        let Ok(line) = line else { break };
+        let serving = line.starts_with("serving ");
+        log.push(line);
+        if serving {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = log.join("\n");
+    assert!(log.contains("built "), "{log}");
+    assert!(
+        log.contains("alias suggestions scoring 0.8 or more are open"),
+        "{log}"
+    );
+}

@@ -47,6 +47,9 @@ def main() -> None:
     site.mkdir(parents=True)
     shutil.copy(root / "talkarchive.toml", site / "talkarchive.toml")
     shutil.copytree(root / "content", site / "content")
+    # Talks name their source documents, which a build checks are there.
+    if (root / "sources").is_dir():
+        shutil.copytree(root / "sources", site / "sources")
 
     set_aside: dict[str, list[str]] = {}
     for kind in ("speakers", "orgs"):

@@ -6,7 +6,8 @@
 # 1. Quality: bench/suggest/evaluate.py sets every alias of the shipped speakers and orgs aside in
 #    a scratch copy of the site and compares the suggestions with them (recall, precision).
 # 2. Speed: wall and CPU time of `suggest aliases --json` on the shipped archive and on synthetic
-#    archives of N times its size (bench/synth/synth.py), best of three runs each.
+#    archives of N times its size (bench/synth/synth.py), the best of RUNS (3) runs each by CPU
+#    time (the machine may be shared: CPU time is the figure to compare), per MiB of talk files.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 sizes="1,10,50"
@@ -18,7 +19,7 @@ mkdir -p bench/work/suggest
 echo "== quality"
 python3 bench/suggest/evaluate.py --bin "$bin" --root . --work bench/work/suggest | tee bench/work/suggest/quality.json
 
-echo "== speed (best of 3: wall s, user+sys s)"
+echo "== speed (best of ${RUNS:-3} by CPU: wall s, user+sys s, peak RSS; load average before each size)"
 for n in ${sizes//,/ }; do
   if [[ "$n" == 1 ]]; then
     site=.
@@ -27,12 +28,16 @@ for n in ${sizes//,/ }; do
     [[ -d "$site/content" ]] || python3 bench/synth/synth.py --factor "$n" --out "$site"
   fi
   chars=$(cat "$site"/content/talks/*/*.md | wc -m)
+  bytes=$(cat "$site"/content/talks/*/*.md | wc -c)
+  load=$(cut -d' ' -f1 /proc/loadavg)
   best=""
-  for _ in 1 2 3; do
-    t=$( { /usr/bin/time -f "%e %U %S" "$bin" suggest aliases --root "$site" --json >/dev/null; } 2>&1 | tail -1)
-    wall=${t%% *}
-    if [[ -z "$best" ]] || awk "BEGIN{exit !($wall < ${best%% *})}"; then best="$t"; fi
+  for _ in $(seq "${RUNS:-3}"); do
+    t=$( { /usr/bin/time -f "%e %U %S %M" "$bin" suggest aliases --root "$site" --json >/dev/null; } 2>&1 | tail -1)
+    read -r wall user sys rss <<<"$t"
+    cpu=$(awk "BEGIN{print $user+$sys}")
+    if [[ -z "$best" ]] || awk "BEGIN{exit !($cpu < ${best%% *})}"; then best="$cpu $wall $rss"; fi
   done
-  read -r wall user sys <<<"$best"
-  echo "${n}x  talk characters $chars  wall ${wall}s  cpu $(awk "BEGIN{print $user+$sys}")s"
+  read -r cpu wall rss <<<"$best"
+  per_mb=$(awk "BEGIN{printf \"%.3f\", $cpu / ($bytes / 1048576)}")
+  echo "${n}x  talk characters $chars ($bytes bytes)  wall ${wall}s  cpu ${cpu}s  cpu/MiB ${per_mb}s  peak RSS $((rss / 1024)) MiB  load $load"
 done

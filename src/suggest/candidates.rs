@@ -40,11 +40,19 @@ impl Readings {
     }
 }
 
-/// The keys by each folded syllable they hold, and the orgs by each character of their names.
+/// The keys by the sounds of two of their syllables, and the orgs by two characters of their
+/// names in order: a place of the text is compared only with the keys and names whose pair it
+/// starts, so the work per character stays the same however many names the archive has.
 pub struct Finder<'k> {
     keys: &'k [Key],
-    by_sound: HashMap<u64, Vec<(u32, u8)>>,
-    abbreviated: HashMap<char, Vec<u32>>,
+    /// Folded sounds of syllables `at` and `at + 1` of a key → (key, at).
+    adjacent: HashMap<(u64, u64), Vec<(u32, u8)>>,
+    /// Folded sounds of syllables 0 and 2 of a key that may have one syllable wrong → key.
+    skipping: HashMap<(u64, u64), Vec<u32>>,
+    /// A person's name of two characters → its key, for its given name heard wrong (`find`).
+    two_character: HashMap<usize, u32>,
+    /// Two characters of an org's name, the second after the first's first place → the orgs.
+    abbreviated: HashMap<(char, char), Vec<u32>>,
     org_names: Vec<Vec<char>>,
 }
 
@@ -53,109 +61,210 @@ const MIN_ABBREVIATION: usize = 3;
 
 impl<'k> Finder<'k> {
     pub fn new(keys: &'k [Key], targets: &[Target]) -> Finder<'k> {
-        let mut by_sound: HashMap<u64, Vec<(u32, u8)>> = HashMap::new();
+        let mut adjacent: HashMap<(u64, u64), Vec<(u32, u8)>> = HashMap::new();
+        let mut skipping: HashMap<(u64, u64), Vec<u32>> = HashMap::new();
+        let mut two_character = HashMap::new();
         for (k, key) in keys.iter().enumerate() {
-            for (p, s) in key.syllables.iter().enumerate() {
-                if let Some(f) = s.folded.first() {
-                    by_sound.entry(*f).or_default().push((k as u32, p as u8));
+            let folded: Option<Vec<u64>> = key
+                .syllables
+                .iter()
+                .map(|s| s.folded.first().copied())
+                .collect();
+            let Some(f) = folded.filter(|f| f.len() >= 2) else {
+                continue;
+            };
+            let k = k as u32;
+            adjacent.entry((f[0], f[1])).or_default().push((k, 0));
+            if key.allows_one_wrong() {
+                if f.len() >= 3 {
+                    // One syllable wrong among three or more leaves syllables 0 and 1, 0 and 2
+                    // or 1 and 2 right.
+                    adjacent.entry((f[1], f[2])).or_default().push((k, 1));
+                    skipping.entry((f[0], f[2])).or_default().push(k);
+                } else {
+                    two_character.insert(key.target, k);
                 }
             }
         }
-        let mut abbreviated: HashMap<char, Vec<u32>> = HashMap::new();
+        let mut abbreviated: HashMap<(char, char), Vec<u32>> = HashMap::new();
         let mut org_names = Vec::with_capacity(targets.len());
         for (t, target) in targets.iter().enumerate() {
             let chars: Vec<char> = target.sound_name.chars().collect();
             if target.is_org() && chars.len() > MIN_ABBREVIATION {
-                for &c in &chars {
-                    let list = abbreviated.entry(c).or_default();
-                    if list.last() != Some(&(t as u32)) {
-                        list.push(t as u32);
+                let mut pairs: Vec<(char, char)> = Vec::new();
+                for (a, &first) in chars.iter().enumerate() {
+                    // From a character's first place only, as `abbreviations` reads the name.
+                    if chars[..a].contains(&first) {
+                        continue;
                     }
+                    pairs.extend(chars[a + 1..].iter().map(|&second| (first, second)));
+                }
+                pairs.sort_unstable();
+                pairs.dedup();
+                for pair in pairs {
+                    abbreviated.entry(pair).or_default().push(t as u32);
                 }
             }
             org_names.push(chars);
         }
         Finder {
             keys,
-            by_sound,
+            adjacent,
+            skipping,
+            two_character,
             abbreviated,
             org_names,
         }
     }
 
-    /// Every candidate in `line`, in no particular order.
-    pub fn find(&self, line: &str, readings: &mut Readings) -> Vec<Candidate> {
+    /// The keys of the people of `targets` (by number) whose names have two characters: only in
+    /// their own talks is such a name looked for with its given name heard wrong (陈现 for 陈茜),
+    /// elsewhere it would match far too much.
+    pub fn local_keys(&self, targets: impl Iterator<Item = usize>) -> Vec<u32> {
+        let mut out: Vec<u32> = targets
+            .filter_map(|t| self.two_character.get(&t).copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Every candidate in `line`, in no particular order; `local` from `local_keys`.
+    pub fn find(&self, line: &str, readings: &mut Readings, local: &[u32]) -> Vec<Candidate> {
         let mut out = Vec::new();
         for run in han_runs(line, readings) {
             self.by_sound(&run, readings, &mut out);
+            self.given_name_wrong(&run, readings, local, &mut out);
             self.abbreviations(&run, &mut out);
         }
         out
     }
 
+    /// The spans that sound like a key, each found once: by the first pair of its syllables
+    /// that sound right (0 and 1, else 0 and 2, else 1 and 2).
     fn by_sound(
         &self,
         run: &[(usize, usize, u32, char)],
         readings: &Readings,
         out: &mut Vec<Candidate>,
     ) {
-        for (i, &(_, _, s, _)) in run.iter().enumerate() {
-            let syllable = &readings.syllables[s as usize];
-            // The text's character by its usual reading only (see `Syllable::against`).
-            if let Some(f) = syllable.folded.first() {
-                let Some(hits) = self.by_sound.get(f) else {
+        let folded = |i: usize| {
+            readings.syllables[run[i].2 as usize]
+                .folded
+                .first()
+                .copied()
+        };
+        for i in 0..run.len().saturating_sub(1) {
+            let Some(here) = folded(i) else {
+                continue;
+            };
+            if let Some(next) = folded(i + 1) {
+                for &(k, at) in self.adjacent.get(&(here, next)).into_iter().flatten() {
+                    let at = usize::from(at);
+                    if at <= i {
+                        self.try_key(run, readings, k, i - at, (at, at + 1), out);
+                    }
+                }
+            }
+            if let Some(after) = (i + 2 < run.len()).then(|| folded(i + 2)).flatten() {
+                for &k in self.skipping.get(&(here, after)).into_iter().flatten() {
+                    self.try_key(run, readings, k, i, (0, 2), out);
+                }
+            }
+        }
+    }
+
+    /// Key `k` against the run from `start`, found by its syllables `by`: a candidate if it
+    /// sounds like the key (with one syllable wrong where the key allows it) and `by` is the
+    /// first pair that sounds right.
+    fn try_key(
+        &self,
+        run: &[(usize, usize, u32, char)],
+        readings: &Readings,
+        k: u32,
+        start: usize,
+        by: (usize, usize),
+        out: &mut Vec<Candidate>,
+    ) {
+        let key = &self.keys[k as usize];
+        let len = key.syllables.len();
+        if start + len > run.len() {
+            return;
+        }
+        let allowed = usize::from(key.allows_one_wrong());
+        let mut closeness: Vec<Closeness> = Vec::with_capacity(len);
+        let mut wrong = 0;
+        for (j, name) in key.syllables.iter().enumerate() {
+            let c = readings.syllables[run[start + j].2 as usize].against(name);
+            if c == Closeness::Other {
+                wrong += 1;
+                if wrong > allowed {
+                    return;
+                }
+            }
+            closeness.push(c);
+        }
+        if len < 3 {
+            // A name of two with a syllable wrong is `given_name_wrong`'s.
+            if wrong > 0 {
+                return;
+            }
+        } else {
+            let right = |j: usize| closeness[j] != Closeness::Other;
+            let first_pair = if right(0) && right(1) {
+                (0, 1)
+            } else if right(0) && right(2) {
+                (0, 2)
+            } else {
+                (1, 2)
+            };
+            if by != first_pair {
+                return;
+            }
+            // In a name of three, a syllable heard wrong beside the other two written exactly
+            // is those two and a neighbour (那建宇 is 建宇 after 那), not the name.
+            if wrong > 0
+                && len == 3
+                && closeness
+                    .iter()
+                    .all(|c| matches!(c, Closeness::Same | Closeness::Other))
+            {
+                return;
+            }
+        }
+        out.push(Candidate {
+            target: key.target,
+            kind: key.kind,
+            start: run[start].0,
+            end: run[start + len - 1].1,
+            closeness,
+            abbreviation: false,
+        });
+    }
+
+    /// A person's name of two characters with the surname written right and the given name
+    /// heard wrong (陈现 for 陈茜), for the keys in `local` only.
+    fn given_name_wrong(
+        &self,
+        run: &[(usize, usize, u32, char)],
+        readings: &Readings,
+        local: &[u32],
+        out: &mut Vec<Candidate>,
+    ) {
+        for &k in local {
+            let key = &self.keys[k as usize];
+            for i in 0..run.len().saturating_sub(1) {
+                if run[i].3 != key.syllables[0].ch {
                     continue;
-                };
-                for &(k, p) in hits {
-                    let key = &self.keys[k as usize];
-                    let (p, len) = (p as usize, key.syllables.len());
-                    if p > i || i - p + len > run.len() {
-                        continue;
-                    }
-                    let start = i - p;
-                    // Found once: from the first syllable that sounds alike.
-                    let mut closeness: Vec<Closeness> = Vec::with_capacity(len);
-                    let mut wrong = 0;
-                    let allowed = usize::from(key.allows_one_wrong());
-                    for j in 0..len {
-                        let c = if j == p {
-                            readings.syllables[s as usize].against(&key.syllables[j])
-                        } else {
-                            readings.syllables[run[start + j].2 as usize].against(&key.syllables[j])
-                        };
-                        if c == Closeness::Other {
-                            wrong += 1;
-                        } else if j < p {
-                            break;
-                        }
-                        if wrong > allowed {
-                            break;
-                        }
-                        closeness.push(c);
-                    }
-                    if closeness.len() < len {
-                        continue;
-                    }
-                    // In a name of three, a syllable heard wrong beside the other two written
-                    // exactly is those two and a neighbour (那建宇 is 建宇 after 那), not the name.
-                    // (A name of two may only have its given name wrong: 陈现 for 陈茜.)
-                    if wrong > 0 && len == 2 && closeness[0] != Closeness::Same {
-                        continue;
-                    }
-                    if wrong > 0
-                        && len == 3
-                        && closeness
-                            .iter()
-                            .all(|c| matches!(c, Closeness::Same | Closeness::Other))
-                    {
-                        continue;
-                    }
+                }
+                let given = readings.syllables[run[i + 1].2 as usize].against(&key.syllables[1]);
+                if given == Closeness::Other {
                     out.push(Candidate {
                         target: key.target,
                         kind: key.kind,
-                        start: run[start].0,
-                        end: run[start + len - 1].1,
-                        closeness,
+                        start: run[i].0,
+                        end: run[i + 1].1,
+                        closeness: vec![Closeness::Same, Closeness::Other],
                         abbreviation: false,
                     });
                 }
@@ -165,8 +274,8 @@ impl<'k> Finder<'k> {
 
     /// Spans whose characters are an org name's own, in its order, with some of it left out.
     fn abbreviations(&self, run: &[(usize, usize, u32, char)], out: &mut Vec<Candidate>) {
-        for i in 0..run.len() {
-            let Some(orgs) = self.abbreviated.get(&run[i].3) else {
+        for i in 0..run.len().saturating_sub(1) {
+            let Some(orgs) = self.abbreviated.get(&(run[i].3, run[i + 1].3)) else {
                 continue;
             };
             for &t in orgs {
@@ -241,7 +350,7 @@ mod tests {
         let finder = Finder::new(&keys, &targets);
         let mut readings = Readings::default();
         let mut out: Vec<(String, KeyKind, bool)> = finder
-            .find(line, &mut readings)
+            .find(line, &mut readings, &finder.local_keys(0..targets.len()))
             .into_iter()
             .map(|c| (line[c.start..c.end].to_string(), c.kind, c.abbreviation))
             .collect();

@@ -101,11 +101,12 @@ pub fn suggest_aliases(archive: &Archive, dictionary: &Dictionary) -> Vec<Sugges
         .enumerate()
         .map_init(Readings::default, |readings, (t, talk)| {
             let mut found = Vec::new();
+            let local = finder.local_keys(belongs.talk_people(archive, t));
             // The body starts after the front matter and its two fences.
             let first_line = talk.doc.front_matter.matches('\n').count() + 3;
             for (l, line) in talk.doc.body.lines().enumerate() {
                 let mut here: Vec<(Candidate, f64)> = Vec::new();
-                for c in finder.find(line, readings) {
+                for c in finder.find(line, readings, &local) {
                     if known.overlaps(line, c.start, c.end) {
                         continue;
                     }
@@ -354,32 +355,55 @@ struct Belonging {
     /// Per event: the targets (by number) of its talks' speakers, moderators and orgs, and of
     /// its organisers.
     event_targets: Vec<HashSet<usize>>,
+    /// Per speaker, its target's number (a speaker without a Chinese name has none).
+    speaker_targets: Vec<Option<usize>>,
 }
 
 impl Belonging {
     fn new(archive: &Archive, targets: &[Target]) -> Belonging {
-        let number = |kind: &str, index: usize| {
-            targets
-                .iter()
-                .position(|t| t.kind == kind && t.index == index)
-        };
+        let mut speaker_targets = vec![None; archive.speakers.len()];
+        let mut org_targets = vec![None; archive.orgs.len()];
+        for (number, t) in targets.iter().enumerate() {
+            let list = if t.is_org() {
+                &mut org_targets
+            } else {
+                &mut speaker_targets
+            };
+            list[t.index] = Some(number);
+        }
         let mut event_targets = vec![HashSet::new(); archive.events.len()];
         for (t, talk) in archive.talks.iter().enumerate() {
             let set = &mut event_targets[talk.event];
             let people = archive.links.talk_speakers[t]
                 .iter()
                 .chain(&archive.links.talk_moderators[t]);
-            set.extend(people.filter_map(|&s| number("speakers", s)));
+            set.extend(people.filter_map(|&s| speaker_targets[s]));
             set.extend(
                 archive.links.talk_orgs[t]
                     .iter()
-                    .filter_map(|&o| number("orgs", o)),
+                    .filter_map(|&o| org_targets[o]),
             );
         }
         for (e, orgs) in archive.links.event_organisers.iter().enumerate() {
-            event_targets[e].extend(orgs.iter().filter_map(|&o| number("orgs", o)));
+            event_targets[e].extend(orgs.iter().filter_map(|&o| org_targets[o]));
         }
-        Belonging { event_targets }
+        Belonging {
+            event_targets,
+            speaker_targets,
+        }
+    }
+
+    /// The targets (by number) of the people who speak or moderate in a talk.
+    fn talk_people<'a>(
+        &'a self,
+        archive: &'a Archive,
+        talk: usize,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let l = &archive.links;
+        l.talk_speakers[talk]
+            .iter()
+            .chain(&l.talk_moderators[talk])
+            .filter_map(|&s| self.speaker_targets[s])
     }
 
     fn in_talk(&self, archive: &Archive, talk: usize, target: &Target) -> bool {

@@ -12,6 +12,19 @@ use talkarchive::serve::Ranges;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// No transparent huge pages for this process. mimalloc asks for them (`MADV_HUGEPAGE`), and on
+/// a machine whose memory is fragmented by other work the kernel then compacts memory and zeroes
+/// 2 MiB on a page fault: at 1x that was 0.6–0.9 s of system time against 0.07 s without
+/// (and 140 against 87 MiB peak), with the same user time (bench/RESULTS.md, 2026-12-06).
+/// Applies to every later page fault, including in memory mapped before `main`.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and changes no memory.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "talkarchive",
@@ -155,6 +168,7 @@ enum NewKind {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = Cli::parse();
     let result: Result<(), Diagnostics> = match cli.command {
         Command::Build {

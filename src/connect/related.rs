@@ -246,13 +246,15 @@ fn related_to(
     postings: &Postings,
     scores: &mut Scores,
 ) -> Vec<Related> {
-    let mut frequent: Vec<(Key, f64)> = Vec::new();
+    // A feature shared by more than `MAX_POSTINGS` talks: its key, this talk's weight, its list.
+    type Frequent<'k, 'p> = (Key<'k>, f64, &'p [(usize, f64)]);
+    let mut frequent: Vec<Frequent> = Vec::new();
     for (key, mine) in weighted_keys(&features[t]) {
         let Some(list) = postings.get(&key) else {
             continue;
         };
         if list.len() > MAX_POSTINGS {
-            frequent.push((key, mine));
+            frequent.push((key, mine, list));
             continue;
         }
         for &(u, theirs) in list {
@@ -269,15 +271,28 @@ fn related_to(
     let mut kept: Vec<(usize, i64)> = Vec::new();
     let mut below: Vec<(usize, i64)> = Vec::new();
     let min_score = min_score();
-    for &u in &scores.touched {
-        let mut score = scores.score[u];
-        scores.score[u] = 0;
-        scores.is_candidate[u] = false;
-        for (key, mine) in &frequent {
-            if let Some(theirs) = weight_of(&features[u], key) {
-                score += contribution(key, *mine, theirs);
+    // A frequent feature's share, for the candidates only: through its list when that is shorter
+    // than looking it up in every candidate (at 50x the lookups were a seventh of the build's
+    // CPU). Scores are whole units, so the order of the sums changes nothing.
+    for (key, mine, list) in &frequent {
+        if list.len() < scores.touched.len() * 8 {
+            for &(u, theirs) in list.iter() {
+                if scores.is_candidate[u] {
+                    scores.score[u] += contribution(key, *mine, theirs);
+                }
+            }
+        } else {
+            for &u in &scores.touched {
+                if let Some(theirs) = weight_of(&features[u], key) {
+                    scores.score[u] += contribution(key, *mine, theirs);
+                }
             }
         }
+    }
+    for &u in &scores.touched {
+        let score = scores.score[u];
+        scores.score[u] = 0;
+        scores.is_candidate[u] = false;
         if score >= min_score {
             kept.push((u, score));
         } else if score > session_score(&features[t], &features[u]) {

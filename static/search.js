@@ -311,11 +311,13 @@
   /* Names: a query for a name also finds its other forms (misspellings, English); pinyin and
    * initials find the name. The forms of each typed form are precomputed, in the d/ bucket of
    * its first key (which the query fetches anyway) under the key "\u0001" + form, each with the
-   * documents that have it (see names.rs): their candidates need no other request. */
-  function expand(term) {
-    if (term.indexOf(" ") >= 0 || Array.from(term).length < 2) return Promise.resolve([term]);
-    return bucket(pieces(term)[0].key).then(function (bytes) {
-      var at = findBody(bytes, "\u0001" + term), forms = [term];
+   * documents that have it (see names.rs): their candidates need no other request. A form of
+   * several words (a glossary term's "scaling law") is keyed without its spaces (`key`). */
+  function expand(term, key) {
+    key = key || term;
+    if (key.indexOf(" ") >= 0 || Array.from(key).length < 2) return Promise.resolve([term]);
+    return bucket(pieces(key)[0].key).then(function (bytes) {
+      var at = findBody(bytes, "\u0001" + key), forms = [term];
       if (!at) return forms;
       var v = new Reader(bytes, at[0]);
       while (v.pos < at[1]) {
@@ -670,7 +672,10 @@
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"): pages
       // that have it come first, then pages that have every word apart. Only when no page has
       // them all are pages with some of the words shown, those with more first.
-      var typed = words.length > 1 ? rankTerms([folded], [[folded]], limit) : Promise.resolve([]);
+      // The phrase may be a glossary term, whose misheard forms it finds too ("scaling law" finds
+      // "sing law"); looked up only where its bucket is one the first word asks for anyway.
+      var phraseForms = words.length > 1 && Array.from(words[0]).length >= 3 ? expand(folded, words.join("")) : Promise.resolve([folded]);
+      var typed = words.length > 1 ? phraseForms.then(function (fs) { return rankTerms([folded], [fs], limit); }) : Promise.resolve([]);
       return Promise.all([typed, byWords]).then(function (both) {
         var seen = new Set(both[0].map(function (h) { return h.doc; }));
         var hits = both[0].concat(both[1].filter(function (h) { return h.all && !seen.has(h.doc); }));

@@ -59,7 +59,7 @@ pub fn is_own(archive: &Archive, t: usize, target: Target) -> bool {
     match target {
         Target::Speaker(s) => l.talk_speakers[t].contains(&s) || l.talk_moderators[t].contains(&s),
         Target::Org(o) => l.talk_orgs[t].contains(&o),
-        Target::Trend(_) => false,
+        Target::Trend(_) | Target::Term(_) => false,
     }
 }
 

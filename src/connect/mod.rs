@@ -174,6 +174,8 @@ pub fn connect_with(
                 Target::Speaker(s) => speaker_mentions[s].push(m.clone()),
                 Target::Org(o) => org_mentions[o].push(m.clone()),
                 Target::Trend(x) => trend_mentions[x].push(m.clone()),
+                // Terms have no page to list mentions on.
+                Target::Term(_) => {}
             }
         }
         counts.push(&r.terms);
@@ -251,7 +253,7 @@ fn read_talk(
         .filter_map(|f| {
             let name = target_name(archive, f.target);
             let surface = &blocks[f.block].text[f.start..f.end];
-            names::shows_correction(surface, name).then(|| name.to_string())
+            names::shows_correction_of(f.target, surface, name).then(|| name.to_string())
         })
         .collect();
     corrections.sort();
@@ -283,10 +285,13 @@ fn target_name(archive: &Archive, target: Target) -> &str {
         Target::Speaker(s) => &archive.speakers[s].meta.name,
         Target::Org(o) => &archive.orgs[o].meta.name,
         Target::Trend(x) => &archive.trends[x].meta.name,
+        Target::Term(x) => &archive.glossary[x].name,
     }
 }
 
-/// Misspelled and other forms of names → the correct name, so keywords show the right spelling.
+/// Misspelled and other forms of names, and misheard forms of glossary terms → the correct name
+/// or term, so keywords show the right spelling. A Latin form is known in lower case too (the
+/// recogniser writes `Sing law` as well as `sing law`).
 fn canonical_names(archive: &Archive) -> HashMap<String, String> {
     let mut map = HashMap::new();
     for s in &archive.speakers {
@@ -297,6 +302,12 @@ fn canonical_names(archive: &Archive) -> HashMap<String, String> {
     for o in &archive.orgs {
         for a in &o.meta.aliases {
             map.insert(a.clone(), o.meta.name.clone());
+        }
+    }
+    for term in &archive.glossary {
+        for a in &term.aliases {
+            map.insert(a.clone(), term.name.clone());
+            map.insert(a.to_lowercase(), term.name.clone());
         }
     }
     map

@@ -2,7 +2,8 @@
 //! text. Built once per build from the archive; used to link mentions, to list them on the pages of
 //! the people named, and to show the correct name beside a misspelling.
 //!
-//! Only names are matched, never vocabulary: a trend's keywords (机器人, 开源) are not names.
+//! Only names are matched, never vocabulary: a trend's keywords (机器人, 开源) are not names. The
+//! glossary's misheard forms of terms are matched like aliases (the term written right is not).
 
 use super::words::Segmenter;
 use crate::graph::Archive;
@@ -15,6 +16,8 @@ pub enum Target {
     Speaker(usize),
     Org(usize),
     Trend(usize),
+    /// A glossary term, found by one of its misheard forms.
+    Term(usize),
 }
 
 /// One occurrence of a known name in a text.
@@ -65,6 +68,12 @@ impl NameFinder {
         }
         for (i, t) in archive.trends.iter().enumerate() {
             add(&t.meta.name, Target::Trend(i), false);
+        }
+        // Only the misheard forms: a term written right is vocabulary, not a name to link.
+        for (i, term) in archive.glossary.iter().enumerate() {
+            for a in &term.aliases {
+                add(a, Target::Term(i), true);
+            }
         }
         let patterns: Vec<(String, Vec<(Target, bool)>)> = by_text.into_iter().collect();
         let matcher = AhoCorasickBuilder::new()
@@ -129,6 +138,15 @@ pub fn shows_correction(surface: &str, name: &str) -> bool {
         && !surface.eq_ignore_ascii_case(name)
 }
 
+/// Whether a form found as `target` gets the correct `name` beside it: a misheard form of a
+/// glossary term always does (`sing law〔Scaling Law〕`), a name's as `shows_correction` says.
+pub fn shows_correction_of(target: Target, surface: &str, name: &str) -> bool {
+    match target {
+        Target::Term(_) => !surface.eq_ignore_ascii_case(name),
+        _ => shows_correction(surface, name),
+    }
+}
+
 fn is_latin(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_alphabetic()) && s.is_ascii()
 }
@@ -152,6 +170,27 @@ mod tests {
         assert!(!shows_correction("商汤", "商汤科技"));
         assert!(!shows_correction("Kai-Fu Lee", "李开复"));
         assert!(!shows_correction("李开复", "李开复"));
+    }
+
+    #[test]
+    fn a_misheard_term_always_shows_the_term() {
+        assert!(shows_correction_of(
+            Target::Term(0),
+            "sing law",
+            "Scaling Law"
+        ));
+        assert!(shows_correction_of(Target::Term(0), "巨深", "具身"));
+        assert!(!shows_correction_of(
+            Target::Term(0),
+            "scaling law",
+            "Scaling Law"
+        ));
+        // Names keep their rule: a Latin spelling is not a misspelling.
+        assert!(!shows_correction_of(
+            Target::Speaker(0),
+            "Kai-Fu Lee",
+            "李开复"
+        ));
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub fn features<'a>(
     trends: &[Vec<usize>],
     keywords: &'a [Vec<(String, f64)>],
 ) -> Vec<Features<'a>> {
+    let glossary = glossary_forms(archive);
     (0..archive.talks.len())
         .map(|t| {
             // Speakers only: a forum's host moderates every talk of it, which relates nothing.
@@ -100,7 +101,8 @@ pub fn features<'a>(
                 .meta
                 .topics
                 .iter()
-                .map(String::as_str)
+                .map(|topic| glossary.get(topic.as_str()).copied().unwrap_or(topic))
+                .chain(glossary_keywords(&glossary, &keywords[t]))
                 .collect();
             topics.sort_unstable();
             topics.dedup();
@@ -120,6 +122,32 @@ pub fn features<'a>(
                 vector,
             }
         })
+        .collect()
+}
+
+/// Every form of a glossary term (the term too) → the term, so that a topic written in a
+/// misheard form is the term's subject.
+fn glossary_forms(archive: &Archive) -> HashMap<&str, &str> {
+    let mut forms = HashMap::new();
+    for term in &archive.glossary {
+        forms.insert(term.name.as_str(), term.name.as_str());
+        for a in &term.aliases {
+            forms.insert(a.as_str(), term.name.as_str());
+        }
+    }
+    forms
+}
+
+/// The glossary terms among a talk's shown keywords: a subject of the talk, shared with talks
+/// that have it as a keyword or a topic (Scaling Law in a talk that only ever says "sing law").
+fn glossary_keywords<'a>(
+    glossary: &HashMap<&'a str, &'a str>,
+    keywords: &[(String, f64)],
+) -> Vec<&'a str> {
+    keywords
+        .iter()
+        .take(super::keywords::KEYWORDS_PER_TALK)
+        .filter_map(|(k, _)| glossary.get(k.as_str()).copied())
         .collect()
 }
 

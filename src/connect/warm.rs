@@ -3,7 +3,7 @@
 //! is computed from, so an edit to one talk's text reads only that talk again.
 //!
 //! A talk's reading depends on its own text and on the rest of the archive except other talks'
-//! texts: the names and aliases of speakers and orgs (`NameFinder`), the trends (`TrendTerms`), the
+//! texts: the names and aliases of speakers and orgs and the glossary (`NameFinder`), the trends (`TrendTerms`), the
 //! words jieba is given (`words::archive_terms`: names, aliases, keywords, topics) and the talk's own
 //! links. `Context` is a digest of all of that, taken generously (every document's front matter
 //! as loaded and resolved, the links, every non-talk body), so that any edit outside a talk's text
@@ -44,6 +44,7 @@ impl Context {
         for r in &archive.trends {
             d.str(&r.slug).debug(&r.meta).str(&r.body);
         }
+        d.debug(&archive.glossary);
         d.debug(&archive.links);
         Context(d.finish())
     }

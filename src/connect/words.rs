@@ -321,6 +321,11 @@ pub fn archive_terms(archive: &Archive) -> Vec<&str> {
     for t in &archive.talks {
         terms.extend(t.doc.meta.topics.iter().map(String::as_str));
     }
+    // The glossary's terms and misheard forms: 巨深 must be a word of its own to be found as one.
+    for term in &archive.glossary {
+        terms.push(&term.name);
+        terms.extend(term.aliases.iter().map(String::as_str));
+    }
     terms
 }
 

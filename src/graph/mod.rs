@@ -30,6 +30,8 @@ pub struct Archive {
     pub orgs: Vec<Doc<OrgMeta>>,
     /// By number.
     pub trends: Vec<Doc<TrendMeta>>,
+    /// The glossary's terms, in file order (`content/glossary.toml`).
+    pub glossary: Vec<crate::load::glossary::Term>,
     pub index: Index,
     pub links: Links,
     /// The documents of `sources/` that talks name (for the source pages).

@@ -16,6 +16,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Archive, Diagnostics>
         mut speakers,
         mut orgs,
         mut trends,
+        glossary,
         broken,
     } = content;
 
@@ -188,6 +189,23 @@ pub fn resolve(config: Config, content: Content) -> Result<Archive, Diagnostics>
     for o in &orgs {
         check_confidence(o, o.meta.confidence, &o.meta.note, refs.diags);
     }
+    // A glossary form that is also a name's would stand for two things.
+    let name_forms = (speakers
+        .iter()
+        .map(|s| (&s.meta.name, &s.meta.aliases, &s.path)))
+    .chain(
+        orgs.iter()
+            .map(|o| (&o.meta.name, &o.meta.aliases, &o.path)),
+    )
+    .flat_map(|(name, aliases, path)| {
+        std::iter::once(name)
+            .chain(aliases)
+            .map(move |f| (f.as_str(), path.as_path()))
+    });
+    refs.diags
+        .extend(crate::load::glossary::check_against_names(
+            &glossary, name_forms,
+        ));
     let mut numbers: HashMap<u32, &str> = HashMap::new();
     for t in &trends {
         links.trend_authors.push(refs.many(
@@ -289,6 +307,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Archive, Diagnostics>
         speakers,
         orgs,
         trends,
+        glossary,
         index: Index {
             events: index_events,
             talks: index_talks,

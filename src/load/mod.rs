@@ -2,6 +2,7 @@
 //! every problem is collected, so one run reports all broken files.
 
 pub mod front_matter;
+pub mod glossary;
 pub mod model;
 pub mod slug;
 
@@ -21,6 +22,8 @@ pub struct Content {
     pub speakers: Vec<Doc<SpeakerMeta>>,
     pub orgs: Vec<Doc<OrgMeta>>,
     pub trends: Vec<Doc<TrendMeta>>,
+    /// `content/glossary.toml`: terms and the forms the sources mishear them in.
+    pub glossary: Vec<glossary::Term>,
     /// Files that could not be loaded, by kind and slug: references to them are not reported
     /// again as unknown.
     pub broken: std::collections::HashSet<(Kind, String)>,
@@ -144,7 +147,12 @@ pub fn load_content_with(root: &Path, cache: Option<&mut Loaded>) -> (Content, D
             .filter_map(|(e, (stamp, p))| Some((e.rel.clone(), ((*stamp)?, p.clone()))))
             .collect();
     }
-    let mut content = Content::default();
+    let (terms, glossary_diags) = glossary::load(root);
+    diags.extend(glossary_diags);
+    let mut content = Content {
+        glossary: terms,
+        ..Content::default()
+    };
     for ((_, p), entry) in parsed.into_iter().zip(&entries) {
         if p.is_err() {
             let stem = entry

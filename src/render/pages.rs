@@ -1,7 +1,7 @@
 //! Every page of the site: which template, at which path, with which data.
 
 use crate::connect::mentions::Mention;
-use crate::connect::names::{shows_correction, Target};
+use crate::connect::names::{shows_correction_of, Target};
 use crate::connect::trends::EventCoverage;
 use crate::connect::Connections;
 use crate::graph::Archive;
@@ -750,13 +750,22 @@ impl BodyContext for Names<'_, '_> {
                     }
                     Target::Org(o) => (urls::org(&a.orgs[o].slug), &a.orgs[o].meta.name),
                     Target::Trend(x) => (urls::trend(&a.trends[x].slug), &a.trends[x].meta.name),
+                    // A term has no page: its form links to a search for it, as a keyword does.
+                    Target::Term(x) => {
+                        let name = &a.glossary[x].name;
+                        (self.b.search_link(name), name)
+                    }
                 };
                 let surface = &text[f.start..f.end];
+                let href = match f.target {
+                    Target::Term(_) => path,
+                    _ => self.b.link(&path),
+                };
                 NameLink {
                     start: f.start,
                     end: f.end,
-                    href: self.b.link(&path),
-                    correct: shows_correction(surface, name).then(|| name.to_string()),
+                    href,
+                    correct: shows_correction_of(f.target, surface, name).then(|| name.to_string()),
                     always: f.is_alias,
                 }
             })

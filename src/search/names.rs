@@ -26,7 +26,8 @@ pub fn pinyin_forms(name: &str) -> Vec<String> {
 }
 
 /// The forms of names a query may be expanded with, by the folded form typed:
-/// `likaifu → [李开复, 李开夫]`. For each speaker and org, every form (the correct name, aliases,
+/// `likaifu → [李开复, 李开夫]`, `scalinglaw → [sing law, …, scaling law]`. For each speaker and
+/// org, and each glossary term (its misheard forms, `content/glossary.toml`), every form (the correct name, aliases,
 /// English name, pinyin, initials) folded without spaces is a key; its value is the name's other
 /// forms to look for, in that order, without forms of Latin letters only (pinyin is never
 /// searched for as text).
@@ -41,7 +42,7 @@ pub(super) fn name_index(a: &Archive) -> BTreeMap<String, Vec<String>> {
                 .iter()
                 .map(|o| (&o.meta.name, &o.meta.aliases, &o.meta.name_en)),
         );
-    for (name, aliases, en) in names {
+    let names = names.map(|(name, aliases, en)| {
         let mut forms: Vec<String> = vec![name.clone()];
         forms.extend(aliases.iter().cloned());
         forms.extend(en.clone());
@@ -51,11 +52,27 @@ pub(super) fn name_index(a: &Archive) -> BTreeMap<String, Vec<String>> {
                 forms.push(f);
             }
         }
+        (forms, false)
+    });
+    // A glossary term is folded like a name, by its misheard forms (no pinyin: a term is not
+    // looked for by its sound).
+    let terms = a.glossary.iter().map(|term| {
+        let forms = std::iter::once(&term.name)
+            .chain(&term.aliases)
+            .cloned()
+            .collect::<Vec<String>>();
+        (forms, true)
+    });
+    // `latin_searched`: a form of Latin letters only is text to look for (a term's `stepep`),
+    // not pinyin.
+    for (forms, latin_searched) in names.chain(terms) {
         let folded: Vec<String> = forms.iter().map(|f| normalize::fold_query(f)).collect();
         // The name first unless it is Latin letters only, then the other forms, the name last.
         let searched: Vec<&String> = folded
             .iter()
-            .filter(|f| !f.is_empty() && !f.chars().all(|c| c.is_ascii_lowercase()))
+            .filter(|f| {
+                !f.is_empty() && (latin_searched || !f.chars().all(|c| c.is_ascii_lowercase()))
+            })
             .chain(std::iter::once(&folded[0]))
             .collect();
         for f in &folded {

@@ -355,6 +355,28 @@
     var stem = latinStem(word);
     return stem && forms.indexOf(stem) < 0 ? forms.concat([stem]) : forms;
   }
+  /* Whole words: the documents that have a Latin word of the query as a whole word or as a form
+   * of it (`model`: model, models, modeling; not remodel), which rank above those that have it
+   * only inside a longer word. Recorded at build time under "\u0002" + the word's stem, in the
+   * bucket of the stem's first key, which the query fetches anyway (src/search/words.rs). null
+   * for what is no Latin word (Chinese, a phrase): its pages rank as before. */
+  function wordKey(w) {
+    if (!/^[a-z0-9]{2,40}$/.test(w) || !/[a-z]/.test(w)) return null;
+    return latinStem(w) || w;
+  }
+  var wholeCache = {};
+  function wholeDocs(w) {
+    var k = wordKey(w);
+    if (k === null) return Promise.resolve(null);
+    if (!wholeCache[k]) wholeCache[k] = bucket(pieces(k)[0].key).then(function (bytes) {
+      var at = findBody(bytes, "\u0002" + k), docs = new Set();
+      if (!at) return docs;
+      var v = new Reader(bytes, at[0]), n = v.u(), d = 0;
+      for (var i = 0; i < n; i++) { d += v.u(); docs.add(d); }
+      return docs;
+    }, function (e) { delete wholeCache[k]; throw e; });
+    return wholeCache[k];
+  }
 
   /* ---------- d/ records: the documents that have a key, with weighted counts ---------- */
   var encoder = new TextEncoder(), decoder = new TextDecoder();
@@ -559,11 +581,12 @@
     var norm = K1 * meta.weightUnit;
     return tfw * (K1 + 1) / (tfw + norm);
   }
-  /* Ranks the documents for `terms` (each a list of forms, the typed form first). With `limit`,
+  /* Ranks the documents for `terms` (each a list of forms, the typed form first; `wholes`, per
+   * term, the documents that have it as a whole word, or null). With `limit`,
    * only as many candidates are checked by position as it takes to know the first `limit`: a
    * candidate's bound (its pieces' smallest count) is never below its real count, so once
    * `limit` checked results rank above every unchecked bound, the order of those is final. */
-  function rankTerms(terms, forms, limit) {
+  function rankTerms(terms, forms, limit, wholes) {
     return Promise.all(forms.map(function (fs) { return Promise.all(fs.map(candidates)); })).then(function (perTerm) {
       var N = meta.docs, idf = [], table = new Map();
       perTerm.forEach(function (cs, t) {
@@ -577,7 +600,7 @@
       });
       // A document's key from what is known; `bound`: unchecked candidates at their bound.
       function key(row) {
-        var all = true, typed = true, score = 0, terms = 0, exact = true;
+        var all = true, typed = true, score = 0, terms = 0, exact = true, whole = 0;
         perTerm.forEach(function (cs, t) {
           var tfw = 0, maybe = false, typedHere = false;
           cs.forEach(function (c, fi) {
@@ -589,17 +612,20 @@
             if (fi === 0 && x > 0) typedHere = true;
           });
           if (tfw > 0) terms++; else all = false;
+          if (tfw > 0 && wholes && wholes[t] && wholes[t].has(row.doc)) whole++;
           // Unchecked forms may vanish, and with them the term: typed is then unknown (true).
           if (tfw > 0 && !typedHere && !maybe) typed = false;
           score += idf[t] * bm25(tfw);
         });
         row.exact = exact;
         row.terms = terms;
-        row.k = [all ? 1 : 0, typed ? 1 : 0, score];
+        // Whole words before the form typed: `models` ranks a page with "model" above one with
+        // "remodels". Only Latin words count, so a Chinese query ranks as before.
+        row.k = [all ? 1 : 0, whole, typed ? 1 : 0, score];
         return row;
       }
       function cmp(x, y) {
-        return (y.k[0] - x.k[0]) || (y.k[1] - x.k[1]) || (y.k[2] - x.k[2]) || (x.doc - y.doc);
+        return (y.k[0] - x.k[0]) || (y.k[1] - x.k[1]) || (y.k[2] - x.k[2]) || (y.k[3] - x.k[3]) || (x.doc - y.doc);
       }
       function checkRow(row) {
         var work = [];
@@ -668,7 +694,8 @@
         pieces(w).forEach(function (p) { record(p.key).catch(function () { /* reported by the query */ }); });
       });
       var expanded = Promise.all(words.map(function (w) { return expand(w).then(function (fs) { return withStem(w, fs); }); }));
-      var byWords = expanded.then(function (forms) { return rankTerms(words, forms, limit); });
+      var wholes = Promise.all(words.map(wholeDocs));
+      var byWords = Promise.all([expanded, wholes]).then(function (got) { return rankTerms(words, got[0], limit, got[1]); });
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"): pages
       // that have it come first, then pages that have every word apart. Only when no page has
       // them all are pages with some of the words shown, those with more first.

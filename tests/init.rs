@@ -48,6 +48,12 @@ fn an_english_archive_builds_and_checks_at_once() {
     );
     let talk = read(&out.join("talks/meetup-2025-01/01-small-models/index.html"));
     assert!(talk.contains("<dt>Speakers</dt>"), "{talk}");
+    // Dates in the language's words on pages, ISO 8601 where machines read them.
+    assert!(
+        talk.contains("<time datetime=\"2025-01-21\">21 January 2025</time>"),
+        "{talk}"
+    );
+    assert!(read(&out.join("feed.xml")).contains("<updated>2025-01-21T"));
     assert!(
         talk.contains("href=\"/talks/speakers/sam-rivera/\">Sam Rivera</a>"),
         "{talk}"
@@ -87,6 +93,11 @@ fn a_chinese_archive_builds_and_checks_at_once() {
     );
     let speaker = read(&out.join("speakers/lin-xiao/index.html"));
     assert!(speaker.contains("订阅 林晓 的演讲（Atom）"), "{speaker}");
+    let event = read(&out.join("events/salon-2025-01/index.html"));
+    assert!(
+        event.contains("<time datetime=\"2025-01-21\">2025年1月21日</time>"),
+        "{event}"
+    );
 }
 
 #[test]

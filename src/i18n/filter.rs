@@ -1,7 +1,10 @@
 //! The `fmt` filter of templates: `{{ t.n_talks | fmt(n=talks | length) }}`,
-//! `{{ t.follow_speaker | fmt(name=speaker.name) }}`.
+//! `{{ t.follow_speaker | fmt(name=speaker.name) }}`; and `day`, a date in the site's language:
+//! `{{ talk.date | day(format=i18n.date_format, months=i18n.date_months) }}`.
 
+use super::dates::format_date;
 use super::fill;
+use crate::load::model::Date;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -42,6 +45,21 @@ pub fn fmt(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> 
     Ok(Value::String(fill(form, &pairs)))
 }
 
+/// Writes an ISO date (`2026-12-06`) by the table's `format` and month names (`months`); any
+/// other value is kept as it is.
+pub fn day(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = |k: &str| args.get(k).and_then(Value::as_str);
+    let (Some(format), Some(months)) = (text("format"), text("months")) else {
+        return Err(tera::Error::msg(
+            "day: give the table's strings: day(format=i18n.date_format, months=i18n.date_months)",
+        ));
+    };
+    Ok(match value.as_str().and_then(Date::parse) {
+        Some(date) => Value::String(format_date(format, months, date)),
+        None => value.clone(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +74,30 @@ mod tests {
         let named = HashMap::from([("name".to_string(), json!("Ada"))]);
         assert_eq!(fmt(&json!("Hi {name}"), &named).unwrap(), json!("Hi Ada"));
         assert!(fmt(&json!(3), &named).is_err());
+    }
+
+    #[test]
+    fn days_are_written_in_the_language() {
+        let args = |f: &str, m: &str| {
+            HashMap::from([
+                ("format".to_string(), json!(f)),
+                ("months".to_string(), json!(m)),
+            ])
+        };
+        let en = args(
+            "{month} {d}, {y}",
+            "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        );
+        assert_eq!(
+            day(&json!("2026-12-06"), &en).unwrap(),
+            json!("Dec 6, 2026")
+        );
+        let zh = args("{y}年{m}月{d}日", "");
+        assert_eq!(
+            day(&json!("2024-07-05"), &zh).unwrap(),
+            json!("2024年7月5日")
+        );
+        assert_eq!(day(&json!("soon"), &zh).unwrap(), json!("soon"));
+        assert!(day(&json!("2024-07-05"), &HashMap::new()).is_err());
     }
 }

@@ -5,11 +5,12 @@
 //! overrides single strings of the built-in table, or is a whole new language; a string missing
 //! from it falls back to `en`, and `check` names it (`Strings::missing`).
 
+pub mod dates;
 pub mod filter;
 
 use crate::config::{at_toml_error, line_of_key};
 use crate::diagnostics::Diagnostic;
-use crate::load::model::{EventKind, OrgKind, TalkKind};
+use crate::load::model::{Date, EventKind, OrgKind, TalkKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -139,6 +140,11 @@ impl Strings {
         let mut all = vec![("n", n.as_str())];
         all.extend_from_slice(args);
         fill(form, &all)
+    }
+
+    /// A date as this language writes it (`date_format`, `date_months`; see `dates`).
+    pub fn date(&self, date: Date) -> String {
+        dates::format_date(self.get("date_format"), self.get("date_months"), date)
     }
 
     /// Items joined as a list in this language (`甲、乙` / `a, b`).

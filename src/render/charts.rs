@@ -96,7 +96,7 @@ pub fn trend_over_events(a: &Archive, coverage: &[EventCoverage], id: &str, titl
         let bx = x + (col - bar_w) / 2.0;
         let by = top + plot_h - h;
         let name = short_name(a, c.event);
-        let date = a.events[c.event].meta.date.to_string();
+        let date = a.config.strings.date(a.events[c.event].meta.date);
         let cx = x + col / 2.0;
         let _ = write!(
             svg,
@@ -159,7 +159,7 @@ pub fn trends_by_events(
             "chart-label muted",
             cx,
             52.0,
-            &[a.events[e].meta.date.to_string()],
+            &[a.config.strings.date(a.events[e].meta.date)],
         ));
     }
     for (i, (row, &t)) in by_event.iter().zip(rows).enumerate() {

@@ -350,6 +350,7 @@ pub fn compile_templates(theme: &Theme) -> Result<tera::Tera, Diagnostics> {
     // Tera's default also escapes `/`, which makes every URL in the output unreadable.
     tera.set_escape_fn(html::escape);
     tera.register_filter("fmt", crate::i18n::filter::fmt);
+    tera.register_filter("day", crate::i18n::filter::day);
     let added = tera.add_raw_templates(
         theme
             .templates

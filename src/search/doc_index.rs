@@ -6,6 +6,7 @@
 use super::documents::SearchDoc;
 use super::names::{NameForms, NameHit};
 use super::normalize::fold;
+use super::words::word_keys;
 use super::{
     key_hash, read_varint, read_varint64, varint, varint64, BODY_REFERENCE_CHARS, END,
     FIELD_WEIGHTS, NONE, WEIGHT_UNIT,
@@ -29,6 +30,8 @@ pub(crate) struct DocIndex {
     pub(super) field_lens: [usize; 5],
     /// Where it has the forms of names (`NameForms`), by form number.
     pub(super) names: Vec<NameHit>,
+    /// The Latin words it has as whole words (`words::word_keys`).
+    pub(super) words: Vec<String>,
 }
 
 impl DocIndex {
@@ -191,6 +194,7 @@ fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> 
         chars,
         field_lens,
         names: names.find(&folded, &field_ends),
+        words: word_keys(&folded),
     }
 }
 

@@ -227,7 +227,7 @@ pub(super) fn collect_docs(
                             format!(
                                 "{} {}",
                                 ev.short_name.as_deref().unwrap_or(&ev.name),
-                                ev.date
+                                a.config.strings.date(ev.date)
                             )
                         })
                         .chain(listed_talks(a, c.trend_talks[t].iter()))
@@ -250,10 +250,13 @@ pub(super) fn collect_docs(
             url: u.link(&urls::event(&ev.slug)),
             title: m.name.clone(),
             kind: "event",
-            subtitle: [m.date.to_string(), m.place.clone().unwrap_or_default()]
-                .join(" ")
-                .trim()
-                .to_string(),
+            subtitle: [
+                a.config.strings.date(m.date),
+                m.place.clone().unwrap_or_default(),
+            ]
+            .join(" ")
+            .trim()
+            .to_string(),
             event: Some(e),
             trends: Vec::new(),
             fields: [
@@ -263,7 +266,7 @@ pub(super) fn collect_docs(
                 [
                     m.short_name.clone().unwrap_or_default(),
                     a.config.strings.event_kind(m.kind).to_string(),
-                    m.date.to_string(),
+                    a.config.strings.date(m.date),
                     m.place.clone().unwrap_or_default(),
                 ]
                 .join(" "),
@@ -311,7 +314,7 @@ fn talk_details(a: &Archive, c: &Connections, t: usize) -> String {
             .map(|r| a.trends[r].meta.name.clone()),
     );
     parts.push(a.config.strings.talk_kind(m.kind).to_string());
-    parts.push(talk_date(a, t).to_string());
+    parts.push(a.config.strings.date(talk_date(a, t)));
     parts.extend(c.keywords[t].iter().cloned());
     parts.join(" ")
 }
@@ -367,7 +370,7 @@ fn talk_line(a: &Archive, t: usize, full: bool) -> String {
         event.short_name.as_deref().unwrap_or(&event.name)
     );
     if full {
-        line.push_str(&format!(" {}", talk_date(a, t)));
+        line.push_str(&format!(" {}", a.config.strings.date(talk_date(a, t))));
     }
     line.push_str(&format!(" {}", a.speaker_names(&a.links.talk_speakers[t])));
     if full && !a.links.talk_moderators[t].is_empty() {

@@ -13,7 +13,8 @@
 //! - `d/<pack>.bin`: buckets of records, fetched one by a range request (`bucket_packs`, with
 //!   `d/offsets.bin`); a record per key (a character, bigram or trigram): the documents that
 //!   have it with their weighted count and first position; a rare trigram's positions too.
-//!   Also the forms of names (aliases, pinyin), in the bucket of the form's first key.
+//!   Also the forms of names (aliases, pinyin), in the bucket of the form's first key, and the
+//!   documents that have a Latin word as a whole word, in the bucket of the word's (`words`).
 //! - `p/<key>.<i>.bin`: the positions of a frequent trigram, in pages by document range, fetched
 //!   only for the documents a query must check.
 //! - `t/<file>.bin`: the results' headings and text, in chunks of a fixed size per pack of
@@ -34,6 +35,7 @@ pub mod normalize;
 mod records;
 mod spill;
 mod text_packs;
+mod words;
 
 use crate::connect::Connections;
 use crate::diagnostics::Diagnostic;
@@ -50,7 +52,7 @@ use rayon::prelude::*;
 use records::{merge_part, page_path, Buckets, RecordRun};
 use serde_json::{json, Value};
 use spill::{KeptBlock, Spill, SPILL_FROM_TEXT_BYTES};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use text_packs::{
     chunks_digest, file_path, fragment_bytes, fragment_path, text_file, FILE_DOCS, FILE_PACKS,
@@ -166,6 +168,8 @@ pub fn build_index(
     let name_forms_typed = name_index(a);
     let name_forms = NameForms::new(&name_forms_typed);
     let mut form_postings: FormPostings = vec![Vec::new(); name_forms.len()];
+    // The documents that have each Latin word as a whole word, in document order.
+    let mut word_postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     stages.mark("search index: collect documents");
 
     // Each document on its own (in parallel, a batch at a time); its text is freed once indexed.
@@ -215,6 +219,14 @@ pub fn build_index(
             for hit in &one.doc.names {
                 form_postings[hit.form as usize].push((*d as u32, hit.tfw, hit.at));
             }
+            for w in &one.doc.words {
+                match word_postings.get_mut(w) {
+                    Some(docs) => docs.push(*d as u32),
+                    None => {
+                        word_postings.insert(w.clone(), vec![*d as u32]);
+                    }
+                }
+            }
             for &c in &one.doc.chars {
                 corpus_chars[c as usize / 64] |= 1 << (c as usize % 64);
             }
@@ -239,6 +251,11 @@ pub fn build_index(
     let names: Vec<(String, Vec<u8>)> = name_forms_typed
         .iter()
         .map(|(typed, forms)| name_record(typed, forms, &name_forms, &form_postings))
+        .chain(
+            word_postings
+                .iter()
+                .map(|(word, docs)| words::word_record(word, docs)),
+        )
         .collect();
     let (dict_buckets, bucket_offsets) = match (next.as_mut(), reuse) {
         (Some(next), Some(reuse)) => {

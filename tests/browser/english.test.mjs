@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,6 +83,40 @@ test("search finds an English word of a talk, its plural, and a speaker by surna
   const kinds = await page.locator("#site-search-results .result-kind").allTextContents();
   assert.ok(kinds.includes("Speaker"), kinds.join(" | "));
   await context.close();
+});
+
+test("a page with the word whole ranks above one with it inside a longer word", async () => {
+  // The starter archive and a talk (of no speaker, so that no page lists it beside the others)
+  // whose title and text say "remodel": by its counts alone it is the first result for "odel"
+  // (no page has that as a word); for "model" every page that has the word whole (model,
+  // models) ranks above it.
+  const own = mkdtempSync(join(tmpdir(), "talkarchive-whole-"));
+  const root = join(own, "archive");
+  execFileSync(join(ROOT, "target/release/talkarchive"), ["init", root, "--language", "en"]);
+  writeFileSync(
+    join(root, "content/talks/meetup-2025-01/02-remodel.md"),
+    '+++\ntitle = "Remodel, remodel: the office story"\nkind = "keynote"\norder = 2\nspeakers = []\nsummary = "An office, remodelled."\n+++\nWe remodel the office each spring. Remodel the kitchen, remodel the hall, remodel the stairs. ' + "Remodel, remodel, remodel. ".repeat(6) + "\n"
+  );
+  const own_site = await serveSite({ root });
+  try {
+    const { page, context } = await watchedPage(browser, own_site.origin);
+    await page.goto(own_site.base);
+    const paths = (q) => page.evaluate(async (q) => (await window.talkarchive.search(q, { limit: 10 })).map((r) => new URL(r.url, location.href).pathname), q);
+    const remodel = "/talks/meetup-2025-01/02-remodel/";
+    const talk = "/talks/meetup-2025-01/01-small-models/";
+    const byCounts = await paths("odel");
+    assert.equal(byCounts[0], remodel, byCounts.join(" "));
+    const found = await paths("model");
+    assert.ok(found.includes(remodel), found.join(" "));
+    assert.equal(found[found.length - 1], remodel, found.join(" "));
+    assert.ok(found.indexOf(talk) >= 0 && found.indexOf(talk) < found.indexOf(remodel), found.join(" "));
+    // The plural finds the same pages first (its stem finds "remodel" too, last).
+    assert.notEqual((await paths("models"))[0], remodel);
+    await context.close();
+  } finally {
+    await own_site.close();
+    rmSync(own, { recursive: true, force: true });
+  }
 });
 
 for (const colorScheme of ["light", "dark"]) {

@@ -8,17 +8,19 @@
 //! one to three characters need no positions at all.
 //!
 //! The index is split so that a query fetches only its part (see docs/search-index.md):
-//! - `meta.json`: sizes, each document's field lengths (for BM25), and the traditional →
-//!   simplified pairs of the archive's characters. Fetched at the first query.
+//! - `meta.json`: sizes, where each text pack is, and the traditional → simplified pairs of
+//!   the archive's characters. Fetched at the first query.
+//! - `f/lens.bin` (by range, a text pack's documents at a time) and `f/lens.json` (whole, for
+//!   hosts that ignore ranges): each document's field lengths (field weights, excerpts).
 //! - `d/<pack>.bin`: buckets of records, fetched one by a range request (`bucket_packs`, with
 //!   `d/offsets.bin`); a record per key (a character, bigram or trigram): the documents that
 //!   have it with their weighted count and first position; a rare trigram's positions too.
 //!   Also the forms of names (aliases, pinyin), in the bucket of the form's first key.
-//! - `p/<key>.<i>.bin`: the positions of a frequent trigram, in pages by document range, fetched
-//!   only for the documents a query must check.
-//! - `t/<file>.bin`: the results' headings and text, in chunks of a fixed size per pack of
-//!   documents, 512 documents to a file; a page of results fetches its chunks of a file by one
-//!   request of several ranges (`text_packs`).
+//! - `p/<key>.<f>.bin`: the positions of a frequent trigram, in pages by document range, four
+//!   to a file, a page fetched by range only for the documents a query must check.
+//! - `t/<batch>.<part>.bin`: the results' headings and text, in chunks of a fixed size per pack
+//!   of documents, 512 documents to a batch, cut into files of at most 16 MiB; a page of
+//!   results fetches its chunks of a file by one request of several ranges (`text_packs`).
 //! - `x/<pack>.<i>.json`: the same chunks again in small whole files, a few consecutive chunks
 //!   of a pack each, for hosts that ignore range requests (`text_packs::fragment_bytes`).
 //! - `probe.bin`: a few bytes the browser asks for with two ranges, to learn before the first

@@ -227,28 +227,24 @@
   function loadMeta() {
     if (!metaPromise) metaPromise = Promise.all([get("meta.json"), learnRanges()]).then(function (got) {
       var m = got[0];
-      var n = m.docs, f = m.fields, ends = new Int32Array(n * 5), lens = new Float64Array(n);
-      // firstChunk[d]: the slot of document d's first text chunk in its pack; packBase[p]:
-      // where pack p starts in its file (files of filePacks packs, see text_packs.rs).
-      var firstChunk = new Int32Array(n), slot = 0, packBase = new Float64Array(m.slots.length);
-      for (var d = 0; d < n; d++) {
-        var at = 0;
-        for (var i = 0; i < 5; i++) { at += f[d * 5 + i]; ends[d * 5 + i] = at; at += 1; }
-        lens[d] = at - 1;
-        if (d % m.pack === 0) {
-          var p = d / m.pack;
-          if (p % m.filePacks) packBase[p] = packBase[p - 1] + slot * m.slots[p - 1];
-          slot = 0;
-        }
-        firstChunk[d] = slot;
-        slot += Math.ceil(lens[d] / m.chunk);
+      var n = m.docs, packs = m.slots.length;
+      // packBase[p]: where pack p starts in its text file, t/<batch>.<part>.bin (a batch of
+      // filePacks packs cut into files by bytes, see text_packs.rs); fieldAt[p]: where its
+      // documents' field lengths start in f.bin. The field lengths themselves (ends, lens,
+      // firstChunk) are filled a pack at a time, when a query needs them (needFields).
+      var packBase = new Float64Array(packs), fieldAt = new Float64Array(packs + 1);
+      for (var p = 0; p < packs; p++) {
+        if (p % m.filePacks && m.packPart[p] === m.packPart[p - 1]) packBase[p] = packBase[p - 1] + m.packChunks[p - 1] * m.slots[p - 1];
+        fieldAt[p + 1] = fieldAt[p] + m.fieldBytes[p];
       }
-      m.firstChunk = firstChunk;
       m.packBase = packBase;
+      m.fieldAt = fieldAt;
+      m.ends = new Int32Array(n * 5);
+      m.lens = new Float64Array(n);
+      m.firstChunk = new Int32Array(n);
+      m.packFields = {};
       var pairs = Array.from(m.t2s);
       for (var j = 0; j + 1 < pairs.length; j += 2) t2s[pairs[j]] = pairs[j + 1];
-      m.ends = ends;
-      m.lens = lens;
       // The d/ packs' layout (bucket_packs.rs): packs per partition and, when the table is
       // small, every bucket's size, from which d/offsets.bin is rebuilt: per pack, where each
       // slot starts and where the last ends.
@@ -267,6 +263,49 @@
       return m;
     });
     return metaPromise;
+  }
+
+  /* Fills meta.ends, lens and firstChunk for the documents of text pack p from its documents'
+   * five field lengths (f.bin's varints or fields.json's numbers). */
+  function fillPack(p, lengthAt) {
+    var m = meta, slot = 0, from = p * m.pack, to = Math.min(m.docs, from + m.pack);
+    for (var d = from; d < to; d++) {
+      var at = 0;
+      for (var i = 0; i < 5; i++) { at += lengthAt((d - from) * 5 + i, d * 5 + i); m.ends[d * 5 + i] = at; at += 1; }
+      m.lens[d] = at - 1;
+      m.firstChunk[d] = slot;
+      slot += Math.ceil(m.lens[d] / m.chunk);
+    }
+  }
+  /* The field lengths of documents `docs`, loaded: a range of f.bin per text pack they are in
+   * (one request on a host that answers several ranges), or fields.json whole (gzipped) on a
+   * host that ignores ranges. */
+  function needFields(docs) {
+    var m = meta, want = [];
+    docs.forEach(function (d) {
+      var p = Math.floor(d / m.pack);
+      if (!m.packFields[p] && want.indexOf(p) < 0) want.push(p);
+    });
+    if (!want.length) return Promise.all(docs.map(function (d) { return m.packFields[Math.floor(d / m.pack)]; }));
+    var got;
+    if (rangeMode === "none") {
+      got = get("f/lens.json").then(function (all) {
+        for (var p = 0; p < m.slots.length; p++) fillPack(p, function (_, k) { return all[k]; });
+      });
+      want = m.slots.map(function (_, p) { return p; });
+    } else {
+      got = getRanges("f/lens.bin", want.map(function (p) { return [m.fieldAt[p], m.fieldAt[p + 1]]; })).then(function (all) {
+        want.forEach(function (p, i) {
+          var v = new Reader(all[i], 0);
+          fillPack(p, function () { return v.u(); });
+        });
+      });
+    }
+    want.forEach(function (p) {
+      m.packFields[p] = got;
+      got.catch(function () { delete m.packFields[p]; });
+    });
+    return Promise.all(docs.map(function (d) { return m.packFields[Math.floor(d / m.pack)]; }));
   }
 
   /* FNV-1a over code points, as bucket_of in src/search/mod.rs. */
@@ -431,12 +470,12 @@
     var at = findBody(bytes, key);
     if (!at) return null;
     var v = new Reader(bytes, at[0]), i;
-    var n = v.u(), npages = v.u(), pages = new Int32Array(npages), acc = 0;
-    for (i = 0; i < npages; i++) { acc += v.u(); pages[i] = acc; }
+    var n = v.u(), npages = v.u(), pages = new Int32Array(npages), pageBytes = new Int32Array(npages), acc = 0;
+    for (i = 0; i < npages; i++) { acc += v.u(); pages[i] = acc; pageBytes[i] = v.u(); }
     var docs = new Int32Array(n), tfw = new Int32Array(n), first = new Int32Array(n);
     acc = 0;
     for (i = 0; i < n; i++) { acc += v.u(); docs[i] = acc; tfw[i] = v.u(); first[i] = v.u(); }
-    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, inline: null, bytes: null, from: 0 };
+    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, pageBytes: pageBytes, inline: null, bytes: null, from: 0 };
     // A trigram without pages has its positions inline, after the documents. They are decoded
     // only when a candidate is first checked: a form of three characters is exact without them.
     if (!npages && Array.from(key).length === 3) { rec.bytes = bytes; rec.from = v.pos; }
@@ -463,17 +502,21 @@
     for (var j = 0; j < count; j++) { p += v.u(); out[j] = p; }
     return out;
   }
-  /* A p/ page: Map(doc → positions). */
+  /* Page i of a record's positions: Map(doc → positions). Pages are pageFile to a p/ file, one
+   * after the other; the record gives each page's bytes, so a page is one range of its file
+   * (the whole file where the host ignores ranges: records.rs, PAGES_PER_FILE). */
   var pages = {};
-  function page(key, i) {
-    var hex = Array.from(encoder.encode(key), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
-    var path = "p/" + hex + "." + i + ".bin";
-    if (!pages[path]) pages[path] = get(path, "bin").then(function (bytes) {
+  function page(rec, i) {
+    var hex = Array.from(encoder.encode(rec.key), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+    var per = meta.pageFile, f = Math.floor(i / per), start = 0;
+    for (var j = f * per; j < i; j++) start += rec.pageBytes[j];
+    var path = "p/" + hex + "." + f + ".bin", id = path + "@" + start;
+    if (!pages[id]) pages[id] = getRange(path, start, start + rec.pageBytes[i]).then(function (bytes) {
       var v = new Reader(bytes, 0), out = new Map(), doc = 0;
       while (v.pos < bytes.length) { doc += v.u(); out.set(doc, readPositions(v)); }
       return out;
     });
-    return pages[path];
+    return pages[id];
   }
   /* The positions of `rec`'s key in its i-th document. */
   function positions(rec, i) {
@@ -483,7 +526,7 @@
     }
     var doc = rec.docs[i], lo = 0, hi = rec.pages.length - 1;
     while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rec.pages[mid] <= doc) lo = mid; else hi = mid - 1; }
-    return page(rec.key, lo).then(function (m) { return m.get(doc); });
+    return page(rec, lo).then(function (m) { return m.get(doc); });
   }
   function indexOf(sorted, x) {
     var lo = 0, hi = sorted.length - 1;
@@ -555,7 +598,8 @@
   function check(c, d) {
     var cand = c.docs.get(d);
     if (cand.exact) return Promise.resolve();
-    if (!cand.pending) cand.pending = Promise.all(c.recs.map(function (r, k) { return positions(r, cand.idx[k]); })).then(function (lists) {
+    if (!cand.pending) cand.pending = Promise.all(c.recs.map(function (r, k) { return positions(r, cand.idx[k]); }).concat([needFields([d])])).then(function (lists) {
+      lists.pop();
       var first = lists[0], o0 = c.pieces[0].o, tfw = 0, at = -1, atBody = -1, bs = bodyStart(d);
       for (var s = 0; s < first.length; s++) {
         var p = first[s] - o0, ok = true;
@@ -723,7 +767,7 @@
     // Its fragment (text_packs.rs): chunks_per_fragment consecutive chunks of the pack.
     var per = Math.max(1, Math.floor(meta.fragmentBytes / Math.max(1, size)));
     return {
-      path: "t/" + Math.floor(p / meta.filePacks) + ".bin", range: [start, start + size],
+      path: "t/" + Math.floor(p / meta.filePacks) + "." + meta.packPart[p] + ".bin", range: [start, start + size],
       fragment: "x/" + p + "." + Math.floor(i / per) + ".json", item: i % per
     };
   }
@@ -747,6 +791,9 @@
   /* The results for `hits`: their chunks fetched together (a request per text file), then
    * each described. */
   function describeAll(hits) {
+    return needFields(hits.map(function (h) { return h.doc; })).then(function () { return describeLoaded(hits); });
+  }
+  function describeLoaded(hits) {
     var wanted = hits.map(chunksOf), byPath = {};
     if (rangeMode === "none") {
       // Range ignored: each chunk from its small fragment file, fetched whole (gzipped by the

@@ -406,25 +406,59 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
         .iter()
         .map(|s| s.as_u64().unwrap() as usize)
         .collect();
-    let fields: Vec<usize> = meta["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_u64().unwrap() as usize)
-        .collect();
+    let numbers = |v: &serde_json::Value| -> Vec<usize> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_u64().unwrap() as usize)
+            .collect()
+    };
+    let (pack_chunks, pack_part, field_bytes) = (
+        numbers(&meta["packChunks"]),
+        numbers(&meta["packPart"]),
+        numbers(&meta["fieldBytes"]),
+    );
+    // The field lengths, from fields.json (hosts without ranges) and from f.bin (by a pack's
+    // range, as search.js's needFields reads them): the same.
+    let fields = numbers(&serde_json::from_str(&read(&search.join("f/lens.json"))).unwrap());
+    let f_bin = std::fs::read(search.join("f/lens.bin")).unwrap();
+    let (mut at, mut from_bin) = (0, Vec::new());
+    for &bytes in &field_bytes {
+        let mut i = at;
+        while i < at + bytes {
+            let (mut v, mut shift) = (0usize, 0);
+            loop {
+                let b = f_bin[i];
+                i += 1;
+                v |= ((b & 0x7f) as usize) << shift;
+                shift += 7;
+                if b < 0x80 {
+                    break;
+                }
+            }
+            from_bin.push(v);
+        }
+        at += bytes;
+    }
+    assert_eq!(from_bin, fields);
+    assert_eq!(fields.len(), docs * 5);
     // As search.js's loadMeta and chunkAt compute them.
     let (mut seen, mut first_chunk, mut pack_base) = (0, 0, vec![0usize; slots.len()]);
+    for p in 1..slots.len() {
+        if p % file_packs != 0 && pack_part[p] == pack_part[p - 1] {
+            pack_base[p] = pack_base[p - 1] + pack_chunks[p - 1] * slots[p - 1];
+        }
+    }
+    let mut counted = vec![0usize; slots.len()];
     for d in 0..docs {
         let len = fields[d * 5..d * 5 + 5].iter().sum::<usize>() + 4;
         let p = d / pack;
         if d % pack == 0 {
-            if p % file_packs != 0 {
-                pack_base[p] = pack_base[p - 1] + first_chunk * slots[p - 1];
-            }
             first_chunk = 0;
         }
         let per = (fragment_bytes / slots[p].max(1)).max(1);
-        let text = std::fs::read(search.join(format!("t/{}.bin", p / file_packs))).unwrap();
+        let text = std::fs::read(search.join(format!("t/{}.{}.bin", p / file_packs, pack_part[p])))
+            .unwrap();
         for k in 0..len.div_ceil(chunk) {
             let i = first_chunk + k;
             let at = pack_base[p] + i * slots[p];
@@ -447,6 +481,11 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
             seen += 1;
         }
         first_chunk += len.div_ceil(chunk);
+        counted[p] += len.div_ceil(chunk);
     }
+    assert_eq!(
+        counted, pack_chunks,
+        "chunks per pack as meta.json gives them"
+    );
     assert!(seen > docs, "{seen} chunks of {docs} documents");
 }

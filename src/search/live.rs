@@ -7,7 +7,7 @@
 
 use super::bucket_packs::{self, pack_path, PackLayout, OFFSETS_PATH};
 use super::doc_index::{entries, DocIndex, PARTS};
-use super::records::{decode_record, key_record, merge_part, page_path, Posting, RecordRun};
+use super::records::{decode_record, key_record, merge_part, page_files, Posting, RecordRun};
 use super::{bucket_of, index_bucket_count, key_hash, names_by_bucket, Write};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
@@ -196,10 +196,9 @@ pub(super) fn update(
         .par_iter()
         .filter(|(key, _)| !written.contains(key))
         .try_for_each(|(&key, p)| {
-            for (i, page) in p.iter().enumerate() {
-                let path = page_path(key, i);
+            for (path, bytes) in page_files(key, p) {
                 if !keep(&path) {
-                    write(&path, page)?;
+                    write(&path, &bytes)?;
                 }
             }
             Ok(())
@@ -408,8 +407,8 @@ impl Merged {
 }
 
 fn write_pages(key: u64, pages: &[Vec<u8>], write: Write) -> Result<(), Diagnostic> {
-    for (i, page) in pages.iter().enumerate() {
-        write(&page_path(key, i), page)?;
+    for (path, bytes) in page_files(key, pages) {
+        write(&path, &bytes)?;
     }
     Ok(())
 }

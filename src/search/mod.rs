@@ -8,18 +8,20 @@
 //! one to three characters need no positions at all.
 //!
 //! The index is split so that a query fetches only its part (see docs/search-index.md):
-//! - `meta.json`: sizes, each document's field lengths (for BM25), and the traditional →
-//!   simplified pairs of the archive's characters. Fetched at the first query.
+//! - `meta.json`: sizes, where each text pack is, and the traditional → simplified pairs of
+//!   the archive's characters. Fetched at the first query.
+//! - `f/lens.bin` (by range, a text pack's documents at a time) and `f/lens.json` (whole, for
+//!   hosts that ignore ranges): each document's field lengths (field weights, excerpts).
 //! - `d/<pack>.bin`: buckets of records, fetched one by a range request (`bucket_packs`, with
 //!   `d/offsets.bin`); a record per key (a character, bigram or trigram): the documents that
 //!   have it with their weighted count and first position; a rare trigram's positions too.
 //!   Also the forms of names (aliases, pinyin), in the bucket of the form's first key, and the
 //!   documents that have a Latin word as a whole word, in the bucket of the word's (`words`).
-//! - `p/<key>.<i>.bin`: the positions of a frequent trigram, in pages by document range, fetched
-//!   only for the documents a query must check.
-//! - `t/<file>.bin`: the results' headings and text, in chunks of a fixed size per pack of
-//!   documents, 512 documents to a file; a page of results fetches its chunks of a file by one
-//!   request of several ranges (`text_packs`).
+//! - `p/<key>.<f>.bin`: the positions of a frequent trigram, in pages by document range, four
+//!   to a file, a page fetched by range only for the documents a query must check.
+//! - `t/<batch>.<part>.bin`: the results' headings and text, in chunks of a fixed size per pack
+//!   of documents, 512 documents to a batch, cut into files of at most 16 MiB; a page of
+//!   results fetches its chunks of a file by one request of several ranges (`text_packs`).
 //! - `x/<pack>.<i>.json`: the same chunks again in small whole files, a few consecutive chunks
 //!   of a pack each, for hosts that ignore range requests (`text_packs::fragment_bytes`).
 //! - `probe.bin`: a few bytes the browser asks for with two ranges, to learn before the first
@@ -49,14 +51,14 @@ use doc_index::{index_digest, index_doc, DocIndex, PARTS};
 use documents::{collect_docs, SearchDoc};
 use names::{name_index, name_record, FormPostings, NameForms};
 use rayon::prelude::*;
-use records::{merge_part, page_path, Buckets, RecordRun};
+use records::{merge_part, page_files, Buckets, RecordRun, PAGES_PER_FILE};
 use serde_json::{json, Value};
 use spill::{KeptBlock, Spill, SPILL_FROM_TEXT_BYTES};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use text_packs::{
-    chunks_digest, file_path, fragment_bytes, fragment_path, text_file, FILE_DOCS, FILE_PACKS,
-    PACK_DOCS,
+    chunks_digest, file_parts, file_path, fragment_bytes, fragment_path, text_file, FILE_DOCS,
+    FILE_PACKS, PACK_DOCS,
 };
 
 /// Where the index lives in the site.
@@ -119,14 +121,17 @@ pub const BODY_REFERENCE_CHARS: u32 = 2000;
 pub struct IndexCache {
     /// Each document's `DocIndex`, by the digest of its fields (`doc_index::index_digest`).
     docs: HashMap<Digest, Arc<DocIndex>>,
-    /// Each text pack's digest (of its documents' `text_packs::chunks_digest`), slot size and
-    /// number of fragments, by number.
-    packs: Vec<(Digest, u32, usize)>,
+    /// Each text pack's digest (of its documents' `text_packs::chunks_digest`), slot size,
+    /// number of fragments and number of chunks, by number.
+    packs: Vec<KeptPack>,
     /// The fragments' size the packs were cut with (`text_packs::fragment_bytes`).
     fragment_bytes: usize,
     /// The merged records of the served index.
     merged: Option<live::Merged>,
 }
+
+/// A text pack as `serve` keeps it: digest, slot size, fragments, chunks.
+type KeptPack = (Digest, u32, usize, usize);
 
 /// What a build for `serve` may reuse.
 pub struct Reuse<'a> {
@@ -178,6 +183,7 @@ pub fn build_index(
     let mut corpus_chars = vec![0u64; (char::MAX as usize + 1).div_ceil(64)];
     let mut field_lens = Vec::with_capacity(doc_count * 5);
     let mut slots: Vec<u32> = Vec::with_capacity(doc_count.div_ceil(PACK_DOCS));
+    let mut pack_chunks: Vec<usize> = Vec::with_capacity(doc_count.div_ceil(PACK_DOCS));
     let mut next = reuse.as_ref().map(|_| IndexCache::default());
     // For `serve`: every document's index, shared with the cache.
     let mut shared: Vec<Arc<DocIndex>> = Vec::new();
@@ -214,7 +220,8 @@ pub fn build_index(
             write,
             reuse.as_ref(),
         )?;
-        slots.extend(packs.iter().map(|&(_, slot, _)| slot));
+        slots.extend(packs.iter().map(|&(_, slot, _, _)| slot));
+        pack_chunks.extend(packs.iter().map(|&(_, _, _, chunks)| chunks));
         for ((d, _), one) in batch.iter().zip(&indexed) {
             for hit in &one.doc.names {
                 form_postings[hit.form as usize].push((*d as u32, hit.tfw, hit.at));
@@ -289,14 +296,42 @@ pub fn build_index(
         &format!("{INDEX_DIR}facets.json"),
         facets.to_string().as_bytes(),
     )?;
+    // The text files' parts (a batch's packs cut by bytes), as `write_text_file` cut them.
+    let pack_parts: Vec<u32> = slots
+        .chunks(FILE_PACKS)
+        .zip(pack_chunks.chunks(FILE_PACKS))
+        .flat_map(|(slots, chunks)| {
+            let bytes: Vec<usize> = slots
+                .iter()
+                .zip(chunks)
+                .map(|(&slot, &n)| slot as usize * n)
+                .collect();
+            file_parts(&bytes)
+        })
+        .collect();
+    // Each document's field lengths: by range from `f.bin` (a pack's documents at a time), or
+    // whole from `fields.json` where the host ignores ranges; no longer in `meta.json`, which
+    // grew by five numbers a document (35 KiB before the first query at 50x).
+    let (field_file, field_bytes) = fields_file(&field_lens);
+    write(&format!("{INDEX_DIR}f/lens.bin"), &field_file)?;
+    write(
+        &format!("{INDEX_DIR}f/lens.json"),
+        serde_json::to_string(&field_lens)
+            .unwrap_or_default()
+            .as_bytes(),
+    )?;
     let meta = json!({
-        "version": 6,
+        "version": 7,
         "docs": doc_count,
         "chunk": CHUNK_CHARS,
         "overlap": CHUNK_OVERLAP,
         "pack": PACK_DOCS,
         "filePacks": FILE_PACKS,
         "slots": slots,
+        "packChunks": pack_chunks,
+        "packPart": pack_parts,
+        "fieldBytes": field_bytes,
+        "pageFile": PAGES_PER_FILE,
         "fragmentBytes": fragment_bytes,
         "weights": FIELD_WEIGHTS,
         "weightUnit": WEIGHT_UNIT,
@@ -306,7 +341,6 @@ pub fn build_index(
         "bucketSizes": bucket_packs::sizes_for_meta(&bucket_offsets),
         "parts": PARTS,
         "t2s": t2s,
-        "fields": field_lens,
     });
     write(
         &format!("{INDEX_DIR}meta.json"),
@@ -315,6 +349,23 @@ pub fn build_index(
     write(&format!("{INDEX_DIR}probe.bin"), PROBE)?;
     stages.mark("search index: write tables");
     Ok(next)
+}
+
+/// `f.bin`: for each text pack, its documents' five field lengths as varints (a pack's are
+/// one range, about 250 bytes); returns the file and each pack's bytes in it.
+fn fields_file(field_lens: &[usize]) -> (Vec<u8>, Vec<usize>) {
+    let mut file = Vec::with_capacity(field_lens.len() * 2);
+    let sizes = field_lens
+        .chunks(5 * PACK_DOCS)
+        .map(|pack| {
+            let start = file.len();
+            for &len in pack {
+                varint(&mut file, len as u32);
+            }
+            file.len() - start
+        })
+        .collect();
+    (file, sizes)
 }
 
 /// Keeps a batch's parts until the merge: one block per partition.
@@ -360,8 +411,8 @@ fn merge_and_write(
     let page_error: Mutex<Option<Diagnostic>> = Mutex::new(None);
     let merge = |parts: &[&[u8]]| {
         merge_part(parts, &mut |key, pages| {
-            for (i, bytes) in pages.iter().enumerate() {
-                if let Err(e) = write(&page_path(key, i), bytes) {
+            for (path, bytes) in page_files(key, &pages) {
+                if let Err(e) = write(&path, &bytes) {
                     if let Ok(mut first) = page_error.lock() {
                         first.get_or_insert(e);
                     }
@@ -483,7 +534,7 @@ fn write_text_file(
     fragment_bytes: usize,
     write: Write,
     reuse: Option<&Reuse>,
-) -> Result<Vec<(Digest, u32, usize)>, Diagnostic> {
+) -> Result<Vec<KeptPack>, Diagnostic> {
     let digests: Vec<Digest> = indexed
         .chunks(PACK_DOCS)
         .map(|pack| {
@@ -497,7 +548,7 @@ fn write_text_file(
         })
         .collect();
     if let Some(r) = reuse {
-        let was: Vec<(Digest, u32, usize)> = r
+        let was: Vec<KeptPack> = r
             .previous
             .packs
             .iter()
@@ -509,10 +560,16 @@ fn write_text_file(
             && was
                 .iter()
                 .zip(&digests)
-                .all(|((was, _, _), now)| was == now);
+                .all(|((was, _, _, _), now)| was == now);
         let kept = || {
-            (r.keep)(&file_path(f))
-                && was.iter().enumerate().all(|(i, &(_, _, fragments))| {
+            let bytes: Vec<usize> = was
+                .iter()
+                .map(|&(_, slot, _, chunks)| slot as usize * chunks)
+                .collect();
+            let mut parts = file_parts(&bytes);
+            parts.dedup();
+            parts.iter().all(|&part| (r.keep)(&file_path(f, part)))
+                && was.iter().enumerate().all(|(i, &(_, _, fragments, _))| {
                     (0..fragments).all(|j| (r.keep)(&fragment_path(f * FILE_PACKS + i, j)))
                 })
         };
@@ -521,8 +578,10 @@ fn write_text_file(
         }
     }
     let docs: Vec<&SearchDoc> = docs.iter().map(|(_, doc)| doc).collect();
-    let (bytes, packs) = text_file(&docs, fragment_bytes);
-    write(&file_path(f), &bytes)?;
+    let (files, packs) = text_file(&docs, fragment_bytes);
+    for (part, bytes) in files.iter().enumerate() {
+        write(&file_path(f, part as u32), bytes)?;
+    }
     for (i, pack) in packs.iter().enumerate() {
         for (j, fragment) in pack.fragments.iter().enumerate() {
             write(&fragment_path(f * FILE_PACKS + i, j), fragment)?;
@@ -531,7 +590,7 @@ fn write_text_file(
     Ok(digests
         .into_iter()
         .zip(packs)
-        .map(|(digest, pack)| (digest, pack.slot, pack.fragments.len()))
+        .map(|(digest, pack)| (digest, pack.slot, pack.fragments.len(), pack.chunks))
         .collect())
 }
 

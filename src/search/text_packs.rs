@@ -25,11 +25,36 @@ pub(super) const PACK_DOCS: usize = 32;
 pub(super) const FILE_DOCS: usize = 512;
 const _: () = assert!(FILE_DOCS.is_multiple_of(PACK_DOCS));
 
-/// Packs per text file.
+/// Packs per batch of text files.
 pub(super) const FILE_PACKS: usize = FILE_DOCS / PACK_DOCS;
 
-pub(super) fn file_path(file: usize) -> String {
-    format!("{INDEX_DIR}t/{file}.bin")
+/// Bytes of a text file, at most (unless one pack is larger): a batch's packs are cut into
+/// files of consecutive packs by their bytes, so that no file passes the 25 MiB a file some
+/// hosts take (Cloudflare Pages). At 50 times the shipped archive a batch of 512 documents
+/// was up to 29.7 MiB: long transcripts make slots, and so packs, large.
+pub(super) const TEXT_FILE_BYTES: usize = 16 << 20;
+
+/// Text file `part` of batch `batch`.
+pub(super) fn file_path(batch: usize, part: u32) -> String {
+    format!("{INDEX_DIR}t/{batch}.{part}.bin")
+}
+
+/// The file (part of its batch) of each of a batch's packs, whose bytes are `pack_bytes`: a
+/// pack starts a new file when it would take its file past `TEXT_FILE_BYTES`. The browser
+/// gets the parts in `meta.json` (`packPart`).
+pub(super) fn file_parts(pack_bytes: &[usize]) -> Vec<u32> {
+    let (mut part, mut size) = (0, 0);
+    pack_bytes
+        .iter()
+        .map(|&bytes| {
+            if size > 0 && size + bytes > TEXT_FILE_BYTES {
+                part += 1;
+                size = 0;
+            }
+            size += bytes;
+            part
+        })
+        .collect()
 }
 
 /// Slot bytes of a whole-file fragment, at least: a host that ignores `Range` (`python3 -m
@@ -228,6 +253,7 @@ fn pack(docs: &[&SearchDoc], fragment_bytes: usize) -> Pack {
     Pack {
         bytes,
         slot: slot as u32,
+        chunks: count,
         fragments,
     }
 }
@@ -236,23 +262,30 @@ fn pack(docs: &[&SearchDoc], fragment_bytes: usize) -> Pack {
 pub(super) struct Pack {
     bytes: Vec<u8>,
     pub(super) slot: u32,
+    pub(super) chunks: usize,
     pub(super) fragments: Vec<Vec<u8>>,
 }
 
-/// One text file of `docs` (in document order): their packs of `PACK_DOCS` documents (made in
-/// parallel) one after the other. Returns the file's bytes and its packs (slot size and
-/// fragments).
-pub(super) fn text_file(docs: &[&SearchDoc], fragment_bytes: usize) -> (Vec<u8>, Vec<Pack>) {
+/// The text files of a batch of `docs` (in document order): their packs of `PACK_DOCS`
+/// documents (made in parallel) one after the other, cut into files by `file_parts`. Returns
+/// the files' bytes (by part) and the packs (slot size, chunk count and fragments).
+pub(super) fn text_file(docs: &[&SearchDoc], fragment_bytes: usize) -> (Vec<Vec<u8>>, Vec<Pack>) {
     use rayon::prelude::*;
     let mut packs: Vec<Pack> = docs
         .par_chunks(PACK_DOCS)
         .map(|docs| pack(docs, fragment_bytes))
         .collect();
-    let mut bytes = Vec::with_capacity(packs.iter().map(|p| p.bytes.len()).sum());
-    for pack in &mut packs {
-        bytes.append(&mut pack.bytes);
+    let parts = file_parts(&packs.iter().map(|p| p.bytes.len()).collect::<Vec<_>>());
+    let mut files: Vec<Vec<u8>> = Vec::new();
+    for (pack, &part) in packs.iter_mut().zip(&parts) {
+        if files.len() <= part as usize {
+            files.push(Vec::new());
+        }
+        if let Some(file) = files.last_mut() {
+            file.append(&mut pack.bytes);
+        }
     }
-    (bytes, packs)
+    (files, packs)
 }
 
 #[cfg(test)]
@@ -279,6 +312,29 @@ mod tests {
             // Byte for byte what serde_json writes for the same value.
             assert_eq!(chunk, &value.to_string().into_bytes());
         }
+    }
+
+    #[test]
+    fn a_batch_is_cut_into_files_of_at_most_the_cap() {
+        let mib = 1 << 20;
+        let sizes = [6 * mib, 6 * mib, 6 * mib, 20 * mib, mib, 15 * mib, mib];
+        let parts = file_parts(&sizes);
+        assert_eq!(parts, [0, 0, 1, 2, 3, 3, 4]);
+        for part in 0..5 {
+            let bytes: usize = sizes
+                .iter()
+                .zip(&parts)
+                .filter(|(_, &p)| p == part)
+                .map(|(s, _)| s)
+                .sum();
+            // Only a pack larger than the cap makes a larger file, alone.
+            assert!(bytes <= TEXT_FILE_BYTES || parts.iter().filter(|&&p| p == part).count() == 1);
+        }
+        assert_eq!(
+            file_parts(&[mib; 16]),
+            [0; 16],
+            "the shipped archive: one file"
+        );
     }
 
     #[test]

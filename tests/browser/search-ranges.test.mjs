@@ -20,7 +20,7 @@ const QUERIES = [
   { q: "Scaling Law", contains: true },
   { q: "語言模型" },
 ];
-const PACK = /\/_search\/[dt]\/\d+\.bin$/;
+const PACK = /\/_search\/(d\/\d+|t\/\d+\.\d+)\.bin$/;
 
 /**
  * How the client asks each kind of host for the index's packs on a first visit, given the

@@ -11,8 +11,8 @@ pub const KEYWORDS_PER_TALK: usize = 10;
 /// A talk's words with their counts; misspelled names are counted as the correct name.
 pub type TermCounts = HashMap<String, u32>;
 
-/// Counts the candidate keywords of one talk. A Latin word said inside a longer Latin phrase is
-/// not counted there, so one the talk only ever says inside phrases is no keyword: `sing` and
+/// Counts the candidate keywords of one talk. In a Chinese text a Latin word said inside a longer
+/// Latin phrase is not counted there, so one the talk only ever says inside phrases is no keyword: `sing` and
 /// `law` of the recogniser's "sing law", `list` of "list-style-type" say nothing alone. A phrase
 /// that is a known form (`canonical`) counts as its term.
 pub fn count_terms(
@@ -33,8 +33,9 @@ pub fn count_terms(
             if !is_candidate(word) {
                 continue;
             }
-            // Said inside a phrase, the word is the phrase's, not a word of its own.
-            if phrase[i].is_some() {
+            // Said inside a Latin phrase of a Chinese text, the word is the phrase's, not a word
+            // of its own. In an English text every word is inside such a run: it counts.
+            if !english && phrase[i].is_some() {
                 continue;
             }
             let term = canonical.get(word).map_or(word, String::as_str);
@@ -221,6 +222,7 @@ mod tests {
             &blocks(&[
                 "我们看到sing law还在起作用，step by step地走",
                 "GPU很贵，GPU不够。",
+                "所以今天我们想和大家一起讨论一下，大模型接下来应该怎么发展。",
             ]),
             &canonical,
         );
@@ -241,6 +243,25 @@ mod tests {
         );
         assert_eq!(counts.get("Agent"), Some(&1), "{counts:?}");
         assert!(!counts.contains_key("framework"), "{counts:?}");
+    }
+
+    #[test]
+    fn an_english_talk_counts_its_words_though_every_one_is_inside_a_latin_run() {
+        let words = Segmenter::whole(&crate::connect::words::Dictionary::load(), Vec::new());
+        let blocks = vec![Block {
+            anchor: String::new(),
+            text: "Small models answer short requests. Routing each request to a small model \
+                   cut our costs."
+                .to_string(),
+        }];
+        let counts = count_terms(&words, &blocks, &HashMap::new());
+        assert_eq!(counts.get("model"), Some(&2), "{counts:?}");
+        assert_eq!(counts.get("request"), Some(&2), "{counts:?}");
+        assert_eq!(counts.get("routing"), Some(&1), "{counts:?}");
+        assert!(
+            !counts.contains_key("the") && !counts.contains_key("to"),
+            "{counts:?}"
+        );
     }
 
     #[test]

@@ -260,6 +260,11 @@
         m.offsets = table;
       }
       meta = m;
+      // A small archive's field lengths come with meta.json: every pack is filled at once.
+      if (m.fieldLens) {
+        var done = Promise.resolve();
+        for (var f = 0; f < packs; f++) { fillPack(f, function (_, k) { return m.fieldLens[k]; }); m.packFields[f] = done; }
+      }
       return m;
     });
     return metaPromise;

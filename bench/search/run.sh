@@ -7,7 +7,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here/../.."
 cargo build --profile release-lto --quiet
 export TALKARCHIVE_BIN="$PWD/target/release-lto/talkarchive"
-if [[ ! -x "$here/node_modules/.bin/pagefind" || ! -d "$here/node_modules/playwright-core" ]]; then
+if [[ ! -x "$here/node_modules/.bin/pagefind" || ! -d "$here/node_modules/playwright-core" || ! -d "$here/node_modules/opencc-js" ]]; then
   # npm ci rejects the lock over pagefind's optional per-platform packages; install keeps the lock.
   (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Synthetic talkarchive archives at N times the shipped one, for the scale benchmark.
 
-    python3 bench/synth/synth.py --factor 50 --out bench/work/synth-50 [--seed 7] [--root .]
+    python3 bench/synth/synth.py --factor 50 --out bench/work/synth-50 [--seed 7] [--root .] [--same-names]
 
 Copy 0 is the shipped `content/` unchanged, so factor 1 *is* the shipped archive. Every further copy
 k (1..N-1) keeps the same events, talks, speakers, orgs and trends and the same references between
@@ -20,6 +20,11 @@ text twice:
   unique slugs; talk slugs keep their programme number.
 * Dates move by k weeks, trend numbers by 10*k; `[source]` keeps its title and url but drops
   `file`/`lines`, which only make sense for the verbatim seed text.
+
+With `--same-names` the copies add text but no people: copy k has its own events, talks and
+trends, but no speakers or orgs of its own; its talks name the shipped speakers and orgs, by their
+real names, aliases included. That is an archive that grew in text with the same names, the case
+in which work that looks for names in the text should grow only with the text.
 
 Deterministic: the output depends only on the input content, the factor and the seed.
 """
@@ -203,8 +208,9 @@ class Copy:
     """The deterministic rewrite of the archive for copy number `k` (k >= 1)."""
 
     def __init__(self, k: int, seed: int, all_chars: list[str], name_chars: set[str],
-                 name_words: set[str], pool: list[str], splitter: NameSplitter):
+                 name_words: set[str], pool: list[str], splitter: NameSplitter, same_names: bool = False):
         self.k = k
+        self.same_names = same_names
         self.seed = seed
         self.splitter = splitter
         rng = random.Random(f"talkarchive-synth:{seed}:{k}")
@@ -233,12 +239,15 @@ class Copy:
         out = self.word_cache.get(w)
         if out is None:
             pick = random.Random(f"talkarchive-synth-word:{self.seed}:{self.k}:{w}").random()
-            enciphered = pick < OTHER_WORD_SHARE or (len(w) >= 4 and w in self.name_words)
+            in_name = not self.same_names and len(w) >= 4 and w in self.name_words
+            enciphered = pick < OTHER_WORD_SHARE or in_name
             out = w.translate(self.letter_table) if enciphered else w
             self.word_cache[w] = out
         return out
 
     def name(self, s: str) -> str:
+        if self.same_names:
+            return s
         return s.translate(self.name_table).translate(self.letter_table)
 
     def text(self, s: str) -> str:
@@ -266,12 +275,16 @@ TEXT_KEYS = {"name", "name_en", "short_name", "place", "title", "summary", "role
 TEXT_LIST_KEYS = {"aliases", "topics", "keywords"}
 REF_KEYS = {"parent", "org"}
 REF_LIST_KEYS = {"organisers", "speakers", "moderators", "orgs", "trends", "authors"}
+# References to speakers and orgs: with --same-names every copy names the shipped ones.
+PEOPLE_REF_KEYS = {"org", "organisers", "speakers", "moderators", "orgs", "authors"}
 
 
 def rewrite_meta(meta: dict, c: Copy) -> dict:
     out = {}
     for key, v in meta.items():
-        if key in TEXT_KEYS:
+        if c.same_names and key in PEOPLE_REF_KEYS:
+            out[key] = v
+        elif key in TEXT_KEYS:
             out[key] = c.text(v)
         elif key in TEXT_LIST_KEYS:
             out[key] = [c.text(x) for x in v]
@@ -305,6 +318,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2],
                     help="the talkarchive checkout whose content/ is copied (default: this one)")
+    ap.add_argument("--same-names", action="store_true",
+                    help="copies add events, talks and trends that name the shipped speakers and orgs")
     args = ap.parse_args()
     if args.factor < 1:
         sys.exit("--factor must be at least 1")
@@ -315,7 +330,7 @@ def main() -> None:
             sys.exit(f"{out} exists and was not made by synth.py; refusing to replace it")
         shutil.rmtree(out)
     (out / "content").mkdir(parents=True)
-    (out / MARKER).write_text(f"factor={args.factor} seed={args.seed}\n")
+    (out / MARKER).write_text(f"factor={args.factor} seed={args.seed} same_names={args.same_names}\n")
     shutil.copy(args.root / "talkarchive.toml", out / "talkarchive.toml")
     # Copy 0's talks name their source documents, which a build requires to exist.
     if (args.root / "sources").is_dir():
@@ -342,8 +357,10 @@ def main() -> None:
         shutil.copyfile(src_content / d.rel, dest)
 
     for k in range(1, args.factor):
-        c = Copy(k, args.seed, all_chars, name_chars, name_words, pool, splitter)
+        c = Copy(k, args.seed, all_chars, name_chars, name_words, pool, splitter, args.same_names)
         for d in docs:
+            if args.same_names and d.kind in ("speakers", "orgs"):
+                continue
             meta = rewrite_meta(d.meta, c)
             body = c.text(d.body)
             if d.kind == "talks":
@@ -353,7 +370,10 @@ def main() -> None:
                 rel = Path(d.kind) / (c.slug(d.slug) + ".md")
             write_doc(out / "content" / rel, meta, body)
 
-    counts = {kind: sum(1 for d in docs if d.kind == kind) * args.factor for kind in KINDS}
+    def copies(kind: str) -> int:
+        return 1 if args.same_names and kind in ("speakers", "orgs") else args.factor
+
+    counts = {kind: sum(1 for d in docs if d.kind == kind) * copies(kind) for kind in KINDS}
     print(f"synth: factor {args.factor} -> {out}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 

@@ -40,6 +40,33 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 
+/// The theme's own script without its comment lines, blank lines and indentation: a reader's
+/// browser fetches it before the first search, and its comments were a third of it (search.js:
+/// 17.0 KiB gzipped, 11.5 without). Only for the built-in scripts, whose comments are whole lines
+/// (`// …`, or `/* … */` starting and ending a line) and which have no string or template literal
+/// across lines; a site's own script is served as written.
+fn without_comment_lines(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    let mut in_block = false;
+    for line in js.lines() {
+        let t = line.trim();
+        if in_block {
+            in_block = !t.ends_with("*/");
+            continue;
+        }
+        if t.starts_with("/*") {
+            in_block = !t.ends_with("*/") || t.len() < 4;
+            continue;
+        }
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        out.push_str(t);
+        out.push('\n');
+    }
+    out
+}
+
 /// A template's source and where it came from (for error messages).
 pub struct Template {
     pub name: String,
@@ -95,7 +122,13 @@ impl Theme {
         }
         let mut raw: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
             .iter()
-            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .map(|(n, b)| {
+                let bytes = match (n.ends_with(".js"), std::str::from_utf8(b)) {
+                    (true, Ok(js)) => without_comment_lines(js).into_bytes(),
+                    _ => b.to_vec(),
+                };
+                (n.to_string(), bytes)
+            })
             .collect();
         for (name, _, bytes) in read_dir_files(root, "static", &mut diags) {
             raw.insert(name, bytes);
@@ -207,6 +240,44 @@ mod tests {
         );
         assert_ne!(a, fingerprinted("style.css", b"b"));
         assert_eq!(fingerprinted("favicon.svg", b"a"), "favicon.svg");
+    }
+
+    #[test]
+    fn the_built_in_script_loses_comment_lines_and_indentation_only() {
+        let js = "/* head\n * more */\nconst a = 1; // kept: after code\n\n  // gone\n  /* gone */\n  if (/[\\s-`]/.test(x)) f(`${a}//`);\n";
+        assert_eq!(
+            without_comment_lines(js),
+            "const a = 1; // kept: after code\nif (/[\\s-`]/.test(x)) f(`${a}//`);\n"
+        );
+        let shipped = std::str::from_utf8(DEFAULT_STATIC[1].1).unwrap();
+        let stripped = without_comment_lines(shipped);
+        assert!(stripped.len() * 4 < shipped.len() * 3, "a quarter smaller");
+        // Every statement line is still there, in order.
+        let code: Vec<&str> = shipped
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                !l.is_empty() && !l.starts_with("//") && !l.starts_with('*') && !l.starts_with("/*")
+            })
+            .collect();
+        let kept: Vec<&str> = stripped.lines().collect();
+        assert_eq!(code, kept);
+    }
+
+    #[test]
+    fn a_sites_own_script_is_served_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        let mine = "// my comment\nrun();\n";
+        std::fs::write(dir.path().join("static/search.js"), mine).unwrap();
+        let theme = Theme::load(dir.path()).unwrap();
+        let name = &theme.assets["search.js"];
+        let file = theme
+            .static_files
+            .iter()
+            .find(|f| &f.output_name == name)
+            .unwrap();
+        assert_eq!(file.bytes, mine.as_bytes());
     }
 
     #[test]

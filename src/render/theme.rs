@@ -44,7 +44,8 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 /// browser fetches it before the first search, and its comments were a third of it (search.js:
 /// 17.0 KiB gzipped, 11.5 without). Only for the built-in scripts, whose comments are whole lines
 /// (`// …`, or `/* … */` starting and ending a line) and which have no string or template literal
-/// across lines; a site's own script is served as written.
+/// across lines; a site's own script is served as written (a byte-identical copy of the built-in
+/// one is the built-in one).
 fn without_comment_lines(js: &str) -> String {
     let mut out = String::with_capacity(js.len());
     let mut in_block = false;
@@ -131,7 +132,14 @@ impl Theme {
             })
             .collect();
         for (name, _, bytes) in read_dir_files(root, "static", &mut diags) {
-            raw.insert(name, bytes);
+            // A copy of a built-in file is the built-in file (the shipped archive's root is this
+            // repository, whose `static/` is the theme's own).
+            let built_in = DEFAULT_STATIC
+                .iter()
+                .any(|(n, b)| *n == name && *b == bytes);
+            if !built_in {
+                raw.insert(name, bytes);
+            }
         }
         if let Some(css) = raw.get_mut("style.css") {
             css.extend_from_slice(code_css().as_bytes());
@@ -278,6 +286,16 @@ mod tests {
             .find(|f| &f.output_name == name)
             .unwrap();
         assert_eq!(file.bytes, mine.as_bytes());
+        // A copy of the built-in script, as the shipped archive's root has, is stripped as it.
+        std::fs::write(dir.path().join("static/search.js"), DEFAULT_STATIC[1].1).unwrap();
+        let theme = Theme::load(dir.path()).unwrap();
+        let name = &theme.assets["search.js"];
+        let file = theme
+            .static_files
+            .iter()
+            .find(|f| &f.output_name == name)
+            .unwrap();
+        assert!(file.bytes.len() < DEFAULT_STATIC[1].1.len());
     }
 
     #[test]

@@ -10,10 +10,7 @@ pub fn aliases(root: &Path, json: bool, min_score: f64) -> Result<(), Diagnostic
     let dictionary = std::thread::spawn(Dictionary::load);
     let archive = crate::site::load_archive(root, None)?;
     let dictionary = dictionary.join().unwrap_or_else(|_| Dictionary::load());
-    let found: Vec<suggest::Suggestion> = suggest::suggest_aliases(&archive, &dictionary)
-        .into_iter()
-        .filter(|s| s.score >= min_score)
-        .collect();
+    let found = suggest::suggest_aliases_above(&archive, &dictionary, min_score);
     if json {
         println!("{}", suggest::output::json(&found));
     } else {

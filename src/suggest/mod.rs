@@ -48,18 +48,47 @@ pub struct Place {
     pub context: String,
 }
 
-/// One occurrence, before the occurrences of a form are gathered.
+/// One occurrence, before the occurrences of a form are gathered: numbers only (an archive with
+/// many names has millions of them; with its form, context and file as strings each took about
+/// 300 bytes, 4.4 GB at 50 times the shipped archive with new names in every copy). The strings
+/// are made only for the suggestions kept.
 struct Occurrence {
-    target: usize,
-    form: String,
+    target: u32,
+    talk: u32,
+    /// 0-based line of the talk's body, and where that line starts in the body.
+    line: u32,
+    line_start: u32,
+    /// The span, in bytes of the line.
+    start: u32,
+    end: u32,
     score: f64,
-    talk: usize,
-    line: usize,
-    context: String,
+}
+
+impl Occurrence {
+    fn line_text<'a>(&self, archive: &'a Archive) -> &'a str {
+        let body = &archive.talks[self.talk as usize].doc.body;
+        body[self.line_start as usize..]
+            .lines()
+            .next()
+            .unwrap_or("")
+    }
+
+    fn form<'a>(&self, archive: &'a Archive) -> &'a str {
+        &self.line_text(archive)[self.start as usize..self.end as usize]
+    }
 }
 
 /// Every suggestion for the archive, best first.
 pub fn suggest_aliases(archive: &Archive, dictionary: &Dictionary) -> Vec<Suggestion> {
+    suggest_aliases_above(archive, dictionary, f64::NEG_INFINITY)
+}
+
+/// The suggestions scoring at least `min_score`, best first (the others' places are not made).
+pub fn suggest_aliases_above(
+    archive: &Archive,
+    dictionary: &Dictionary,
+    min_score: f64,
+) -> Vec<Suggestion> {
     let targets = keys::targets(archive);
     let mut keys = keys::keys(&targets);
     let known = KnownForms::new(archive);
@@ -103,8 +132,9 @@ pub fn suggest_aliases(archive: &Archive, dictionary: &Dictionary) -> Vec<Sugges
             let mut found = Vec::new();
             let local = finder.local_keys(belongs.talk_people(archive, t));
             // The body starts after the front matter and its two fences.
-            let first_line = talk.doc.front_matter.matches('\n').count() + 3;
-            for (l, line) in talk.doc.body.lines().enumerate() {
+            let body = &talk.doc.body;
+            for (l, line) in body.lines().enumerate() {
+                let line_start = line.as_ptr() as usize - body.as_ptr() as usize;
                 let mut here: Vec<(Candidate, f64)> = Vec::new();
                 for c in finder.find(line, readings, &local) {
                     if known.overlaps(line, c.start, c.end) {
@@ -138,12 +168,13 @@ pub fn suggest_aliases(archive: &Archive, dictionary: &Dictionary) -> Vec<Sugges
                 }
                 for (c, s) in best_per_target(here) {
                     found.push(Occurrence {
-                        target: c.target,
-                        form: line[c.start..c.end].to_string(),
+                        target: c.target as u32,
+                        talk: t as u32,
+                        line: l as u32,
+                        line_start: line_start as u32,
+                        start: c.start as u32,
+                        end: c.end as u32,
                         score: s,
-                        talk: t,
-                        line: first_line + l,
-                        context: context(line, c.start, c.end),
                     });
                 }
             }
@@ -152,34 +183,33 @@ pub fn suggest_aliases(archive: &Archive, dictionary: &Dictionary) -> Vec<Sugges
         .flatten()
         .collect();
 
-    let mut gathered: BTreeMap<(usize, String), (f64, Vec<Place>)> = BTreeMap::new();
-    for o in occurrences {
-        let target = &targets[o.target];
-        if target.not_aliases.contains(&o.form) || target.aliases.contains(&o.form) {
+    // The occurrences of each (target, form), in archive order.
+    let mut gathered: BTreeMap<(u32, &str), (f64, Vec<u32>)> = BTreeMap::new();
+    for (i, o) in occurrences.iter().enumerate() {
+        let form = o.form(archive);
+        let target = &targets[o.target as usize];
+        if target.not_aliases.iter().any(|f| f == form) || target.aliases.iter().any(|f| f == form)
+        {
             continue;
         }
-        let entry = gathered
-            .entry((o.target, o.form))
-            .or_insert((0.0, Vec::new()));
+        let entry = gathered.entry((o.target, form)).or_default();
         entry.0 += o.score;
-        entry.1.push(Place {
-            file: archive.talks[o.talk]
-                .doc
-                .path
-                .to_string_lossy()
-                .replace('\\', "/"),
-            line: o.line,
-            context: o.context,
-        });
+        entry.1.push(i as u32);
     }
     let mut out: Vec<Suggestion> = gathered
         .into_iter()
-        .map(|((t, form), (sum, at))| Suggestion {
-            target: targets[t].clone(),
-            form,
-            count: at.len(),
-            score: score::suggestion(sum / at.len() as f64, at.len()),
-            at,
+        .filter_map(|((t, form), (sum, at))| {
+            let score = score::suggestion(sum / at.len() as f64, at.len());
+            (score >= min_score).then(|| Suggestion {
+                target: targets[t as usize].clone(),
+                form: form.to_string(),
+                count: at.len(),
+                score,
+                at: at
+                    .iter()
+                    .map(|&i| place(archive, &occurrences[i as usize]))
+                    .collect(),
+            })
         })
         .collect();
     out.sort_by(|a, b| {
@@ -194,10 +224,19 @@ pub fn suggest_aliases(archive: &Archive, dictionary: &Dictionary) -> Vec<Sugges
 
 /// How many suggestions score at least `OPEN_THRESHOLD` (for `check` and `serve`).
 pub fn open_count(archive: &Archive, dictionary: &Dictionary) -> usize {
-    suggest_aliases(archive, dictionary)
-        .iter()
-        .filter(|s| s.score >= OPEN_THRESHOLD)
-        .count()
+    suggest_aliases_above(archive, dictionary, OPEN_THRESHOLD).len()
+}
+
+/// Where an occurrence is, for people: its file, line and context.
+fn place(archive: &Archive, o: &Occurrence) -> Place {
+    let talk = &archive.talks[o.talk as usize].doc;
+    // The body starts after the front matter and its two fences.
+    let first_line = talk.front_matter.matches('\n').count() + 3;
+    Place {
+        file: talk.path.to_string_lossy().replace('\\', "/"),
+        line: first_line + o.line as usize,
+        context: context(o.line_text(archive), o.start as usize, o.end as usize),
+    }
 }
 
 /// Of the candidates on one line, for each target the longest of those that overlap (the whole

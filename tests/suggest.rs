@@ -218,3 +218,26 @@ fn serve_logs_the_open_suggestions_after_its_build() {
         "{log}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Every suggestion of the shipped archive, far more than a pipe holds (64 KiB), read by a
+    // reader that takes a few bytes and goes away, as `| head` does.
+    let mut child = common::bin()
+        .args(["suggest", "aliases", "--json", "--min-score", "0", "--root"])
+        .arg(common::repo_root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("talkarchive starts");
+    let mut first = [0u8; 16];
+    let mut out = child.stdout.take().expect("stdout is piped");
+    out.read_exact(&mut first).expect("some output");
+    drop(out);
+    let o = child.wait_with_output().expect("talkarchive ends");
+    assert_eq!(&first[..1], b"[");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}

@@ -4,6 +4,7 @@
 use crate::connect::words::Dictionary;
 use crate::diagnostics::Diagnostics;
 use crate::suggest;
+use std::io::Write;
 use std::path::Path;
 
 pub fn aliases(root: &Path, json: bool, min_score: f64) -> Result<(), Diagnostics> {
@@ -11,10 +12,22 @@ pub fn aliases(root: &Path, json: bool, min_score: f64) -> Result<(), Diagnostic
     let archive = crate::site::load_archive(root, None)?;
     let dictionary = dictionary.join().unwrap_or_else(|_| Dictionary::load());
     let found = suggest::suggest_aliases_above(&archive, &dictionary, min_score);
-    if json {
-        println!("{}", suggest::output::json(&found));
+    let out = if json {
+        format!("{}\n", suggest::output::json(&found))
     } else {
-        print!("{}", suggest::output::text(&found));
+        suggest::output::text(&found)
+    };
+    // A reader that stops early (`| head`) closes the pipe: that is not an error of the archive.
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        Err(e) => {
+            return Err(Diagnostics(vec![crate::diagnostics::Diagnostic::new(
+                format!("could not write the suggestions: {e}"),
+            )]))
+        }
+        Ok(()) => {}
+    }
+    if !json {
         eprintln!(
             "{} suggestions scoring {min_score} or more; record each as `aliases` or `not_aliases` \
              in its file (docs/content-format.md)",

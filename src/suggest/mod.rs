@@ -136,8 +136,13 @@ pub fn suggest_aliases_above(
             for (l, line) in body.lines().enumerate() {
                 let line_start = line.as_ptr() as usize - body.as_ptr() as usize;
                 let mut here: Vec<(Candidate, f64)> = Vec::new();
+                // What a line's candidates share is worked out once per line: the known forms in
+                // it, and per span jieba's cuts (one span is often a candidate for several names).
+                let mut known_here: Option<Vec<(usize, usize)>> = None;
+                let mut cuts: HashMap<(usize, usize), SpanCuts> = HashMap::new();
                 for c in finder.find(line, readings, &local) {
-                    if known.overlaps(line, c.start, c.end) {
+                    let known_here = known_here.get_or_insert_with(|| known.spans(line));
+                    if known_here.iter().any(|&(s, e)| s < c.end && c.start < e) {
                         continue;
                     }
                     let target = &targets[c.target];
@@ -159,9 +164,21 @@ pub fn suggest_aliases_above(
                         in_talk,
                         in_event: belongs.in_event(archive, t, c.target),
                         word_frequency: words.get(span.as_str()).copied(),
-                        mostly_a_word: mostly_a_word(&span, &c, &segmenter, &words),
+                        mostly_a_word: false,
                         function_word: function_word(&span, &c),
-                        cuts_a_word: !segmenter.is_whole_words(line, c.start, c.end),
+                        cuts_a_word: false,
+                    };
+                    let (whole_words, words_of_span) =
+                        cuts.entry((c.start, c.end)).or_insert_with(|| {
+                            (
+                                segmenter.is_whole_words(line, c.start, c.end),
+                                span_words(&span, &segmenter, &words),
+                            )
+                        });
+                    let evidence = Evidence {
+                        mostly_a_word: mostly_a_word(&span, words_of_span, &c),
+                        cuts_a_word: !*whole_words,
+                        ..evidence
                     };
                     let s = score::occurrence(&c, target.sound_name.chars().count(), evidence);
                     here.push((c, s));
@@ -293,22 +310,36 @@ fn distinctive(
     false
 }
 
-/// Whether one everyday word that is not the name's own characters makes up two thirds of the
-/// span or more (因为它 is 因为 and 它).
-fn mostly_a_word(
+/// What jieba says of a span of a line: whether it is made of whole words of the line, and its own
+/// words (`span_words`).
+type SpanCuts = (bool, Vec<(usize, bool)>);
+
+/// jieba's words of a span (its spaces taken out), as what `mostly_a_word` asks of each: its
+/// length in characters and whether it is an everyday word.
+fn span_words(
     span: &str,
-    c: &Candidate,
     segmenter: &Segmenter,
     words: &HashMap<&'static str, usize>,
-) -> bool {
+) -> Vec<(usize, bool)> {
+    segmenter
+        .cut(span)
+        .into_iter()
+        .map(|w| {
+            let everyday = words.get(w).is_some_and(|&f| f >= score::EVERYDAY);
+            (w.chars().count(), everyday)
+        })
+        .collect()
+}
+
+/// Whether one everyday word that is not the name's own characters makes up two thirds of the
+/// span or more (因为它 is 因为 and 它). `span_words`: the span's `span_words`.
+fn mostly_a_word(span: &str, span_words: &[(usize, bool)], c: &Candidate) -> bool {
     let total = span.chars().count();
     let mut at = 0;
-    for word in segmenter.cut(span) {
-        let n = word.chars().count();
+    for &(n, everyday) in span_words {
         let own = c.closeness[at.min(c.closeness.len())..(at + n).min(c.closeness.len())]
             .iter()
             .all(|x| *x == sound::Closeness::Same);
-        let everyday = words.get(word).is_some_and(|&f| f >= score::EVERYDAY);
         if n >= 2 && everyday && !own && n * 3 >= total * 2 {
             return true;
         }
@@ -369,23 +400,15 @@ impl KnownForms {
         }
     }
 
-    fn overlaps(&self, line: &str, start: usize, end: usize) -> bool {
+    /// Where the known forms are in `line` (byte ranges, overlapping ones too).
+    fn spans(&self, line: &str) -> Vec<(usize, usize)> {
         let Some(finder) = &self.finder else {
-            return false;
+            return Vec::new();
         };
-        // Only the neighbourhood of the span can hold a form overlapping it.
-        let from = line[..start]
-            .char_indices()
-            .rev()
-            .nth(24)
-            .map_or(0, |(i, _)| i);
-        let to = line[end..]
-            .char_indices()
-            .nth(24)
-            .map_or(line.len(), |(i, _)| end + i);
         finder
-            .find_overlapping_iter(&line[from..to])
-            .any(|m| from + m.start() < end && start < from + m.end())
+            .find_overlapping_iter(line)
+            .map(|m| (m.start(), m.end()))
+            .collect()
     }
 }
 

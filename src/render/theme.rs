@@ -50,14 +50,22 @@ fn without_comment_lines(js: &str) -> String {
     let mut out = String::with_capacity(js.len());
     let mut in_block = false;
     for line in js.lines() {
-        let t = line.trim();
+        let mut t = line.trim();
         if in_block {
-            in_block = !t.ends_with("*/");
-            continue;
-        }
-        if t.starts_with("/*") {
-            in_block = !t.ends_with("*/") || t.len() < 4;
-            continue;
+            // Code after the end of a comment is kept.
+            let Some(end) = t.find("*/") else { continue };
+            in_block = false;
+            t = t[end + 2..].trim_start();
+        } else if let Some(comment) = t.strip_prefix("/*") {
+            match comment.find("*/") {
+                None => {
+                    in_block = true;
+                    continue;
+                }
+                // `/* … */ code`: the line is kept whole.
+                Some(end) if !comment[end + 2..].trim().is_empty() => {}
+                Some(_) => continue,
+            }
         }
         if t.is_empty() || t.starts_with("//") {
             continue;
@@ -257,6 +265,9 @@ mod tests {
             without_comment_lines(js),
             "const a = 1; // kept: after code\nif (/[\\s-`]/.test(x)) f(`${a}//`);\n"
         );
+        // Code on a comment's line, before or after it, stays.
+        let js = "/* a */ run();\n/* b\n c */ go();\n/*/\nnot code */\nend();\n";
+        assert_eq!(without_comment_lines(js), "/* a */ run();\ngo();\nend();\n");
         let shipped = std::str::from_utf8(DEFAULT_STATIC[1].1).unwrap();
         let stripped = without_comment_lines(shipped);
         assert!(stripped.len() * 4 < shipped.len() * 3, "a quarter smaller");

@@ -15,9 +15,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Talk text up to which `serve` counts the open alias suggestions after each rebuild (see
-/// `rebuild`): about twice the shipped archive's 1 MiB, where the count costs about 1 s of CPU
-/// (bench/suggest/RESULTS.md).
-const SUGGEST_IN_SERVE_BYTES: usize = 2 << 20;
+/// `rebuild`): four times the shipped archive's 1.1 MiB, where the count costs about 0.5 s of CPU
+/// when the archive grew in talks, 1.4 s when every talk brought new names
+/// (bench/suggest/RESULTS.md: 0.11 and 0.35 s per MiB).
+const SUGGEST_IN_SERVE_BYTES: usize = 4 << 20;
 
 /// Loads `root` and resolves it into an archive, drafts included; `base_url` overrides the
 /// configured one.

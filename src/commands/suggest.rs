@@ -2,7 +2,7 @@
 //! org's name and are not yet one of its forms (src/suggest/).
 
 use crate::connect::words::Dictionary;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::suggest;
 use std::io::Write;
 use std::path::Path;
@@ -11,7 +11,7 @@ pub fn aliases(root: &Path, json: bool, min_score: f64) -> Result<(), Diagnostic
     let dictionary = std::thread::spawn(Dictionary::load);
     let archive = crate::site::load_archive(root, None)?;
     let dictionary = dictionary.join().unwrap_or_else(|_| Dictionary::load());
-    let found = suggest::suggest_aliases_above(&archive, &dictionary, min_score);
+    let found = suggest::suggest_aliases(&archive, &dictionary, min_score);
     let out = if json {
         format!("{}\n", suggest::output::json(&found))
     } else {
@@ -21,9 +21,11 @@ pub fn aliases(root: &Path, json: bool, min_score: f64) -> Result<(), Diagnostic
     match std::io::stdout().lock().write_all(out.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
         Err(e) => {
-            return Err(Diagnostics(vec![crate::diagnostics::Diagnostic::new(
-                format!("could not write the suggestions: {e}"),
-            )]))
+            return Err(
+                Diagnostic::new(format!("could not write the suggestions: {e}"))
+                    .help("write them where there is room, e.g. `--json > suggestions.json`")
+                    .into(),
+            )
         }
         Ok(()) => {}
     }

@@ -78,13 +78,9 @@ impl Occurrence {
     }
 }
 
-/// Every suggestion for the archive, best first.
-pub fn suggest_aliases(archive: &Archive, dictionary: &Dictionary) -> Vec<Suggestion> {
-    suggest_aliases_above(archive, dictionary, f64::NEG_INFINITY)
-}
-
-/// The suggestions scoring at least `min_score`, best first (the others' places are not made).
-pub fn suggest_aliases_above(
+/// The archive's suggestions scoring at least `min_score`, best first (`f64::NEG_INFINITY`: every
+/// one). The places of the others are never made.
+pub fn suggest_aliases(
     archive: &Archive,
     dictionary: &Dictionary,
     min_score: f64,
@@ -131,7 +127,6 @@ pub fn suggest_aliases_above(
         .map_init(Readings::default, |readings, (t, talk)| {
             let mut found = Vec::new();
             let local = finder.local_keys(belongs.talk_people(archive, t));
-            // The body starts after the front matter and its two fences.
             let body = &talk.doc.body;
             for (l, line) in body.lines().enumerate() {
                 let line_start = line.as_ptr() as usize - body.as_ptr() as usize;
@@ -160,14 +155,6 @@ pub fn suggest_aliases_above(
                     if wrong && c.closeness.len() == 2 && !in_talk {
                         continue;
                     }
-                    let evidence = Evidence {
-                        in_talk,
-                        in_event: belongs.in_event(archive, t, c.target),
-                        word_frequency: words.get(span.as_str()).copied(),
-                        mostly_a_word: false,
-                        function_word: function_word(&span, &c),
-                        cuts_a_word: false,
-                    };
                     let (whole_words, words_of_span) =
                         cuts.entry((c.start, c.end)).or_insert_with(|| {
                             (
@@ -176,9 +163,12 @@ pub fn suggest_aliases_above(
                             )
                         });
                     let evidence = Evidence {
+                        in_talk,
+                        in_event: belongs.in_event(archive, t, c.target),
+                        word_frequency: words.get(span.as_str()).copied(),
                         mostly_a_word: mostly_a_word(&span, words_of_span, &c),
+                        function_word: function_word(&span, &c),
                         cuts_a_word: !*whole_words,
-                        ..evidence
                     };
                     let s = score::occurrence(&c, target.sound_name.chars().count(), evidence);
                     here.push((c, s));
@@ -213,6 +203,18 @@ pub fn suggest_aliases_above(
         entry.0 += o.score;
         entry.1.push(i as u32);
     }
+    // The file's line a body's line 0 is: after the front matter and its two fences.
+    let first_lines: Vec<usize> = (archive.talks.iter())
+        .map(|t| t.doc.front_matter.matches('\n').count() + 3)
+        .collect();
+    let place = |o: &Occurrence| {
+        let talk = &archive.talks[o.talk as usize].doc;
+        Place {
+            file: talk.path.to_string_lossy().replace('\\', "/"),
+            line: first_lines[o.talk as usize] + o.line as usize,
+            context: context(o.line_text(archive), o.start as usize, o.end as usize),
+        }
+    };
     let mut out: Vec<Suggestion> = gathered
         .into_iter()
         .filter_map(|((t, form), (sum, at))| {
@@ -224,7 +226,7 @@ pub fn suggest_aliases_above(
                 score,
                 at: at
                     .iter()
-                    .map(|&i| place(archive, &occurrences[i as usize]))
+                    .map(|&i| place(&occurrences[i as usize]))
                     .collect(),
             })
         })
@@ -241,19 +243,7 @@ pub fn suggest_aliases_above(
 
 /// How many suggestions score at least `OPEN_THRESHOLD` (for `check` and `serve`).
 pub fn open_count(archive: &Archive, dictionary: &Dictionary) -> usize {
-    suggest_aliases_above(archive, dictionary, OPEN_THRESHOLD).len()
-}
-
-/// Where an occurrence is, for people: its file, line and context.
-fn place(archive: &Archive, o: &Occurrence) -> Place {
-    let talk = &archive.talks[o.talk as usize].doc;
-    // The body starts after the front matter and its two fences.
-    let first_line = talk.front_matter.matches('\n').count() + 3;
-    Place {
-        file: talk.path.to_string_lossy().replace('\\', "/"),
-        line: first_line + o.line as usize,
-        context: context(o.line_text(archive), o.start as usize, o.end as usize),
-    }
+    suggest_aliases(archive, dictionary, OPEN_THRESHOLD).len()
 }
 
 /// Of the candidates on one line, for each target the longest of those that overlap (the whole

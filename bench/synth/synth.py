@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KINDS = ("events", "talks", "speakers", "orgs", "trends")
+# With --same-names every copy names these, the shipped ones, and has none of its own.
+PEOPLE_KINDS = ("speakers", "orgs")
 CJK_FIRST, CJK_LAST = 0x4E00, 0x9FA5
 MARKER = ".talkarchive-synth"
 URL_RE = re.compile(r"https?://[^\s)\]>\"']+")
@@ -340,7 +342,7 @@ def main() -> None:
     all_chars = sorted({ch for d in docs for ch in d.body + repr(d.meta) if is_cjk(ch)})
     names: set[str] = set()
     for d in docs:
-        if d.kind in ("speakers", "orgs"):
+        if d.kind in PEOPLE_KINDS:
             for n in [d.meta.get("name", ""), d.meta.get("name_en", ""), *d.meta.get("aliases", [])]:
                 if len(n.strip()) >= 2:
                     names.add(n.strip())
@@ -359,7 +361,7 @@ def main() -> None:
     for k in range(1, args.factor):
         c = Copy(k, args.seed, all_chars, name_chars, name_words, pool, splitter, args.same_names)
         for d in docs:
-            if args.same_names and d.kind in ("speakers", "orgs"):
+            if args.same_names and d.kind in PEOPLE_KINDS:
                 continue
             meta = rewrite_meta(d.meta, c)
             body = c.text(d.body)
@@ -371,7 +373,7 @@ def main() -> None:
             write_doc(out / "content" / rel, meta, body)
 
     def copies(kind: str) -> int:
-        return 1 if args.same_names and kind in ("speakers", "orgs") else args.factor
+        return 1 if args.same_names and kind in PEOPLE_KINDS else args.factor
 
     counts = {kind: sum(1 for d in docs if d.kind == kind) * copies(kind) for kind in KINDS}
     print(f"synth: factor {args.factor} -> {out}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

@@ -128,6 +128,11 @@ pub fn suggest_aliases(
             let mut found = Vec::new();
             let local = finder.local_keys(belongs.talk_people(archive, t));
             let body = &talk.doc.body;
+            // An occurrence keeps its place as u32s: a body of 4 GiB or more (no talk is) is
+            // not looked at rather than misplaced.
+            if u32::try_from(body.len()).is_err() {
+                return found;
+            }
             for (l, line) in body.lines().enumerate() {
                 let line_start = line.as_ptr() as usize - body.as_ptr() as usize;
                 let mut here: Vec<(Candidate, f64)> = Vec::new();

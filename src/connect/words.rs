@@ -282,7 +282,11 @@ impl Segmenter {
 
     /// The words of `text`, in order; every byte of the text is in exactly one word.
     pub fn cut<'t>(&self, text: &'t str) -> Vec<&'t str> {
-        self.jieba.cut(text, false)
+        self.jieba
+            .cut(text, false)
+            .into_iter()
+            .map(|t| t.word)
+            .collect()
     }
 
     /// Whether `text[start..end]` is made of whole words of its surroundings: a name found inside

@@ -141,14 +141,20 @@ fn without_urls(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// A word worth showing: two characters or more, not a number, not a function word.
 fn is_candidate(word: &str) -> bool {
-    let chars = word.chars().count();
-    let cjk = word.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    let latin = word.chars().filter(char::is_ascii_alphabetic).count();
-    (cjk && chars >= 2 || !cjk && latin >= 2)
-        && word
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
-        && !is_stopword(word)
+    // One pass, CJK and ASCII first: this runs for every word of every talk, and
+    // `char::is_alphanumeric` alone looks a CJK character up in Unicode's tables.
+    let (mut chars, mut cjk, mut latin) = (0, false, 0);
+    for c in word.chars() {
+        chars += 1;
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            cjk = true;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        } else if !(c.is_ascii_digit() || c == '-' || c == '.' || c.is_alphanumeric()) {
+            return false;
+        }
+    }
+    (cjk && chars >= 2 || !cjk && latin >= 2) && !is_stopword(word)
 }
 
 /// TF-IDF weights of every talk's terms against the whole archive, best first; ties by term so the

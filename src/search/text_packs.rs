@@ -155,16 +155,21 @@ pub(super) fn chunks(doc: &SearchDoc) -> DocChunks {
     let count = text_chars.len().div_ceil(CHUNK_CHARS);
     let (mut ranged, mut lean) = (Vec::with_capacity(count), Vec::with_capacity(count));
     let mut text = String::new();
+    // Anchors at or before the current chunk's start (they are in text order).
+    let mut passed = 0;
     for k in 0..count {
         let start = k * CHUNK_CHARS;
         let own_end = (start + CHUNK_CHARS).min(text_chars.len());
         let end = (start + CHUNK_CHARS + CHUNK_OVERLAP).min(text_chars.len());
         // The block that is open at the chunk's start, then those starting inside it (not in
         // the overlap: a match there is looked up in the next chunk).
-        let open = anchors.iter().rev().find(|(off, _)| *off <= start);
-        let inside = anchors
+        while anchors.get(passed).is_some_and(|(off, _)| *off <= start) {
+            passed += 1;
+        }
+        let open = passed.checked_sub(1).map(|i| &anchors[i]);
+        let inside = anchors[passed..]
             .iter()
-            .filter(|(off, _)| *off > start && *off < start + CHUNK_CHARS);
+            .take_while(|(off, _)| *off < start + CHUNK_CHARS);
         let mut blocks = String::from("{\"b\":[");
         for (i, (off, anchor)) in open.into_iter().chain(inside).enumerate() {
             if i > 0 {

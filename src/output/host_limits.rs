@@ -115,6 +115,19 @@ impl crate::output::Sink for Measured<'_> {
         }
         self.inner.write(path, bytes)
     }
+
+    fn write_made(
+        &self,
+        path: &str,
+        source: &crate::digest::Digest,
+        make: &dyn Fn() -> Vec<u8>,
+    ) -> std::io::Result<u64> {
+        let size = self.inner.write_made(path, source, make)?;
+        if let Ok(mut s) = self.size.lock() {
+            s.add(path, size);
+        }
+        Ok(size)
+    }
 }
 
 fn mib(bytes: u64) -> String {

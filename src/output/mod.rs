@@ -17,6 +17,22 @@ use std::path::{Component, Path, PathBuf};
 pub trait Sink: Sync {
     /// `path` is relative to the site root, with `/` separators.
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Writes the bytes `make` makes, which depend on nothing but `source` (a digest of all they
+    /// are made from). A sink that still holds the file made from the same source may keep it
+    /// without calling `make`: minifying the pages is a sixth of a build's CPU, and a rebuild's
+    /// pages are mostly the same. Returns the file's size.
+    fn write_made(
+        &self,
+        path: &str,
+        source: &crate::digest::Digest,
+        make: &dyn Fn() -> Vec<u8>,
+    ) -> io::Result<u64> {
+        let _ = source;
+        let bytes = make();
+        self.write(path, &bytes)?;
+        Ok(bytes.len() as u64)
+    }
 }
 
 /// Removes a folder tree, its subfolders in parallel: the previous site has thousands of small

@@ -6,12 +6,14 @@
 //! adds the new ones and removes the ones it no longer makes. Creating files and folders is most
 //! of a small build's system time on ext4 (about 0.1–0.4 ms each, more soon after as many were
 //! deleted), and most of a rebuild's files are the same as two builds ago. Whether a kept file
-//! already holds the bytes is told by its stamp (`stamps`), else by reading it. The first build,
-//! or one whose cache was deleted, makes every file.
+//! already holds the bytes is told by its stamp (`stamps`), else by reading it. A page's stamp
+//! is of the HTML it was minified from (`Sink::write_made`), so that an unchanged page is not
+//! minified again. The first build, or one whose cache was deleted, makes every file.
 
 use super::stamps::{Stamp, Stamps};
 use super::{cannot_write, relative_or_error, Folders, Sink};
 use crate::diagnostics::Diagnostic;
+use crate::digest::Digest;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -175,11 +177,11 @@ impl Staging {
         }
     }
 
-    /// Writes `bytes` to `full` unless it already holds them; returns the file's stamp.
+    /// Writes `bytes` to `full` unless it already holds them; returns the file's stamp, whose
+    /// digest is `digest`: of the bytes, or of what they are made from (`Sink::write_made`).
     /// Something in the way (a folder where the file goes, a file where a folder goes) is
     /// removed: the kept site is ours.
-    fn write_file(&self, full: &Path, bytes: &[u8]) -> io::Result<Stamp> {
-        let digest = crate::digest::of(bytes);
+    fn write_file(&self, full: &Path, bytes: &[u8], digest: Digest) -> io::Result<Stamp> {
         if self.recycled {
             self.kept();
             if let Ok(meta) = std::fs::symlink_metadata(full) {
@@ -339,15 +341,48 @@ impl Drop for Staging {
     }
 }
 
-impl Sink for Staging {
-    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let rel = relative_or_error(path)?;
-        let stamp = self.write_file(&self.dir.join(&rel), bytes)?;
+impl Staging {
+    fn record(&self, rel: PathBuf, stamp: Stamp) -> io::Result<()> {
         self.written
             .lock()
             .map_err(|_| io::Error::other("a rendering thread failed"))?
             .insert(rel, stamp);
         Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel = relative_or_error(path)?;
+        let digest = crate::digest::of(bytes);
+        let stamp = self.write_file(&self.dir.join(&rel), bytes, digest)?;
+        self.record(rel, stamp)
+    }
+
+    /// A kept file stamped with the same source is kept as it is, unmade. Its stamp then holds
+    /// the source's digest instead of the bytes': a later `write` of the same path compares
+    /// bytes (a digest never matches the other kind), so it only costs a read.
+    fn write_made(
+        &self,
+        path: &str,
+        source: &Digest,
+        make: &dyn Fn() -> Vec<u8>,
+    ) -> io::Result<u64> {
+        let rel = relative_or_error(path)?;
+        let full = self.dir.join(&rel);
+        if self.recycled {
+            self.kept();
+            if let Ok(meta) = std::fs::symlink_metadata(&full) {
+                if meta.is_file() && self.stamps.holds(source, &meta) {
+                    self.record(rel, Stamp::new(*source, &meta))?;
+                    return Ok(meta.len());
+                }
+            }
+        }
+        let bytes = make();
+        let stamp = self.write_file(&full, &bytes, *source)?;
+        self.record(rel, stamp)?;
+        Ok(bytes.len() as u64)
     }
 }
 
@@ -529,6 +564,43 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(out.join("changed.html")).unwrap(),
             "3"
+        );
+    }
+
+    #[test]
+    fn a_file_made_from_the_same_source_is_kept_without_making_it() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let made = AtomicUsize::new(0);
+        let build_made = |source: &str, text: &'static str| {
+            let staging = Staging::create(&out).unwrap();
+            let make = || {
+                made.fetch_add(1, Ordering::SeqCst);
+                text.as_bytes().to_vec()
+            };
+            let digest = crate::digest::of(source.as_bytes());
+            let size = staging.write_made("index.html", &digest, &make).unwrap();
+            assert_eq!(size, text.len() as u64);
+            staging.commit().unwrap();
+            // Past the clock tick the stamps were written in (see `Stamps::holds`).
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        build_made("a", "A");
+        build_made("a", "A");
+        assert_eq!(made.load(Ordering::SeqCst), 2, "no kept site yet");
+        // The site kept from two builds ago has the file, made from the same source.
+        build_made("a", "A");
+        assert_eq!(made.load(Ordering::SeqCst), 2, "kept, not made again");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "A"
+        );
+        build_made("b", "B");
+        assert_eq!(made.load(Ordering::SeqCst), 3, "another source is made");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "B"
         );
     }
 }

@@ -139,15 +139,30 @@ pub fn render_site_with(
     // The previous render counts only if its pages shared the same templates and context.
     let reuse = reuse.filter(|r| Some(r.previous.shared) == shared);
     let written = Mutex::new((0usize, 0u64));
-    let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
-        sink.write(path, bytes).map_err(|e| {
-            Diagnostic::new(format!("cannot write {path}: {e}"))
-                .help("check that the output folder is writable and the disk is not full")
-        })?;
+    let cannot_write = |path: &str, e: std::io::Error| {
+        Diagnostic::new(format!("cannot write {path}: {e}"))
+            .help("check that the output folder is writable and the disk is not full")
+    };
+    let count = |bytes: u64| {
         if let Ok(mut w) = written.lock() {
             w.0 += 1;
-            w.1 += bytes.len() as u64;
+            w.1 += bytes;
         }
+    };
+    let write = |path: &str, bytes: &[u8]| -> Result<(), Diagnostic> {
+        sink.write(path, bytes).map_err(|e| cannot_write(path, e))?;
+        count(bytes.len() as u64);
+        Ok(())
+    };
+    // A page is minified, unless the kept site still has it from the same HTML.
+    let write_page = |path: &str, html: String| -> Result<(), Diagnostic> {
+        if opts.no_minify {
+            return write(path, html.as_bytes());
+        }
+        let size = sink
+            .write_made(path, &minify_source(&html), &|| minify(&html))
+            .map_err(|e| cannot_write(path, e))?;
+        count(size);
         Ok(())
     };
     stages.mark("compile templates");
@@ -173,25 +188,20 @@ pub fn render_site_with(
             sitemap::sitemap(archive, &urls).into_bytes(),
         ));
         extra.push(("robots.txt".into(), sitemap::robots(&urls).into_bytes()));
-        // The source pages: rendered here, beside the pages, so that they stay out of the
-        // search index.
-        for file in archive.sources.files.values() {
-            let page = source_pages::page(archive, &urls, file);
-            let html = render_page(&tera, &base, &page, &urls, theme)?;
-            let html = if opts.no_minify {
-                html.into_bytes()
-            } else {
-                minify(&html)
-            };
-            extra.push((urls::file_of(&page.path), html));
-        }
         extra.push((
             "data/archive.json".into(),
             open_data::archive_json(archive, connections, &urls).into_bytes(),
         ));
         extra
             .par_iter()
-            .try_for_each(|(path, bytes)| write(path, bytes))
+            .try_for_each(|(path, bytes)| write(path, bytes))?;
+        // The source pages: rendered here, beside the pages, so that they stay out of the
+        // search index.
+        archive.sources.files.values().try_for_each(|file| {
+            let page = source_pages::page(archive, &urls, file);
+            let html = render_page(&tera, &base, &page, &urls, theme)?;
+            write_page(&urls::file_of(&page.path), html)
+        })
     };
     let (results, extras): (Vec<Result<Rendered, Diagnostic>>, _) = rayon::join(
         || {
@@ -230,13 +240,7 @@ pub fn render_site_with(
                         _ => false,
                     };
                     if !unchanged {
-                        let html = render_page(&tera, &base, &page, &urls, theme)?;
-                        let html = if opts.no_minify {
-                            html.into_bytes()
-                        } else {
-                            minify(&html)
-                        };
-                        write(&file, &html)?;
+                        write_page(&file, render_page(&tera, &base, &page, &urls, theme)?)?;
                     }
                     progress();
                     let warnings = page
@@ -624,6 +628,19 @@ fn render_page(
 /// around attribute values that would be invalid without them (a `=` in `content=width=…`).
 /// Validity costs 0.13 % of the pages' bytes (shipped archive, 2026-12-06: 4,310,942 ->
 /// 4,316,532 bytes of HTML in 437 pages).
+/// What a minified page is made from: its HTML and the minifier (`Sink::write_made`). The
+/// tag names minify-html's version and settings; a test keeps its version that of Cargo.lock.
+fn minify_source(html: &str) -> crate::digest::Digest {
+    crate::digest::Digester::default()
+        .str(MINIFIER)
+        .str(html)
+        .finish()
+}
+
+/// Change it with `minify`'s settings.
+const MINIFIER: &str =
+    "minify-html 0.15.0; doctype, quotes, spaces, closing tags, html and head kept; css";
+
 pub(crate) fn minify(html: &str) -> Vec<u8> {
     let cfg = minify_html::Cfg {
         do_not_minify_doctype: true,
@@ -641,6 +658,21 @@ pub(crate) fn minify(html: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_minifier_tag_names_the_minifier_built_in() {
+        let lock = include_str!("../../Cargo.lock");
+        let version = lock
+            .split("[[package]]")
+            .find(|p| p.contains("name = \"minify-html\"\n"))
+            .and_then(|p| p.split("version = \"").nth(1))
+            .and_then(|v| v.split('"').next())
+            .expect("minify-html in Cargo.lock");
+        assert!(
+            MINIFIER.starts_with(&format!("minify-html {version};")),
+            "pages kept from an earlier build are the old minifier's: change MINIFIER"
+        );
+    }
 
     #[test]
     fn minified_pages_keep_what_validity_needs() {

@@ -198,8 +198,8 @@ pub fn render_site_with(
         // The source pages: rendered here, beside the pages, so that they stay out of the
         // search index.
         archive.sources.files.values().try_for_each(|file| {
-            let page = source_pages::page(archive, &urls, file);
-            let html = render_page(&tera, &base, &page, &urls, theme)?;
+            let mut page = source_pages::page(archive, &urls, file);
+            let html = render_page(&tera, &base, &mut page, &urls, theme)?;
             write_page(&urls::file_of(&page.path), html)
         })
     };
@@ -224,7 +224,7 @@ pub fn render_site_with(
                             });
                         }
                     }
-                    let page = builder.build(job);
+                    let mut page = builder.build(job);
                     let file = urls::file_of(&page.path);
                     let digest = shared.map(|_| page_cache::page_digest(&page));
                     if let (Some(entry), Some(d)) = (known, digest) {
@@ -240,7 +240,7 @@ pub fn render_site_with(
                         _ => false,
                     };
                     if !unchanged {
-                        write_page(&file, render_page(&tera, &base, &page, &urls, theme)?)?;
+                        write_page(&file, render_page(&tera, &base, &mut page, &urls, theme)?)?;
                     }
                     progress();
                     let warnings = page
@@ -585,15 +585,16 @@ fn fold_same_place(diags: Diagnostics) -> Diagnostics {
     )
 }
 
+/// Renders `page` with its template; its data and JSON-LD move into the template's context.
 fn render_page(
     tera: &tera::Tera,
     base: &tera::Context,
-    page: &Page,
+    page: &mut Page,
     urls: &Urls,
     theme: &Theme,
 ) -> Result<String, Diagnostic> {
     let mut ctx = base.clone();
-    let mut json_ld = page.json_ld.clone();
+    let mut json_ld = std::mem::take(&mut page.json_ld);
     if let Some(obj) = json_ld.as_object_mut() {
         obj.insert("@context".into(), json!("https://schema.org"));
     }
@@ -614,10 +615,10 @@ fn render_page(
         }),
     );
     ctx.insert("json_ld", &html::json_in_script(&json_ld));
-    if let Some(obj) = page.data.as_object() {
-        for (k, v) in obj {
-            ctx.insert(k.as_str(), v);
-        }
+    // The page's own data moves into the context: inserting it copied every value through
+    // serde (a talk's whole text among them), a twentieth of a large build's CPU.
+    if let Ok(data) = tera::Context::from_value(std::mem::take(&mut page.data)) {
+        ctx.extend(data);
     }
     tera.render(page.template, &ctx)
         .map_err(|e| render_error(theme, page, &e))

@@ -135,6 +135,7 @@ pub fn connect_with(
     let previous = warm.as_ref().map(|(_, readings)| &**readings);
     let readings: Vec<Arc<TalkReading>> = (0..archive.talks.len())
         .into_par_iter()
+        .with_max_len(4)
         .map(|t| {
             if let Some(known) = keys[t].and_then(|k| previous.and_then(|p| p.get(&k))) {
                 return known;

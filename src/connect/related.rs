@@ -205,8 +205,11 @@ fn postings<'a>(features: &[Features<'a>]) -> Postings<'a> {
 
 pub fn related(features: &[Features]) -> Vec<Vec<Related>> {
     let postings = postings(features);
+    // Runs of 64 talks: small enough for both threads to stay busy to the end, large enough
+    // that the scores' arrays (one per run) are not made for every few talks.
     (0..features.len())
         .into_par_iter()
+        .with_max_len(64)
         .map_init(
             || Scores::new(features.len()),
             |scores, t| related_to(t, features, &postings, scores),

@@ -210,8 +210,10 @@ pub fn build_index(
         if batch.is_empty() {
             break;
         }
+        // Small runs, so that both threads stay busy to the end (see `render_site_with`).
         let indexed: Vec<Indexed> = batch
             .par_iter()
+            .with_max_len(4)
             .map(|(_, doc)| index_one(doc, &name_forms, reuse.as_ref()))
             .collect();
         // The batch's text file (a batch is one).

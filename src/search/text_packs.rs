@@ -278,6 +278,7 @@ pub(super) fn text_file(docs: &[&SearchDoc], fragment_bytes: usize) -> (Vec<Vec<
     use rayon::prelude::*;
     let mut packs: Vec<Pack> = docs
         .par_chunks(PACK_DOCS)
+        .with_max_len(1)
         .map(|docs| pack(docs, fragment_bytes))
         .collect();
     let parts = file_parts(&packs.iter().map(|p| p.bytes.len()).collect::<Vec<_>>());

@@ -177,20 +177,43 @@ impl Staging {
         }
     }
 
-    /// Writes `bytes` to `full` unless it already holds them; returns the file's stamp, whose
-    /// digest is `digest`: of the bytes, or of what they are made from (`Sink::write_made`).
-    /// Something in the way (a folder where the file goes, a file where a folder goes) is
-    /// removed: the kept site is ours.
-    fn write_file(&self, full: &Path, bytes: &[u8], digest: Digest) -> io::Result<Stamp> {
-        if self.recycled {
-            self.kept();
-            if let Ok(meta) = std::fs::symlink_metadata(full) {
-                let same = meta.is_file()
-                    && (self.stamps.holds(&digest, &meta)
-                        || (meta.len() == bytes.len() as u64 && holds(full, bytes)));
-                if same {
-                    return Ok(Stamp::new(digest, &meta));
-                }
+    /// Notes that the site holds `rel`, with its stamp (for the swap and the next build).
+    fn record(&self, rel: PathBuf, stamp: Stamp) -> io::Result<()> {
+        self.written
+            .lock()
+            .map_err(|_| io::Error::other("a rendering thread failed"))?
+            .insert(rel, stamp);
+        Ok(())
+    }
+
+    /// The kept site's file at `full` (not a folder nor a link), if this build recycles one.
+    fn kept_file(&self, full: &Path) -> Option<std::fs::Metadata> {
+        if !self.recycled {
+            return None;
+        }
+        // No look at the kept site before its links are gone.
+        self.kept();
+        std::fs::symlink_metadata(full)
+            .ok()
+            .filter(|meta| meta.is_file())
+    }
+
+    /// Writes `bytes` to `full` unless the kept file there (`kept`, from `kept_file`) already
+    /// holds them; returns the file's stamp, whose digest is `digest`: of the bytes, or of what
+    /// they are made from (`Sink::write_made`). Something in the way (a folder where the file
+    /// goes, a file where a folder goes) is removed: the kept site is ours.
+    fn write_file(
+        &self,
+        full: &Path,
+        bytes: &[u8],
+        digest: Digest,
+        kept: Option<std::fs::Metadata>,
+    ) -> io::Result<Stamp> {
+        if let Some(meta) = kept {
+            let same = self.stamps.holds(&digest, &meta)
+                || (meta.len() == bytes.len() as u64 && holds(full, bytes));
+            if same {
+                return Ok(Stamp::new(digest, &meta));
             }
         }
         if self.folders.make_parent(full).is_err() {
@@ -341,21 +364,12 @@ impl Drop for Staging {
     }
 }
 
-impl Staging {
-    fn record(&self, rel: PathBuf, stamp: Stamp) -> io::Result<()> {
-        self.written
-            .lock()
-            .map_err(|_| io::Error::other("a rendering thread failed"))?
-            .insert(rel, stamp);
-        Ok(())
-    }
-}
-
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let rel = relative_or_error(path)?;
+        let full = self.dir.join(&rel);
         let digest = crate::digest::of(bytes);
-        let stamp = self.write_file(&self.dir.join(&rel), bytes, digest)?;
+        let stamp = self.write_file(&full, bytes, digest, self.kept_file(&full))?;
         self.record(rel, stamp)
     }
 
@@ -370,17 +384,14 @@ impl Sink for Staging {
     ) -> io::Result<u64> {
         let rel = relative_or_error(path)?;
         let full = self.dir.join(&rel);
-        if self.recycled {
-            self.kept();
-            if let Ok(meta) = std::fs::symlink_metadata(&full) {
-                if meta.is_file() && self.stamps.holds(source, &meta) {
-                    self.record(rel, Stamp::new(*source, &meta))?;
-                    return Ok(meta.len());
-                }
-            }
+        let kept = self.kept_file(&full);
+        if let Some(meta) = kept.as_ref().filter(|m| self.stamps.holds(source, m)) {
+            let size = meta.len();
+            self.record(rel, Stamp::new(*source, meta))?;
+            return Ok(size);
         }
         let bytes = make();
-        let stamp = self.write_file(&full, &bytes, *source)?;
+        let stamp = self.write_file(&full, &bytes, *source, kept)?;
         self.record(rel, stamp)?;
         Ok(bytes.len() as u64)
     }

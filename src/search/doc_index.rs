@@ -124,7 +124,7 @@ fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> 
     // trigrams it starts (and its own where no trigram starts), a character's those of its
     // bigrams, and `NONE` sorts after every character, so after one sort every character's and
     // bigram's occurrences lie together, right after its trigrams'. One sort of n occurrences
-    // instead of 3n: a quarter of the index stage's CPU went to sorting.
+    // instead of 3n, each weighed once: the index stage's CPU at 50x was 5.9-6.8 s, 4.2-4.8 after.
     let occurrences = &mut scratch.occurrences;
     occurrences.clear();
     let mut chars = Vec::new();

@@ -213,63 +213,66 @@ pub fn build_index(
             .map(|(_, doc)| index_one(doc, &name_forms, reuse.as_ref()))
             .collect()
     };
-    // The indexed batch whose text is still to write and whose parts are still to keep.
+    // What follows a batch's indexing: its text file written, what the whole index gathers of
+    // its documents, its parts kept for the merge.
+    let mut finish_batch = |batch: Batch, indexed: Vec<Indexed>| -> Result<(), Diagnostic> {
+        // The batch's text file (a batch is one).
+        let packs = write_text_file(
+            batch[0].0 / FILE_DOCS,
+            &batch,
+            &indexed,
+            fragment_bytes,
+            write,
+            reuse.as_ref(),
+        )?;
+        slots.extend(packs.iter().map(|&(_, slot, _, _)| slot));
+        pack_chunks.extend(packs.iter().map(|&(_, _, _, chunks)| chunks));
+        for ((d, _), one) in batch.iter().zip(&indexed) {
+            for hit in &one.doc.names {
+                form_postings[hit.form as usize].push((*d as u32, hit.tfw, hit.at));
+            }
+            for w in &one.doc.words {
+                match word_postings.get_mut(w) {
+                    Some(docs) => docs.push(*d as u32),
+                    None => {
+                        word_postings.insert(w.clone(), vec![*d as u32]);
+                    }
+                }
+            }
+            for &c in &one.doc.chars {
+                corpus_chars[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+            field_lens.extend(one.doc.field_lens);
+            if let (Some(next), Some((index, _))) = (&mut next, one.digests) {
+                next.docs.insert(index, one.doc.clone());
+            }
+        }
+        if let Some(next) = &mut next {
+            next.packs.extend(packs);
+            next.fragment_bytes = fragment_bytes;
+        }
+        if next.is_some() {
+            shared.extend(indexed.into_iter().map(|one| one.doc));
+            return Ok(());
+        }
+        let batch: Vec<&DocIndex> = indexed.iter().map(|one| &*one.doc).collect();
+        keep_batch(&mut partitions, &batch, &mut spill)
+    };
+    // The indexed batch still to finish.
     let mut pending: Option<(Batch, Vec<Indexed>)> = None;
     loop {
         let batch: Batch = docs.by_ref().take(BATCH).collect();
-        // The batch is indexed while the previous one's text file is written and its parts
-        // kept, which is mostly one thread's work: one batch after the other, a thread was
-        // idle for a quarter of this stage at 50x.
-        let (indexed, done) = rayon::join(
+        // The batch is indexed while the previous one is finished, which is mostly one
+        // thread's work: one batch after the other, a thread was idle for about a third of
+        // this stage at 50x.
+        let (indexed, finished) = rayon::join(
             || index_batch(&batch),
-            || -> Result<(), Diagnostic> {
-                let Some((batch, indexed)) = pending.take() else {
-                    return Ok(());
-                };
-                // The batch's text file (a batch is one).
-                let packs = write_text_file(
-                    batch[0].0 / FILE_DOCS,
-                    &batch,
-                    &indexed,
-                    fragment_bytes,
-                    write,
-                    reuse.as_ref(),
-                )?;
-                slots.extend(packs.iter().map(|&(_, slot, _, _)| slot));
-                pack_chunks.extend(packs.iter().map(|&(_, _, _, chunks)| chunks));
-                for ((d, _), one) in batch.iter().zip(&indexed) {
-                    for hit in &one.doc.names {
-                        form_postings[hit.form as usize].push((*d as u32, hit.tfw, hit.at));
-                    }
-                    for w in &one.doc.words {
-                        match word_postings.get_mut(w) {
-                            Some(docs) => docs.push(*d as u32),
-                            None => {
-                                word_postings.insert(w.clone(), vec![*d as u32]);
-                            }
-                        }
-                    }
-                    for &c in &one.doc.chars {
-                        corpus_chars[c as usize / 64] |= 1 << (c as usize % 64);
-                    }
-                    field_lens.extend(one.doc.field_lens);
-                    if let (Some(next), Some((index, _))) = (&mut next, one.digests) {
-                        next.docs.insert(index, one.doc.clone());
-                    }
-                }
-                if let Some(next) = &mut next {
-                    next.packs.extend(packs);
-                    next.fragment_bytes = fragment_bytes;
-                }
-                if next.is_some() {
-                    shared.extend(indexed.into_iter().map(|one| one.doc));
-                    return Ok(());
-                }
-                let batch: Vec<&DocIndex> = indexed.iter().map(|one| &*one.doc).collect();
-                keep_batch(&mut partitions, &batch, &mut spill)
+            || match pending.take() {
+                Some((batch, indexed)) => finish_batch(batch, indexed),
+                None => Ok(()),
             },
         );
-        done?;
+        finished?;
         if batch.is_empty() {
             break;
         }

@@ -57,7 +57,7 @@ pub fn load_file(data: &[u8]) {
             };
             // Pages are minified: the minifier recurses, so it sees the body's HTML too.
             let html = markdown::render(body, &Names).html;
-            let _ = crate::render::minify(&html);
+            let _ = crate::render::minify::minify(&html);
         }
         Err(d) => assert_eq!(d.file.as_deref(), Some(rel.as_path()), "{d}"),
     }

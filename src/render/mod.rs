@@ -8,6 +8,7 @@ pub mod charts;
 pub mod feeds;
 pub mod html;
 pub mod markdown;
+pub mod minify;
 pub mod open_data;
 pub mod page_cache;
 pub mod pages;
@@ -24,6 +25,7 @@ use crate::output::Sink;
 use crate::search;
 use crate::timings::Stages;
 pub use affected::Affected;
+use minify::{minify, minify_source};
 pub use page_cache::PageCache;
 use page_cache::PageEntry;
 use pages::{Builder, Job, Page};
@@ -628,85 +630,9 @@ fn render_page(
         .map_err(|e| render_error(theme, page, &e))
 }
 
-/// Minifies a page, keeping it valid HTML (the W3C's Nu checker finds no error, see
-/// tests/browser/vnu.test.mjs): the doctype as written, a space between attributes, and quotes
-/// around attribute values that would be invalid without them (a `=` in `content=width=…`).
-/// Validity costs 0.13 % of the pages' bytes (shipped archive, 2026-12-06: 4,310,942 ->
-/// 4,316,532 bytes of HTML in 437 pages).
-pub(crate) fn minify(html: &str) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        do_not_minify_doctype: true,
-        ensure_spec_compliant_unquoted_attribute_values: true,
-        keep_spaces_between_attributes: true,
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_css: true,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html.as_bytes(), &cfg)
-}
-
-/// What a minified page is made from (`Sink::write_made`): its HTML and the minifier, by its
-/// version (`MINIFIER`; a test keeps it that of Cargo.lock) and by what `minify` makes of a page
-/// that each of its settings changes, so that a new version or other settings make every page
-/// again instead of keeping pages the old minifier made.
-fn minify_source(html: &str) -> crate::digest::Digest {
-    static SETTINGS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    let settings = SETTINGS.get_or_init(|| minify(SETTINGS_PROBE));
-    crate::digest::Digester::default()
-        .str(MINIFIER)
-        .bytes(settings)
-        .str(html)
-        .finish()
-}
-
-const MINIFIER: &str = "minify-html 0.15.0";
-
-/// A page for each of `minify`'s settings to show in: the doctype, quotes a value needs, spaces
-/// between attributes, closing and opening tags, CSS, whitespace.
-const SETTINGS_PROBE: &str = "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta name=\"viewport\" \
-content=\"width=device-width, initial-scale=1\"><title>t</title><style> a { color : red ; } </style>\
-</head><body><p class=\"a b\" id=\"x\">  a  </p><ul><li>b</li></ul><script>let  c = 1;</script>\
-</body></html>";
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_minifier_tag_names_the_minifier_built_in() {
-        let lock = include_str!("../../Cargo.lock");
-        let version = lock
-            .split("[[package]]")
-            .find(|p| p.contains("name = \"minify-html\"\n"))
-            .and_then(|p| p.split("version = \"").nth(1))
-            .and_then(|v| v.split('"').next())
-            .expect("minify-html in Cargo.lock");
-        assert!(
-            MINIFIER == format!("minify-html {version}"),
-            "pages kept from an earlier build are the old minifier's: change MINIFIER"
-        );
-    }
-
-    #[test]
-    fn minified_pages_keep_what_validity_needs() {
-        let page = "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>t</title></head><body><p class=\"a b\" id=\"x\">  文本  </p></body></html>";
-        let out = String::from_utf8(minify(page)).unwrap_or_default();
-        assert!(
-            out.to_ascii_lowercase().starts_with("<!doctype html>"),
-            "{out}"
-        );
-        assert!(
-            !out.contains("content=width"),
-            "a `=` in a value keeps its quotes: {out}"
-        );
-        assert!(
-            out.contains("\" id=") || out.contains("\" class="),
-            "a space between attributes: {out}"
-        );
-        assert!(out.len() < page.len(), "still minified: {out}");
-    }
 
     fn theme_with(name: &str, source: &str) -> theme::Theme {
         theme::Theme {

@@ -477,30 +477,26 @@
     var v = new Reader(bytes, at[0]), i;
     var n = v.u(), npages = v.u(), pages = new Int32Array(npages), pageBytes = new Int32Array(npages), acc = 0;
     for (i = 0; i < npages; i++) { acc += v.u(); pages[i] = acc; pageBytes[i] = v.u(); }
+    // A trigram without pages has its positions inline, after the documents, and a document's
+    // first position is one of them (records.rs, write_inline_positions).
+    var inline = !npages && Array.from(key).length === 3;
     var docs = new Int32Array(n), tfw = new Int32Array(n), first = new Int32Array(n);
     acc = 0;
-    for (i = 0; i < n; i++) { acc += v.u(); docs[i] = acc; tfw[i] = v.u(); first[i] = v.u(); }
-    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, pageBytes: pageBytes, inline: null, bytes: null, from: 0 };
-    // A trigram without pages has its positions inline, after the documents. They are decoded
-    // only when a candidate is first checked: a form of three characters is exact without them.
-    if (!npages && Array.from(key).length === 3) { rec.bytes = bytes; rec.from = v.pos; }
-    return rec;
-  }
-  /* The inline positions of a record, decoded once into one flat array: document i's positions
-   * are pos[off[i]] up to pos[off[i + 1]]. */
-  function inlinePositions(rec) {
-    if (!rec.inline) {
-      var v = new Reader(rec.bytes, rec.from), off = new Int32Array(rec.n + 1), all = [];
-      for (var i = 0; i < rec.n; i++) {
-        var count = v.u(), p = 0;
+    for (i = 0; i < n; i++) { acc += v.u(); docs[i] = acc; tfw[i] = v.u(); if (!inline) first[i] = v.u(); }
+    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, pageBytes: pageBytes, inline: null };
+    if (inline) {
+      // Document i's positions are pos[off[i]] up to pos[off[i + 1]].
+      var off = new Int32Array(n + 1), all = [];
+      for (i = 0; i < n; i++) {
+        var head = v.u(), which = head & 1 ? v.u() : 0, count = (head - (head & 1)) / 2, p = 0;
         off[i] = all.length;
         for (var j = 0; j < count; j++) { p += v.u(); all.push(p); }
+        first[i] = all[off[i] + which];
       }
-      off[rec.n] = all.length;
+      off[n] = all.length;
       rec.inline = { pos: Int32Array.from(all), off: off };
-      rec.bytes = null;
     }
-    return rec.inline;
+    return rec;
   }
   function readPositions(v) {
     var count = v.u(), out = new Int32Array(count), p = 0;
@@ -525,10 +521,7 @@
   }
   /* The positions of `rec`'s key in its i-th document. */
   function positions(rec, i) {
-    if (rec.bytes || rec.inline) {
-      var il = inlinePositions(rec);
-      return Promise.resolve(il.pos.subarray(il.off[i], il.off[i + 1]));
-    }
+    if (rec.inline) return Promise.resolve(rec.inline.pos.subarray(rec.inline.off[i], rec.inline.off[i + 1]));
     var doc = rec.docs[i], lo = 0, hi = rec.pages.length - 1;
     while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rec.pages[mid] <= doc) lo = mid; else hi = mid - 1; }
     return page(rec, lo).then(function (m) { return m.get(doc); });

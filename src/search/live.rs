@@ -275,7 +275,6 @@ fn update_run(
     };
     let mut changes = Vec::with_capacity(keys.len());
     let mut body = Vec::new();
-    let mut list = Vec::new();
     let (mut oi, mut ki) = (0, 0);
     let none: Vec<Vec<u8>> = Vec::new();
     while oi < run.records.len() || ki < keys.len() {
@@ -297,10 +296,12 @@ fn update_run(
             continue;
         }
         ki += 1;
-        list.clear();
+        // The old record's inline positions, decoded (the list borrows them).
+        let mut scratch = Vec::new();
+        let mut list = Vec::new();
         let old = if existed {
             let old_pages = pages.get(&key).unwrap_or(&none);
-            decode_record(run.record(oi), old_pages)
+            decode_record(run.record(oi), old_pages, &mut scratch)
         } else {
             Vec::new()
         };

@@ -346,7 +346,7 @@ pub fn build_index(
             .as_bytes(),
     )?;
     let mut meta = json!({
-        "version": 7,
+        "version": 8,
         "docs": doc_count,
         "chunk": CHUNK_CHARS,
         "overlap": CHUNK_OVERLAP,

@@ -110,9 +110,10 @@ fn key_text(key: u64, text: &mut [u8; 12]) -> usize {
 /// Writes the `d/` record of one key to `out`; returns the pages of its positions if they are
 /// too many to inline (see `page_path`). `body` is scratch space.
 /// Record: key length, key (UTF-8), record length, then the body: doc count, page count,
-/// page count × (first-document delta, page bytes), doc count × (doc delta, weighted count,
-/// first position),
-/// then for an inlined trigram doc count × (position count, position deltas).
+/// page count × (first-document delta, page bytes), then
+/// - for a trigram with its positions inline: doc count × (doc delta, weighted count), then
+///   doc count × its positions (`write_inline_positions`: the first position is one of them);
+/// - else: doc count × (doc delta, weighted count, first position).
 pub(super) fn key_record(
     key: u64,
     list: &[Posting],
@@ -151,16 +152,20 @@ pub(super) fn key_record(
         varint(body, page.len() as u32);
         prev = s;
     }
+    // Only a trigram has positions (every document of its list at least one).
+    let inline = pages.is_empty() && list.first().is_some_and(|p| !p.positions.is_empty());
     let mut prev = 0;
     for p in list {
         varint(body, p.doc - prev);
         prev = p.doc;
         varint(body, p.tfw);
-        varint(body, p.at);
+        if !inline {
+            varint(body, p.at);
+        }
     }
-    if pages.is_empty() {
+    if inline {
         for p in list {
-            body.extend_from_slice(p.positions);
+            write_inline_positions(body, p);
         }
     }
     varint(out, text.len() as u32);
@@ -168,6 +173,38 @@ pub(super) fn key_record(
     varint(out, body.len() as u32);
     out.extend_from_slice(body);
     pages
+}
+
+/// A document's positions in a record that has them inline: the count and whether the first
+/// position (`at`: the first in the body, else the first) is not the first of them, in one
+/// varint (count × 2 + 1 if not), which of them it is if not, then the deltas. The first
+/// position was a varint of its own, 2-3 bytes for each document of each trigram: a sixth of
+/// the `d/` buckets at 50 times the shipped archive (2026-12-06: 32 of 211 MB). It is the first
+/// of the positions for 98 % of them.
+fn write_inline_positions(body: &mut Vec<u8>, p: &Posting) {
+    let mut i = 0;
+    let count = read_varint(p.positions, &mut i);
+    let deltas = &p.positions[i..];
+    let (mut at, mut position, mut which) = (0, 0, None);
+    for n in 0..count {
+        position += read_varint(deltas, &mut at);
+        if position == p.at {
+            which = Some(n);
+            break;
+        }
+    }
+    // `at` is one of the positions (doc_index's `weigh` takes it from them).
+    debug_assert!(
+        which.is_some(),
+        "first position {} not among the positions",
+        p.at
+    );
+    let which = which.unwrap_or(0);
+    varint(body, count * 2 + u32::from(which > 0));
+    if which > 0 {
+        varint(body, which);
+    }
+    body.extend_from_slice(deltas);
 }
 
 /// Pages of a key's positions per `p/` file: the browser reads a page by a range request (the
@@ -194,8 +231,14 @@ pub(super) fn page_files(
         .map(move |(f, group)| (page_path(key, f), group.concat()))
 }
 
-/// The postings a record (and its pages) was made from: the inverse of `key_record`.
-pub(super) fn decode_record<'a>(record: &'a [u8], pages: &'a [Vec<u8>]) -> Vec<Posting<'a>> {
+/// The postings a record (and its pages) was made from: the inverse of `key_record`. Inline
+/// positions are written back as the index writes them (count, deltas) into `scratch`, which
+/// the postings borrow.
+pub(super) fn decode_record<'a>(
+    record: &'a [u8],
+    pages: &'a [Vec<u8>],
+    scratch: &'a mut Vec<u8>,
+) -> Vec<Posting<'a>> {
     let mut i = 0;
     let key_len = read_varint(record, &mut i) as usize;
     let trigram = record[i..i + key_len.min(record.len() - i)]
@@ -211,12 +254,17 @@ pub(super) fn decode_record<'a>(record: &'a [u8], pages: &'a [Vec<u8>]) -> Vec<P
         read_varint(record, &mut i);
         read_varint(record, &mut i);
     }
+    let inline = trigram && page_count == 0;
     let mut list = Vec::with_capacity(docs);
     let mut doc = 0;
     for _ in 0..docs {
         doc += read_varint(record, &mut i);
         let tfw = read_varint(record, &mut i);
-        let at = read_varint(record, &mut i);
+        let at = if inline {
+            0
+        } else {
+            read_varint(record, &mut i)
+        };
         list.push(Posting {
             doc,
             tfw,
@@ -227,25 +275,51 @@ pub(super) fn decode_record<'a>(record: &'a [u8], pages: &'a [Vec<u8>]) -> Vec<P
     if !trigram {
         return list;
     }
-    // Positions: inline after the documents, or in the pages with each document's delta.
-    let mut sources: Vec<(&[u8], bool)> = if page_count == 0 {
-        vec![(&record[i..], false)]
-    } else {
-        pages.iter().map(|p| (&p[..], true)).collect()
-    };
+    if inline {
+        // Each document's positions into `scratch` (count, deltas), and its first position.
+        scratch.clear();
+        let mut ends = Vec::with_capacity(docs);
+        for p in &mut list {
+            let head = read_varint(record, &mut i);
+            let which = if head & 1 == 1 {
+                read_varint(record, &mut i)
+            } else {
+                0
+            };
+            varint(scratch, head / 2);
+            let mut position = 0;
+            for n in 0..head / 2 {
+                let start = i;
+                let delta = read_varint(record, &mut i);
+                scratch.extend_from_slice(&record[start..i]);
+                position += delta;
+                if n == which {
+                    p.at = position;
+                }
+            }
+            ends.push(scratch.len());
+        }
+        let scratch: &'a [u8] = scratch;
+        let mut start = 0;
+        for (p, end) in list.iter_mut().zip(ends) {
+            p.positions = &scratch[start..end];
+            start = end;
+        }
+        return list;
+    }
+    // Positions in the pages, each document's with its delta.
+    let mut sources: Vec<&[u8]> = pages.iter().map(|p| &p[..]).collect();
     sources.reverse();
     let mut at = 0;
     for p in &mut list {
-        while sources.last().is_some_and(|(s, _)| at >= s.len()) {
+        while sources.last().is_some_and(|s| at >= s.len()) {
             sources.pop();
             at = 0;
         }
-        let Some(&(src, paged)) = sources.last() else {
+        let Some(&src) = sources.last() else {
             break;
         };
-        if paged {
-            read_varint(src, &mut at);
-        }
+        read_varint(src, &mut at);
         let start = at;
         let count = read_varint(src, &mut at);
         for _ in 0..count {
@@ -414,18 +488,25 @@ mod round_trip {
             (bigram, 1000, 0), // no positions
         ] {
             let pos: Vec<Vec<u8>> = (0..docs).map(|d| positions(per_doc + d % 3)).collect();
+            // A trigram's first position is one of its positions: the first, or a later one
+            // (the first in the body); a bigram's is any.
+            let nth = |d: u32| -> u32 {
+                let n = (per_doc + d % 3).min(d % 4);
+                (0..=n).map(|i| 1 + i % 200).sum()
+            };
             let list: Vec<Posting> = (0..docs)
                 .map(|d| Posting {
                     doc: d * 7 + 1,
                     tfw: d % 5 + 1,
-                    at: d * 300,
+                    at: if per_doc == 0 { d * 300 } else { nth(d) },
                     positions: if per_doc == 0 { &[] } else { &pos[d as usize] },
                 })
                 .collect();
             let (mut out, mut body) = (Vec::new(), Vec::new());
             let pages = key_record(key, &list, &mut out, &mut body);
             assert_eq!(pages.is_empty(), per_doc < 60, "{docs} documents");
-            let back = decode_record(&out, &pages);
+            let mut scratch = Vec::new();
+            let back = decode_record(&out, &pages, &mut scratch);
             assert_eq!(back.len(), list.len());
             for (a, b) in list.iter().zip(&back) {
                 assert_eq!(

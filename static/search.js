@@ -458,9 +458,23 @@
     this.pos = p;
     return x;
   };
+  /* A key as its record names it (records.rs, key_bytes): a character in one byte (ASCII), two
+   * (U+2000 to U+9EFF) or four (0xff, its code point in three bytes). Name forms and words
+   * ("\u0001…", "\u0002…") are named in UTF-8. */
+  function keyBytes(key) {
+    if (key.charCodeAt(0) < 3) return encoder.encode(key);
+    var out = [];
+    Array.from(key).forEach(function (ch) {
+      var c = ch.codePointAt(0);
+      if (c < 0x80) out.push(c);
+      else if (c >= 0x2000 && c < 0x9f00) out.push(0x80 + ((c - 0x2000) >> 8), (c - 0x2000) & 0xff);
+      else out.push(0xff, (c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff);
+    });
+    return out;
+  }
   /* [start, end] of the body of `key`'s record in a bucket, or null. */
   function findBody(bytes, key) {
-    var want = encoder.encode(key), v = new Reader(bytes, 0);
+    var want = keyBytes(key), v = new Reader(bytes, 0);
     while (v.pos < bytes.length) {
       var klen = v.u(), kstart = v.pos, same = klen === want.length;
       for (var i = 0; same && i < klen; i++) same = bytes[kstart + i] === want[i];
@@ -475,7 +489,9 @@
     var at = findBody(bytes, key);
     if (!at) return null;
     var v = new Reader(bytes, at[0]), i;
-    var n = v.u(), npages = v.u(), pages = new Int32Array(npages), pageBytes = new Int32Array(npages), acc = 0;
+    // Documents × 2, + 1 if the positions are in pages, then how many pages.
+    var head = v.u(), n = Math.floor(head / 2), npages = head & 1 ? v.u() : 0;
+    var pages = new Int32Array(npages), pageBytes = new Int32Array(npages), acc = 0;
     for (i = 0; i < npages; i++) { acc += v.u(); pages[i] = acc; pageBytes[i] = v.u(); }
     // A trigram without pages has its positions inline, after the documents, and a document's
     // first position is one of them (records.rs, write_inline_positions).

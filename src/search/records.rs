@@ -95,6 +95,54 @@ fn merge_part_with(
     run
 }
 
+/// The first character a key writes in two bytes (`key_bytes`).
+const TWO_BYTES_FROM: u32 = 0x2000;
+/// How many characters from `TWO_BYTES_FROM` on take two bytes: U+2000 to U+9EFF.
+const TWO_BYTES: u32 = 0x7f00;
+
+/// The key as its record names it, in `out`; returns its length. A character takes one byte if
+/// it is ASCII, two from U+2000 to U+9EFF (CJK ideographs, punctuation, kana: `0x80 + high`,
+/// `low` of its distance from U+2000), else four (`0xff`, then its code point in three bytes).
+/// A Chinese trigram is 6 bytes instead of UTF-8's 9: keys were a fifth of the `d/` buckets of
+/// the shipped archive (1.85 of 8.13 MB, 2026-12-06). `search.js`'s `keyBytes` is the same.
+fn key_bytes(key: u64, out: &mut [u8; 12]) -> usize {
+    let mut len = 0;
+    for shift in [42, 21, 0] {
+        let code = ((key >> shift) & NONE) as u32;
+        if code == NONE as u32 {
+            continue;
+        }
+        if code < 0x80 {
+            out[len] = code as u8;
+            len += 1;
+        } else if (TWO_BYTES_FROM..TWO_BYTES_FROM + TWO_BYTES).contains(&code) {
+            let v = code - TWO_BYTES_FROM;
+            out[len] = 0x80 + (v >> 8) as u8;
+            out[len + 1] = (v & 0xff) as u8;
+            len += 2;
+        } else {
+            out[len] = 0xff;
+            out[len + 1..len + 4].copy_from_slice(&code.to_be_bytes()[1..]);
+            len += 4;
+        }
+    }
+    len
+}
+
+/// How many characters a key of `key_bytes` has.
+fn key_chars(bytes: &[u8]) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() {
+        i += match bytes[i] {
+            0..0x80 => 1,
+            0xff => 4,
+            _ => 2,
+        };
+        n += 1;
+    }
+    n
+}
+
 /// The key's text (UTF-8) in `text`; returns its length.
 fn key_text(key: u64, text: &mut [u8; 12]) -> usize {
     let mut len = 0;
@@ -109,8 +157,8 @@ fn key_text(key: u64, text: &mut [u8; 12]) -> usize {
 
 /// Writes the `d/` record of one key to `out`; returns the pages of its positions if they are
 /// too many to inline (see `page_path`). `body` is scratch space.
-/// Record: key length, key (UTF-8), record length, then the body: doc count, page count,
-/// page count × (first-document delta, page bytes), then
+/// Record: key length, key (`key_bytes`), record length, then the body: doc count × 2 + 1 if
+/// it has pages, [page count, page count × (first-document delta, page bytes)], then
 /// - for a trigram with its positions inline: doc count × (doc delta, weighted count), then
 ///   doc count × its positions (`write_inline_positions`: the first position is one of them);
 /// - else: doc count × (doc delta, weighted count, first position).
@@ -121,7 +169,7 @@ pub(super) fn key_record(
     body: &mut Vec<u8>,
 ) -> Vec<Vec<u8>> {
     let mut text = [0u8; 12];
-    let len = key_text(key, &mut text);
+    let len = key_bytes(key, &mut text);
     let text = &text[..len];
     let position_bytes: usize = list.iter().map(|p| p.positions.len()).sum();
     let mut pages: Vec<Vec<u8>> = Vec::new();
@@ -144,8 +192,11 @@ pub(super) fn key_record(
         }
     }
     body.clear();
-    varint(body, list.len() as u32);
-    varint(body, pages.len() as u32);
+    // Pages are rare (10 records of 243,000 in the shipped archive): a flag, not a count.
+    varint(body, list.len() as u32 * 2 + u32::from(!pages.is_empty()));
+    if !pages.is_empty() {
+        varint(body, pages.len() as u32);
+    }
     let mut prev = 0;
     for (&s, page) in page_starts.iter().zip(&pages) {
         varint(body, s - prev);
@@ -241,15 +292,16 @@ pub(super) fn decode_record<'a>(
 ) -> Vec<Posting<'a>> {
     let mut i = 0;
     let key_len = read_varint(record, &mut i) as usize;
-    let trigram = record[i..i + key_len.min(record.len() - i)]
-        .iter()
-        .filter(|&&b| b & 0xc0 != 0x80)
-        .count()
-        == 3;
+    let trigram = key_chars(&record[i..i + key_len.min(record.len() - i)]) == 3;
     i += key_len;
     read_varint(record, &mut i);
-    let docs = read_varint(record, &mut i) as usize;
-    let page_count = read_varint(record, &mut i);
+    let head = read_varint(record, &mut i);
+    let docs = (head / 2) as usize;
+    let page_count = if head & 1 == 1 {
+        read_varint(record, &mut i)
+    } else {
+        0
+    };
     for _ in 0..page_count {
         read_varint(record, &mut i);
         read_varint(record, &mut i);
@@ -424,12 +476,66 @@ mod tests {
         let key = key_of('a', Some('b'), None);
         let run = &runs[key_hash(key) as usize % PARTS];
         let i = run.records.iter().position(|r| r.0 == key).expect("ab");
-        // key "ab", then body: 2 documents, no pages, doc 0 (tfw 16: once in a short body, in
-        // weight units; at 4), doc +2 (16, 5).
-        let body = [2, 0, 0, 16, 4, 2, 16, 5];
+        // key "ab", then body: 2 documents and no pages (2 × 2 + 0), doc 0 (tfw 16: once in a
+        // short body, in weight units; at 4), doc +2 (16, 5).
+        let body = [4, 0, 16, 4, 2, 16, 5];
         let mut want = vec![2, b'a', b'b', body.len() as u8];
         want.extend(body);
         assert_eq!(run.record(i), want);
+    }
+
+    /// The text of a key written by `key_bytes`.
+    fn decode_key(bytes: &[u8]) -> String {
+        let (mut i, mut out) = (0, String::new());
+        while i < bytes.len() {
+            let (code, len) = match bytes[i] {
+                b @ 0..0x80 => (u32::from(b), 1),
+                0xff => (
+                    u32::from_be_bytes([0, bytes[i + 1], bytes[i + 2], bytes[i + 3]]),
+                    4,
+                ),
+                b => (
+                    TWO_BYTES_FROM + (u32::from(b - 0x80) << 8) + u32::from(bytes[i + 1]),
+                    2,
+                ),
+            };
+            out.push(char::from_u32(code).expect("a character"));
+            i += len;
+        }
+        out
+    }
+
+    #[test]
+    fn keys_take_one_two_or_four_bytes_a_character() {
+        for (key, want) in [
+            (key_of('a', Some('b'), None), vec![b'a', b'b']),
+            // U+5177 具: 0x5177 - 0x2000 = 0x3177.
+            (key_of('具', None, None), vec![0x80 + 0x31, 0x77]),
+            (
+                key_of('\u{2000}', Some('\u{9eff}'), Some('\u{9f00}')),
+                vec![0x80, 0, 0xfe, 0xff, 0xff, 0, 0x9f, 0],
+            ),
+            (
+                key_of('é', Some('한'), Some('😀')),
+                vec![
+                    0xff, 0, 0, 0xe9, 0xff, 0, 0xd5, 0x5c, 0xff, 0x01, 0xf6, 0x00,
+                ],
+            ),
+        ] {
+            let mut out = [0u8; 12];
+            let len = key_bytes(key, &mut out);
+            assert_eq!(out[..len], want[..]);
+            assert_eq!(
+                key_chars(&out[..len]),
+                decode_key(&out[..len]).chars().count()
+            );
+            let mut text = [0u8; 12];
+            let t = key_text(key, &mut text);
+            assert_eq!(
+                decode_key(&out[..len]),
+                std::str::from_utf8(&text[..t]).unwrap_or("")
+            );
+        }
     }
 
     #[test]
@@ -446,8 +552,8 @@ mod tests {
             let mut i = 0;
             while i < bytes.len() - name.len() {
                 let len = crate::search::read_varint(&bytes, &mut i) as usize;
-                let key = std::str::from_utf8(&bytes[i..i + len]).expect("utf-8");
-                assert_eq!(crate::search::bucket_of(key, count), b as u32, "{key}");
+                let key = decode_key(&bytes[i..i + len]);
+                assert_eq!(crate::search::bucket_of(&key, count), b as u32, "{key}");
                 let mut c = key.chars();
                 let first = c.next().expect("a key has a character");
                 keys.push(key_of(first, c.next(), c.next()));
@@ -536,12 +642,13 @@ mod round_trip {
         assert!(pages.len() > 2 * PAGES_PER_FILE, "{} pages", pages.len());
         let files: Vec<(String, Vec<u8>)> = page_files(key, &pages).collect();
         assert_eq!(files.len(), pages.len().div_ceil(PAGES_PER_FILE));
-        // The record's body: doc count, page count, then (first-doc delta, bytes) per page.
+        // The record's body: doc count × 2 + 1 (it has pages), page count, then (first-doc
+        // delta, bytes) per page.
         let mut i = 0;
         let key_len = read_varint(&out, &mut i) as usize;
         i += key_len;
         read_varint(&out, &mut i);
-        read_varint(&out, &mut i);
+        assert_eq!(read_varint(&out, &mut i), 300 * 2 + 1);
         let page_count = read_varint(&out, &mut i) as usize;
         assert_eq!(page_count, pages.len());
         let mut start = 0;

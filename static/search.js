@@ -504,7 +504,8 @@
       // Document i's positions are pos[off[i]] up to pos[off[i + 1]].
       var off = new Int32Array(n + 1), all = [];
       for (i = 0; i < n; i++) {
-        var head = v.u(), which = head & 1 ? v.u() : 0, count = (head - (head & 1)) / 2, p = 0;
+        // Positions × 2, + 1 if the first position is not the first of them, then which it is.
+        var counted = v.u(), which = counted & 1 ? v.u() : 0, count = Math.floor(counted / 2), p = 0;
         off[i] = all.length;
         for (var j = 0; j < count; j++) { p += v.u(); all.push(p); }
         first[i] = all[off[i] + which];

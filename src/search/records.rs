@@ -236,15 +236,16 @@ fn write_inline_positions(body: &mut Vec<u8>, p: &Posting) {
     let mut i = 0;
     let count = read_varint(p.positions, &mut i);
     let deltas = &p.positions[i..];
-    let (mut at, mut position, mut which) = (0, 0, None);
+    let (mut cursor, mut position, mut which) = (0, 0, None);
     for n in 0..count {
-        position += read_varint(deltas, &mut at);
+        position += read_varint(deltas, &mut cursor);
         if position == p.at {
             which = Some(n);
             break;
         }
     }
-    // `at` is one of the positions (doc_index's `weigh` takes it from them).
+    // `at` is one of the positions: `index_doc` weighs each trigram's own positions
+    // (`Weight::of`), and `at` is the first of them in the body, else the first.
     debug_assert!(
         which.is_some(),
         "first position {} not among the positions",

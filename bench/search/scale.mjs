@@ -2,8 +2,8 @@
 //
 //   node bench/search/scale.mjs OUT_DIR [N=50]
 //
-// OUT_DIR gets talkarchive.toml and content/: speakers, orgs and trends as shipped (a larger
-// archive has more talks, not 50 copies of each person), and every event with its talks copied
+// OUT_DIR gets talkarchive.toml and content/: speakers, orgs, trends and the glossary as shipped
+// (a larger archive has more talks, not 50 copies of each person), and every event with its talks copied
 // N times. Copy 0 is the shipped text; in copy k (k ≥ 1) the slugs get the suffix `-ck`, and the
 // text is perturbed: about one Chinese character in 25 (outside front matter) is replaced by
 // another character of the archive, chosen by a seeded generator, so the copies add new bigrams and
@@ -33,6 +33,8 @@ cpSync(join(ROOT, "talkarchive.toml"), join(OUT, "talkarchive.toml"));
 // The talks keep their [source] file, which a build requires to exist in sources/.
 if (existsSync(join(ROOT, "sources"))) cpSync(join(ROOT, "sources"), join(OUT, "sources"), { recursive: true });
 for (const dir of ["speakers", "orgs", "trends"]) cpSync(join(ROOT, "content", dir), join(OUT, "content", dir), { recursive: true });
+// The glossary of misheard terms, as shipped: search folds its forms as it folds names.
+if (existsSync(join(ROOT, "content/glossary.toml"))) cpSync(join(ROOT, "content/glossary.toml"), join(OUT, "content/glossary.toml"));
 
 // A small seeded generator (mulberry32), so the archive is the same on every run.
 function rng(seed) {

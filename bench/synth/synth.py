@@ -351,8 +351,11 @@ def main() -> None:
     splitter = NameSplitter(names)
     pool = gb2312_chars()
 
-    # Copy 0: the shipped files byte for byte.
+    # Copy 0: the shipped files byte for byte, and the glossary of misheard terms (vocabulary,
+    # not documents: one for every copy, as search and keywords fold its forms in all of them).
     src_content = args.root / "content"
+    if (src_content / "glossary.toml").is_file():
+        shutil.copyfile(src_content / "glossary.toml", out / "content" / "glossary.toml")
     for d in docs:
         dest = out / "content" / d.rel
         dest.parent.mkdir(parents=True, exist_ok=True)

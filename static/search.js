@@ -259,6 +259,15 @@
         }
         m.offsets = table;
       }
+      // The forms typed whose names have a file of their own (n/<k>.bin), by form; nameFileHas:
+      // those whose own documents are in it (the others are pinyin, looked for as text after).
+      m.nameFile = Object.create(null);
+      m.nameFileHas = Object.create(null);
+      (m.nameFiles || []).forEach(function (keys, k) {
+        keys.forEach(function (list, i) {
+          list.split(" ").filter(Boolean).forEach(function (key) { m.nameFile[key] = k; if (i === 0) m.nameFileHas[key] = true; });
+        });
+      });
       meta = m;
       // A small archive's field lengths come with meta.json: every pack is filled at once.
       if (m.fieldLens) {
@@ -360,23 +369,50 @@
   function expand(term, key) {
     key = key || term;
     if (key.indexOf(" ") >= 0 || Array.from(key).length < 2) return Promise.resolve([term]);
-    return bucket(pieces(key)[0].key).then(function (bytes) {
-      var at = findBody(bytes, "\u0001" + key), forms = [term];
-      if (!at) return forms;
+    var file = meta.nameFile[key];
+    var listed = file !== undefined ? nameFileForms(file, key) : bucket(pieces(key)[0].key).then(function (bytes) {
+      var at = findBody(bytes, "\u0001" + key), list = [];
+      if (!at) return list;
       var v = new Reader(bytes, at[0]);
-      while (v.pos < at[1]) {
-        var len = v.u(), form = decoder.decode(bytes.subarray(v.pos, v.pos + len));
-        v.pos += len;
-        var n = v.u(), docs = new Map(), d = 0;
-        for (var i = 0; i < n; i++) {
-          d += v.u();
-          var tfw = v.u(), first = v.u();
-          docs.set(d, { ub: tfw, exact: true, tfw: tfw, at: first });
-        }
-        if (!candidateCache[form]) candidateCache[form] = Promise.resolve({ form: form, pieces: pieces(form), recs: [], docs: docs });
-        if (form !== term) forms.push(form);
-      }
+      while (v.pos < at[1]) list.push(readForm(bytes, v));
+      return list;
+    });
+    return listed.then(function (list) {
+      var forms = [term];
+      list.forEach(function (f) {
+        if (!candidateCache[f.form]) candidateCache[f.form] = Promise.resolve({ form: f.form, pieces: pieces(f.form), recs: [], docs: f.docs });
+        if (f.form !== term) forms.push(f.form);
+      });
       return forms;
+    });
+  }
+  /* A form and its documents, as a name record (or a name file) lists them. */
+  function readForm(bytes, v) {
+    var len = v.u(), form = decoder.decode(bytes.subarray(v.pos, v.pos + len));
+    v.pos += len;
+    var n = v.u(), docs = new Map(), d = 0;
+    for (var i = 0; i < n; i++) {
+      d += v.u();
+      var tfw = v.u(), first = v.u();
+      docs.set(d, { ub: tfw, exact: true, tfw: tfw, at: first });
+    }
+    return { form: form, docs: docs };
+  }
+  /* A large name's forms are in a file of their own, n/<k>.bin (name_files.rs): its forms with
+   * their documents once, then for each form typed the forms it looks for, by number. Fetched
+   * whole on every host; read again for each query (its documents' maps are the query's). */
+  function nameFileForms(k, key) {
+    return get("n/" + k + ".bin", "bin").then(function (bytes) {
+      var v = new Reader(bytes, 0), table = [];
+      for (var n = v.u(), i = 0; i < n; i++) table.push(readForm(bytes, v));
+      for (var m = v.u(), j = 0; j < m; j++) {
+        var len = v.u(), typed = decoder.decode(bytes.subarray(v.pos, v.pos + len));
+        v.pos += len;
+        var list = [];
+        for (var c = v.u(), x = 0; x < c; x++) list.push(table[v.u()]);
+        if (typed === key) return list;
+      }
+      return [];
     });
   }
 
@@ -748,8 +784,10 @@
       if (!words.length) return { hits: [] };
       // Everything the query may need is asked for at once: each word's records and name forms,
       // and the phrase's records. A word's candidates wait for its name forms, which may bring
-      // them (a name's record lists the documents of each of its forms).
+      // them (a name's record lists the documents of each of its forms). A word whose name has
+      // a file of its own gets them from it: its records are asked for only if it lacks them.
       words.forEach(function (w) {
+        if (meta.nameFileHas[w]) return;
         pieces(w).forEach(function (p) { record(p.key).catch(function () { /* reported by the query */ }); });
       });
       var expanded = Promise.all(words.map(function (w) { return expand(w).then(function (fs) { return withStem(w, fs); }); }));

@@ -3,7 +3,8 @@
 bytes counted by part (keys, counts, document numbers, weighted counts, first positions,
 positions, page tables), by kind of key (character, bigram, trigram, name form, word); and the
 padding of the `t/` text slots. For deciding what to make smaller (docs/search-index.md gives
-the format, index version 8).
+the format, index versions 8 and 9: version 9's `d/` is version 8's, without the records of the
+names that have a file of their own in `n/`, counted apart).
 
     python3 bench/search/index_bytes.py SITE_DIR [--sample N]
 
@@ -114,8 +115,8 @@ def main() -> None:
     args = ap.parse_args()
     search = args.site / "_search"
     meta = json.loads((search / "meta.json").read_text())
-    if meta.get("version") != 8:
-        raise SystemExit(f"{search}/meta.json is index version {meta.get('version')}; this script reads version 8")
+    if meta.get("version") not in (8, 9):
+        raise SystemExit(f"{search}/meta.json is index version {meta.get('version')}; this script reads versions 8 and 9")
     packs = sorted(p for p in (search / "d").glob("*.bin") if p.name != "offsets.bin")
     tally: collections.Counter = collections.Counter()
     total = 0
@@ -140,6 +141,10 @@ def main() -> None:
     for (kind, part), v in sorted(tally.items()):
         if part == "records":
             print(f"| {kind} | {v * n:,} |")
+    names = sorted((search / "n").glob("*.bin"))
+    if names:
+        print()
+        print(f"n/: {sum(p.stat().st_size for p in names):,} bytes in {len(names)} name files")
     t_total, t_pad = text_padding(args.site, meta)
     print()
     print(f"t/: {t_total:,} bytes, of which padding of the slots {t_pad:,} ({100 * t_pad / max(1, t_total):.1f} %)")

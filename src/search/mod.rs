@@ -32,6 +32,7 @@ mod bucket_packs;
 mod doc_index;
 mod documents;
 mod live;
+mod name_files;
 mod names;
 pub mod normalize;
 mod records;
@@ -49,7 +50,8 @@ use crate::timings::Stages;
 use bucket_packs::PackLayout;
 use doc_index::{index_digest, index_doc, DocIndex, PARTS};
 use documents::{collect_docs, SearchDoc};
-use names::{name_index, name_record, FormPostings, NameForms};
+use name_files::split_names;
+use names::{name_index, FormPostings, NameForms};
 use rayon::prelude::*;
 use records::{merge_part, page_files, Buckets, RecordRun, PAGES_PER_FILE};
 use serde_json::{json, Value};
@@ -280,9 +282,13 @@ pub fn build_index(
     }
     stages.mark("search index: index documents, write text packs");
 
-    let names: Vec<(String, Vec<u8>)> = name_forms_typed
-        .iter()
-        .map(|(typed, forms)| name_record(typed, forms, &name_forms, &form_postings))
+    // Large names' forms in files of their own, the others' records in the buckets.
+    let (name_records, name_files) = split_names(&name_forms_typed, &name_forms, &form_postings);
+    for (k, file) in name_files.iter().enumerate() {
+        write(&format!("{INDEX_DIR}n/{k}.bin"), &file.bytes)?;
+    }
+    let names: Vec<(String, Vec<u8>)> = name_records
+        .into_iter()
         .chain(
             word_postings
                 .iter()
@@ -346,7 +352,7 @@ pub fn build_index(
             .as_bytes(),
     )?;
     let mut meta = json!({
-        "version": 8,
+        "version": 9,
         "docs": doc_count,
         "chunk": CHUNK_CHARS,
         "overlap": CHUNK_OVERLAP,
@@ -372,6 +378,10 @@ pub fn build_index(
     // less on every host (a first query on `multi` went from 2 requests to 3 without this).
     if doc_count <= INLINE_FIELD_DOCS {
         meta["fieldLens"] = json!(field_lens);
+    }
+    if !name_files.is_empty() {
+        let keys: Vec<[String; 2]> = name_files.iter().map(|f| f.meta(&name_forms)).collect();
+        meta["nameFiles"] = json!(keys);
     }
     write(
         &format!("{INDEX_DIR}meta.json"),

@@ -139,7 +139,7 @@ impl NameForms {
         self.forms.len()
     }
 
-    fn number(&self, form: &str) -> Option<u32> {
+    pub(super) fn number(&self, form: &str) -> Option<u32> {
         self.forms
             .binary_search_by(|f| f.as_str().cmp(form))
             .ok()
@@ -191,6 +191,40 @@ impl NameForms {
 /// document's `NameHit`s in document order.
 pub(super) type FormPostings = Vec<Vec<(u32, u32, u32)>>;
 
+/// What a query for the name form `typed` looks for, in order: the form itself where it is
+/// searched for as text, so that its documents come with the record too (a form of four
+/// characters or more is otherwise checked by position), then its other forms (`name_index`).
+pub(super) fn looked_for<'a>(
+    typed: &'a str,
+    forms: &'a [String],
+    all: &NameForms,
+) -> impl Iterator<Item = &'a str> {
+    let typed_too = all.number(typed).map(|_| typed);
+    typed_too
+        .into_iter()
+        .chain(forms.iter().map(String::as_str))
+}
+
+/// One form and the documents that have it, as a name record lists it: varint length, UTF-8
+/// bytes, varint count, then per document (in order) varints: number minus the previous one,
+/// weighted count, first position.
+pub(super) fn write_form(out: &mut Vec<u8>, form: &str, all: &NameForms, postings: &FormPostings) {
+    varint(out, form.len() as u32);
+    out.extend_from_slice(form.as_bytes());
+    let docs = all
+        .number(form)
+        .and_then(|n| postings.get(n as usize))
+        .map_or(&[][..], |p| &p[..]);
+    varint(out, docs.len() as u32);
+    let mut prev = 0;
+    for &(doc, tfw, at) in docs {
+        varint(out, doc - prev);
+        prev = doc;
+        varint(out, tfw);
+        varint(out, at);
+    }
+}
+
 /// The `d/` record of a name form typed: key `\u{1}` + the form; body, for the form itself (if it
 /// is searched for as text) and each of its other forms (`name_index`), the form and the
 /// documents that have it: varint length, UTF-8 bytes, varint count, then per document (in
@@ -205,24 +239,8 @@ pub(super) fn name_record(
     let first: String = typed.chars().take(3).collect();
     let key = format!("\u{1}{typed}");
     let mut body = Vec::new();
-    // The typed form first where it is searched for as text itself, so that its documents come
-    // with the record too (a form of four characters or more is otherwise checked by position).
-    let typed_too = all.number(typed).map(|_| typed.to_string());
-    for form in typed_too.iter().chain(forms) {
-        varint(&mut body, form.len() as u32);
-        body.extend_from_slice(form.as_bytes());
-        let docs = all
-            .number(form)
-            .and_then(|n| postings.get(n as usize))
-            .map_or(&[][..], |p| &p[..]);
-        varint(&mut body, docs.len() as u32);
-        let mut prev = 0;
-        for &(doc, tfw, at) in docs {
-            varint(&mut body, doc - prev);
-            prev = doc;
-            varint(&mut body, tfw);
-            varint(&mut body, at);
-        }
+    for form in looked_for(typed, forms, all) {
+        write_form(&mut body, form, all, postings);
     }
     let mut record = Vec::with_capacity(key.len() + body.len() + 8);
     varint(&mut record, key.len() as u32);

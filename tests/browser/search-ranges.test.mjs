@@ -22,6 +22,9 @@ const QUERIES = [
   // 龙 (U+9F99) is past the characters a key writes in two bytes: its keys take four
   // (records.rs, key_bytes; search.js, keyBytes).
   { q: "文心雕龙", contains: true },
+  // A form of 第一财经, a name whose forms have a file of their own (n/<k>.bin, name_files.rs):
+  // its records would take more than a third of a bucket each.
+  { q: "一财经", nameFile: true },
 ];
 const PACK = /\/_search\/(d\/\d+|t\/\d+\.\d+)\.bin$/;
 
@@ -137,8 +140,12 @@ for (const mode of RANGE_MODES) {
   test(`how the client asks a host of kind ${mode} (ASKS.${mode})`, async () => {
     let multipart = 0;
     let packs = 0;
-    for (const { q } of QUERIES) {
+    for (const { q, nameFile } of QUERIES) {
       const { responses } = await run(mode, q);
+      // A name's file is asked for whole, on every kind of host, by the queries of its forms.
+      const names = responses.filter((r) => r.path.includes("/_search/n/"));
+      assert.ok(names.every((r) => /\/_search\/n\/\d+\.bin$/.test(r.path) && r.status === 200 && !r.range), `${mode} ${q}: ${JSON.stringify(names)}`);
+      assert.equal(names.length, nameFile ? 1 : 0, `${mode} ${q}: name files ${JSON.stringify(names)}`);
       packs += responses.filter((r) => PACK.test(r.path)).length;
       multipart += ASKS[mode](responses);
       // The host's kind is learnt before the first query: the probe comes before any pack.

@@ -792,7 +792,6 @@
       });
       var expanded = Promise.all(words.map(function (w) { return expand(w).then(function (fs) { return withStem(w, fs); }); }));
       var wholes = Promise.all(words.map(wholeDocs));
-      var byWords = Promise.all([expanded, wholes]).then(function (got) { return rankTerms(words, got[0], limit, got[1]); });
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"): pages
       // that have it come first, then pages that have every word apart. Only when no page has
       // them all are pages with some of the words shown, those with more first.
@@ -800,6 +799,12 @@
       // "sing law"); looked up only where its bucket is one the first word asks for anyway.
       var phraseForms = words.length > 1 && Array.from(words[0]).length >= 3 ? expand(folded, words.join("")) : Promise.resolve([folded]);
       var typed = words.length > 1 ? phraseForms.then(function (fs) { return rankTerms([folded], [fs], limit); }) : Promise.resolve([]);
+      // The words apart are ranked (their candidates checked by position) only if the pages
+      // that have the phrase do not fill the `limit` wanted: their records were asked for above.
+      var enough = words.length > 1 && limit ? typed.then(function (t) { return t.length >= limit; }) : false;
+      var byWords = Promise.all([expanded, wholes, enough]).then(function (got) {
+        return got[2] ? [] : rankTerms(words, got[0], limit, got[1]);
+      });
       return Promise.all([typed, byWords]).then(function (both) {
         var seen = new Set(both[0].map(function (h) { return h.doc; }));
         var hits = both[0].concat(both[1].filter(function (h) { return h.all && !seen.has(h.doc); }));

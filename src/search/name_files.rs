@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, HashMap};
 /// much. Each form typed costs `meta.json` its key (about 7 bytes gzipped), every reader before
 /// the first query; the bytes saved are what queries that land in those buckets no longer
 /// fetch. In the shipped archive that is 第一财经 only (twelve records of 1.8 KB, a file of
-/// 2 KB); at 50 times its size, 96 forms of 10 names (`meta.json` 0.8 KiB more gzipped).
+/// 2 KB); at 50 times its size, 115 forms of 13 names and terms (`meta.json` 0.9 KiB more
+/// gzipped).
 pub(super) const NAME_FILE_SAVES_BYTES: usize = 16 * 1024;
 
 /// A file of name forms: the forms typed that it answers (`meta.json`'s `nameFiles`) and its

@@ -17,6 +17,8 @@
 //!   have it with their weighted count and first position; a rare trigram's positions too.
 //!   Also the forms of names (aliases, pinyin), in the bucket of the form's first key, and the
 //!   documents that have a Latin word as a whole word, in the bucket of the word's (`words`).
+//! - `n/<k>.bin`: a large name's forms with their documents, once, instead of a record per
+//!   form in the buckets (`name_files`), fetched whole; `meta.json` lists its forms.
 //! - `p/<key>.<f>.bin`: the positions of a frequent trigram, in pages by document range, four
 //!   to a file, a page fetched by range only for the documents a query must check.
 //! - `t/<batch>.<part>.bin`: the results' headings and text, in chunks of a fixed size per pack

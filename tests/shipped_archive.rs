@@ -30,6 +30,34 @@ fn shipped_archive_builds_and_checks_clean() {
         problems.len(),
         problems.first()
     );
+    // 第一财经's twelve forms are one file of the search index (`n/`, search/name_files.rs), not
+    // twelve records in the buckets, each with every form's documents.
+    let search = out.path().join("site/_search");
+    let meta: serde_json::Value =
+        serde_json::from_str(&read(&search.join("meta.json"))).expect("meta.json");
+    let files = meta["nameFiles"]
+        .as_array()
+        .expect("nameFiles in meta.json");
+    let k = files
+        .iter()
+        .position(|f| {
+            f[0].as_str()
+                .is_some_and(|k| k.split(' ').any(|k| k == "一财经"))
+        })
+        .expect("a name file for 第一财经's forms");
+    let file = std::fs::read(search.join(format!("n/{k}.bin"))).expect("the name file");
+    assert!(file
+        .windows("第一裁经".len())
+        .any(|w| w == "第一裁经".as_bytes()));
+    let record = "\u{1}一财经".as_bytes();
+    for pack in std::fs::read_dir(search.join("d")).expect("d/").flatten() {
+        let bytes = std::fs::read(pack.path()).expect("a d/ pack");
+        assert!(
+            !bytes.windows(record.len()).any(|w| w == record),
+            "{} holds a record of a name that has a file",
+            pack.path().display()
+        );
+    }
     let o = bin()
         .arg("check")
         .arg("--root")

@@ -400,9 +400,11 @@
   }
   /* A large name's forms are in a file of their own, n/<k>.bin (name_files.rs): its forms with
    * their documents once, then for each form typed the forms it looks for, by number. Fetched
-   * whole on every host; read again for each query (its documents' maps are the query's). */
+   * whole on every host (asked for again by the next query if it failed); read again for each
+   * query (its documents' maps are the query's). */
   function nameFileForms(k, key) {
-    return get("n/" + k + ".bin", "bin").then(function (bytes) {
+    var path = "n/" + k + ".bin";
+    return get(path, "bin").catch(function (e) { delete files[path]; throw e; }).then(function (bytes) {
       var v = new Reader(bytes, 0), table = [];
       for (var n = v.u(), i = 0; i < n; i++) table.push(readForm(bytes, v));
       for (var m = v.u(), j = 0; j < m; j++) {

@@ -275,6 +275,8 @@ fn update_run(
     };
     let mut changes = Vec::with_capacity(keys.len());
     let mut body = Vec::new();
+    // The old record's inline positions, decoded (its postings borrow them for one key).
+    let mut scratch = Vec::new();
     let (mut oi, mut ki) = (0, 0);
     let none: Vec<Vec<u8>> = Vec::new();
     while oi < run.records.len() || ki < keys.len() {
@@ -296,8 +298,6 @@ fn update_run(
             continue;
         }
         ki += 1;
-        // The old record's inline positions, decoded (the list borrows them).
-        let mut scratch = Vec::new();
         let mut list = Vec::new();
         let old = if existed {
             let old_pages = pages.get(&key).unwrap_or(&none);

@@ -798,7 +798,8 @@
       // that have it come first, then pages that have every word apart. Only when no page has
       // them all are pages with some of the words shown, those with more first.
       // The phrase may be a glossary term, whose misheard forms it finds too ("scaling law" finds
-      // "sing law"); looked up only where its bucket is one the first word asks for anyway.
+      // "sing law"); looked up where its bucket is one the first word asks for anyway (its first
+      // three characters), or in its name file (n/), a request of its own, if meta.json lists it.
       var phraseForms = words.length > 1 && Array.from(words[0]).length >= 3 ? expand(folded, words.join("")) : Promise.resolve([folded]);
       var typed = words.length > 1 ? phraseForms.then(function (fs) { return rankTerms([folded], [fs], limit); }) : Promise.resolve([]);
       // The words apart are ranked (their candidates checked by position) only if the pages

@@ -88,6 +88,7 @@ pub(super) fn split_names(
     let mut files = Vec::new();
     for members in groups.values() {
         let in_buckets: usize = members.iter().map(|&i| records[i].1.len()).sum();
+        // Most names: their records are smaller than any saving (no need to make the file).
         if in_buckets <= NAME_FILE_SAVES_BYTES {
             continue;
         }

@@ -364,8 +364,9 @@
   /* Names: a query for a name also finds its other forms (misspellings, English); pinyin and
    * initials find the name. The forms of each typed form are precomputed, in the d/ bucket of
    * its first key (which the query fetches anyway) under the key "\u0001" + form, each with the
-   * documents that have it (see names.rs): their candidates need no other request. A form of
-   * several words (a glossary term's "scaling law") is keyed without its spaces (`key`). */
+   * documents that have it (see names.rs): their candidates need no other request. A large
+   * name's forms are in a file of their own instead (n/, see nameFileForms). A form of several
+   * words (a glossary term's "scaling law") is keyed without its spaces (`key`). */
   function expand(term, key) {
     key = key || term;
     if (key.indexOf(" ") >= 0 || Array.from(key).length < 2) return Promise.resolve([term]);

@@ -227,14 +227,15 @@
   function loadMeta() {
     if (!metaPromise) metaPromise = Promise.all([get("meta.json"), learnRanges()]).then(function (got) {
       var m = got[0];
-      var n = m.docs, packs = m.slots.length;
+      var n = m.docs, packs = m.packBytes.length;
       // packBase[p]: where pack p starts in its text file, t/<batch>.<part>.bin (a batch of
       // filePacks packs cut into files by bytes, see text_packs.rs); fieldAt[p]: where its
       // documents' field lengths start in f.bin. The field lengths themselves (ends, lens,
-      // firstChunk) are filled a pack at a time, when a query needs them (needFields).
+      // firstChunk, textAt, head, width) are filled a pack at a time, when a query needs them
+      // (needFields).
       var packBase = new Float64Array(packs), fieldAt = new Float64Array(packs + 1);
       for (var p = 0; p < packs; p++) {
-        if (p % m.filePacks && m.packPart[p] === m.packPart[p - 1]) packBase[p] = packBase[p - 1] + m.packChunks[p - 1] * m.slots[p - 1];
+        if (p % m.filePacks && m.packPart[p] === m.packPart[p - 1]) packBase[p] = packBase[p - 1] + m.packBytes[p - 1];
         fieldAt[p + 1] = fieldAt[p] + m.fieldBytes[p];
       }
       m.packBase = packBase;
@@ -242,6 +243,9 @@
       m.ends = new Int32Array(n * 5);
       m.lens = new Float64Array(n);
       m.firstChunk = new Int32Array(n);
+      m.textAt = new Float64Array(n);
+      m.head = new Int32Array(n);
+      m.width = new Uint8Array(n);
       m.packFields = {};
       var pairs = Array.from(m.t2s);
       for (var j = 0; j + 1 < pairs.length; j += 2) t2s[pairs[j]] = pairs[j + 1];
@@ -279,16 +283,23 @@
     return metaPromise;
   }
 
-  /* Fills meta.ends, lens and firstChunk for the documents of text pack p from its documents'
-   * five field lengths (f.bin's varints or fields.json's numbers). */
-  function fillPack(p, lengthAt) {
-    var m = meta, slot = 0, from = p * m.pack, to = Math.min(m.docs, from + m.pack);
+  /* Fills meta.ends, lens, firstChunk, textAt, head and width for the documents of text pack
+   * p from its documents' six numbers (f.bin's varints or fields.json's numbers): five field
+   * lengths, then head * 8 + width (text_packs.rs: each chunk a header of `head` bytes, then
+   * its characters of `width` bytes each). */
+  function fillPack(p, numberAt) {
+    var m = meta, chunk = 0, byte = m.packBase[p], from = p * m.pack, to = Math.min(m.docs, from + m.pack);
     for (var d = from; d < to; d++) {
       var at = 0;
-      for (var i = 0; i < 5; i++) { at += lengthAt((d - from) * 5 + i, d * 5 + i); m.ends[d * 5 + i] = at; at += 1; }
+      for (var i = 0; i < 5; i++) { at += numberAt((d - from) * 6 + i, d * 6 + i); m.ends[d * 5 + i] = at; at += 1; }
+      var form = numberAt((d - from) * 6 + 5, d * 6 + 5), chunks = Math.ceil((at - 1) / m.chunk);
       m.lens[d] = at - 1;
-      m.firstChunk[d] = slot;
-      slot += Math.ceil(m.lens[d] / m.chunk);
+      m.firstChunk[d] = chunk;
+      m.head[d] = Math.floor(form / 8);
+      m.width[d] = form % 8;
+      m.textAt[d] = byte;
+      chunk += chunks;
+      byte += chunks * m.head[d] + m.width[d] * m.lens[d];
     }
   }
   /* The field lengths of documents `docs`, loaded: a range of f.bin per text pack they are in
@@ -304,9 +315,9 @@
     var got;
     if (rangeMode === "none") {
       got = get("f/lens.json").then(function (all) {
-        for (var p = 0; p < m.slots.length; p++) fillPack(p, function (_, k) { return all[k]; });
+        for (var p = 0; p < m.packBytes.length; p++) fillPack(p, function (_, k) { return all[k]; });
       });
-      want = m.slots.map(function (_, p) { return p; });
+      want = m.packBytes.map(function (_, p) { return p; });
     } else {
       got = getRanges("f/lens.bin", want.map(function (p) { return [m.fieldAt[p], m.fieldAt[p + 1]]; })).then(function (all) {
         want.forEach(function (p, i) {
@@ -823,23 +834,45 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
-  /* Where chunk k of document d is: slot firstChunk[d] + k of its pack (see text_packs.rs). */
-  function chunkAt(d, k) {
-    var p = Math.floor(d / meta.pack), size = meta.slots[p], i = meta.firstChunk[d] + k, start = meta.packBase[p] + i * size;
-    // Its fragment (text_packs.rs): chunks_per_fragment consecutive chunks of the pack.
-    var per = Math.max(1, Math.floor(meta.fragmentBytes / Math.max(1, size)));
-    return {
-      path: "t/" + Math.floor(p / meta.filePacks) + "." + meta.packPart[p] + ".bin", range: [start, start + size],
-      fragment: "x/" + p + "." + Math.floor(i / per) + ".json", item: i % per
-    };
+  /* The characters an excerpt needs around a hit: 41 before it (40 shown, and one that tells
+   * whether an ellipsis goes first), the match and 61 after it; they are in chunks k0 to k1 of
+   * its document. */
+  function spanOf(hit) {
+    var from = Math.max(0, hit.at - 41), to = Math.min(meta.lens[hit.doc], hit.at + hit.len + 61);
+    return { from: from, to: to, k0: Math.floor(from / meta.chunk), k1: Math.floor((Math.max(to, 1) - 1) / meta.chunk) };
   }
-  /* The chunks a hit's excerpt is in. A chunk of t/ repeats the first `overlap` characters of
-   * the next one: the excerpt is in one chunk unless the match is long. A fragment's chunks
-   * (x/) do not: the next one is asked for more often, mostly in the same fragment. */
-  function chunksOf(hit) {
-    var reach = meta.chunk + (rangeMode === "none" ? 0 : meta.overlap);
-    var k = Math.floor(hit.at / meta.chunk), out = [chunkAt(hit.doc, k)];
-    if ((hit.at % meta.chunk) + hit.len + 60 > reach && (k + 1) * meta.chunk < meta.lens[hit.doc]) out.push(chunkAt(hit.doc, k + 1));
+  /* Where chunk k of document d starts in its text file: each chunk is a header of head[d]
+   * bytes and chunk characters of width[d] bytes (text_packs.rs). */
+  function chunkByte(d, k) { return meta.textAt[d] + k * (meta.head[d] + meta.width[d] * meta.chunk); }
+  function textPath(d) {
+    var p = Math.floor(d / meta.pack);
+    return "t/" + Math.floor(p / meta.filePacks) + "." + meta.packPart[p] + ".bin";
+  }
+  /* The bytes of t/ a span needs: from the header of its first chunk to its last character. */
+  function rangeOf(d, s) {
+    return [chunkByte(d, s.k0), chunkByte(d, s.k1) + meta.head[d] + meta.width[d] * (s.to - s.k1 * meta.chunk)];
+  }
+  var utf16 = new TextDecoder("utf-16le");
+  function decodeChars(bytes, width) {
+    if (width === 2) return utf16.decode(bytes);
+    var out = "";
+    // Width 4 only where a character is past U+FFFF: its fourth byte is always 0.
+    for (var i = 0; i + width <= bytes.length; i += width) out += String.fromCodePoint(width === 1 ? bytes[i] : bytes[i] | bytes[i + 1] << 8 | bytes[i + 2] << 16);
+    return out;
+  }
+  /* A span read from the bytes of rangeOf: the first chunk's heading, the span's characters
+   * from its first chunk's start (s), and the anchors of its chunks' headers (b). */
+  function readSpan(d, s, bytes) {
+    var head = meta.head[d], width = meta.width[d], step = head + width * meta.chunk, out = null, text = "", b = [];
+    for (var k = s.k0; k <= s.k1; k++) {
+      var at = (k - s.k0) * step, header = JSON.parse(decoder.decode(bytes.subarray(at, at + head)));
+      if (!out) out = header;
+      b = b.concat(header.b);
+      text += decodeChars(bytes.subarray(at + head, Math.min(bytes.length, at + step)), width);
+    }
+    out.s = s.k0 * meta.chunk;
+    out.t = text;
+    out.b = b;
     return out;
   }
   /* Item `i` of a fragment with its document's heading, which the document's first item in the
@@ -850,42 +883,56 @@
     var head = all[j];
     return { u: head.u, h: head.h, k: head.k, st: head.st, s: item.s, t: item.t, b: item.b };
   }
-  /* The results for `hits`: their chunks fetched together (a request per text file), then
-   * each described. */
+  /* The same span read from the fragments (x/) that hold its chunks: fragChunks[p]
+   * consecutive chunks of pack p a fragment, fetched whole (gzipped by the host). */
+  function readFragments(d, s) {
+    var p = Math.floor(d / meta.pack), per = meta.fragChunks[p], items = [];
+    for (var k = s.k0; k <= s.k1; k++) {
+      var i = meta.firstChunk[d] + k;
+      items.push({ path: "x/" + p + "." + Math.floor(i / per) + ".json", item: i % per });
+    }
+    return Promise.all(items.map(function (c) {
+      return get(c.path).then(function (all) { return fromFragment(all, c.item); });
+    })).then(function (chunks) {
+      var out = chunks[0];
+      out.t = chunks.map(function (c) { return c.t; }).join("");
+      out.b = [].concat.apply([], chunks.map(function (c) { return c.b; }));
+      return out;
+    });
+  }
+  /* The results for `hits`: their spans fetched together (a request per text file, or their
+   * fragments where the host ignores ranges), then each described. */
   function describeAll(hits) {
     return needFields(hits.map(function (h) { return h.doc; })).then(function () { return describeLoaded(hits); });
   }
   function describeLoaded(hits) {
-    var wanted = hits.map(chunksOf), byPath = {};
+    var spans = hits.map(spanOf);
     if (rangeMode === "none") {
-      // Range ignored: each chunk from its small fragment file, fetched whole (gzipped by the
-      // host), instead of the whole text file.
       return Promise.all(hits.map(function (hit, i) {
-        return Promise.all(wanted[i].map(function (c) {
-          return get(c.fragment).then(function (all) { return fromFragment(all, c.item); });
-        })).then(function (chunks) { return describe(hit, chunks); });
+        return readFragments(hit.doc, spans[i]).then(function (doc) { return describe(hit, doc); });
       }));
     }
-    wanted.forEach(function (cs) {
-      cs.forEach(function (c) { (byPath[c.path] = byPath[c.path] || []).push(c.range); });
+    var ranges = hits.map(function (hit, i) { return rangeOf(hit.doc, spans[i]); }), byPath = {};
+    hits.forEach(function (hit, i) {
+      var path = textPath(hit.doc);
+      (byPath[path] = byPath[path] || []).push(ranges[i]);
     });
     var loaded = {};
     return Promise.all(Object.keys(byPath).map(function (path) {
       return getRanges(path, byPath[path]).then(function (all) {
-        byPath[path].forEach(function (r, i) { loaded[path + "@" + r[0]] = all[i]; });
+        byPath[path].forEach(function (r, i) { loaded[path + "@" + r[0] + "-" + r[1]] = all[i]; });
       });
     })).then(function () {
       return hits.map(function (hit, i) {
-        return describe(hit, wanted[i].map(function (c) { return JSON.parse(decoder.decode(loaded[c.path + "@" + c.range[0]])); }));
+        var r = ranges[i];
+        return describe(hit, readSpan(hit.doc, spans[i], loaded[textPath(hit.doc) + "@" + r[0] + "-" + r[1]]));
       });
     });
   }
   /* Excerpt around the hit with the match marked, and the deep link to its paragraph, from the
-   * hit's chunks. */
-  function describe(hit, chunks) {
-    var doc = chunks[0];
-    var text = chunks.length > 1 ? Array.from(chunks[0].t).slice(0, meta.chunk).join("") + chunks[1].t : chunks[0].t;
-    var chars = Array.from(text), start = doc.s, rel = hit.at - start;
+   * hit's span (spanOf): heading, characters from `s` on, anchors. */
+  function describe(hit, doc) {
+    var chars = Array.from(doc.t), start = doc.s, rel = hit.at - start;
     var from = Math.max(0, rel - 40), to = Math.min(chars.length, rel + hit.len + 60);
     // Stay inside the paragraph of the match.
     for (var i = rel - 1; i >= from; i--) if (chars[i] === END) { from = i + 1; break; }

@@ -393,19 +393,7 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
     assert!(std::fs::read(search.join("probe.bin")).unwrap().len() >= 3);
     let meta: serde_json::Value = serde_json::from_str(&read(&search.join("meta.json"))).unwrap();
     let n = |k: &str| meta[k].as_u64().unwrap() as usize;
-    let (docs, chunk, pack, file_packs, fragment_bytes) = (
-        n("docs"),
-        n("chunk"),
-        n("pack"),
-        n("filePacks"),
-        n("fragmentBytes"),
-    );
-    let slots: Vec<usize> = meta["slots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_u64().unwrap() as usize)
-        .collect();
+    let (docs, chunk, pack, file_packs) = (n("docs"), n("chunk"), n("pack"), n("filePacks"));
     let numbers = |v: &serde_json::Value| -> Vec<usize> {
         v.as_array()
             .unwrap()
@@ -413,9 +401,10 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
             .map(|s| s.as_u64().unwrap() as usize)
             .collect()
     };
-    let (pack_chunks, pack_part, field_bytes) = (
-        numbers(&meta["packChunks"]),
+    let (pack_bytes, pack_part, frag_chunks, field_bytes) = (
+        numbers(&meta["packBytes"]),
         numbers(&meta["packPart"]),
+        numbers(&meta["fragChunks"]),
         numbers(&meta["fieldBytes"]),
     );
     // The field lengths, from fields.json (hosts without ranges) and from f.bin (by a pack's
@@ -441,51 +430,68 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
         at += bytes;
     }
     assert_eq!(from_bin, fields);
-    assert_eq!(fields.len(), docs * 5);
-    // As search.js's loadMeta and chunkAt compute them.
-    let (mut seen, mut first_chunk, mut pack_base) = (0, 0, vec![0usize; slots.len()]);
-    for p in 1..slots.len() {
+    // Five field lengths and the text's form (header bytes * 8 + character width) a document.
+    assert_eq!(fields.len(), docs * 6);
+    // As search.js's loadMeta, fillPack and chunkByte compute them.
+    let mut pack_base = vec![0usize; pack_bytes.len()];
+    for p in 1..pack_bytes.len() {
         if p % file_packs != 0 && pack_part[p] == pack_part[p - 1] {
-            pack_base[p] = pack_base[p - 1] + pack_chunks[p - 1] * slots[p - 1];
+            pack_base[p] = pack_base[p - 1] + pack_bytes[p - 1];
         }
     }
-    let mut counted = vec![0usize; slots.len()];
+    let (mut seen, mut first_chunk, mut byte) = (0, 0, 0);
+    let mut counted = vec![0usize; pack_bytes.len()];
     for d in 0..docs {
-        let len = fields[d * 5..d * 5 + 5].iter().sum::<usize>() + 4;
+        let len = fields[d * 6..d * 6 + 5].iter().sum::<usize>() + 4;
+        let form = fields[d * 6 + 5];
+        let (head, width) = (form / 8, form % 8);
+        assert!([1, 2, 4].contains(&width), "document {d}: width {width}");
         let p = d / pack;
         if d % pack == 0 {
             first_chunk = 0;
+            byte = pack_base[p];
         }
-        let per = (fragment_bytes / slots[p].max(1)).max(1);
+        let per = frag_chunks[p];
         let text = std::fs::read(search.join(format!("t/{}.{}.bin", p / file_packs, pack_part[p])))
             .unwrap();
-        for k in 0..len.div_ceil(chunk) {
+        let chunks = len.div_ceil(chunk);
+        for k in 0..chunks {
             let i = first_chunk + k;
-            let at = pack_base[p] + i * slots[p];
-            let ranged: serde_json::Value =
-                serde_json::from_slice(&text[at..at + slots[p]]).unwrap();
+            let at = byte + k * (head + width * chunk);
+            let header: serde_json::Value = serde_json::from_slice(&text[at..at + head]).unwrap();
+            let chars: String = text[at + head..at + head + width * chunk.min(len - k * chunk)]
+                .chunks(width)
+                .map(|c| {
+                    let mut code = [0u8; 4];
+                    code[..width].copy_from_slice(c);
+                    char::from_u32(u32::from_le_bytes(code)).unwrap()
+                })
+                .collect();
             let fragment: serde_json::Value =
                 serde_json::from_str(&read(&search.join(format!("x/{p}.{}.json", i / per))))
                     .unwrap();
-            // The chunk's own characters and anchors; its document's heading at its first item
+            // The chunk's characters and anchors; its document's heading at its first item
             // in the fragment.
             let item = &fragment[i % per];
-            let own: String = ranged["t"].as_str().unwrap().chars().take(chunk).collect();
-            assert_eq!(item["t"], own, "document {d}, chunk {k}");
-            assert_eq!(item["b"], ranged["b"], "document {d}, chunk {k}");
-            let head = &fragment[(i % per).saturating_sub(k)];
+            assert_eq!(item["t"], chars, "document {d}, chunk {k}");
+            assert_eq!(item["b"], header["b"], "document {d}, chunk {k}");
+            assert_eq!(item["s"].as_u64(), Some((k * chunk) as u64));
+            let head_item = &fragment[(i % per).saturating_sub(k)];
             for key in ["u", "h", "k", "st"] {
-                assert_eq!(head[key], ranged[key], "document {d}, chunk {k}: {key}");
+                assert_eq!(
+                    head_item[key], header[key],
+                    "document {d}, chunk {k}: {key}"
+                );
             }
-            assert_eq!(ranged["s"].as_u64(), Some((k * chunk) as u64));
             seen += 1;
         }
-        first_chunk += len.div_ceil(chunk);
-        counted[p] += len.div_ceil(chunk);
+        first_chunk += chunks;
+        byte += chunks * head + width * len;
+        counted[p] += chunks * head + width * len;
     }
     assert_eq!(
-        counted, pack_chunks,
-        "chunks per pack as meta.json gives them"
+        counted, pack_bytes,
+        "bytes per pack as meta.json gives them"
     );
     assert!(seen > docs, "{seen} chunks of {docs} documents");
 }

@@ -2,9 +2,10 @@
 """Where the bytes of a built search index go: every record of the `d/` buckets walked and its
 bytes counted by part (keys, counts, document numbers, weighted counts, first positions,
 positions, page tables), by kind of key (character, bigram, trigram, name form, word); and the
-padding of the `t/` text slots. For deciding what to make smaller (docs/search-index.md gives
-the format, index versions 8 and 9: version 9's `d/` is version 8's, without the records of the
-names that have a file of their own in `n/`, counted apart).
+`t/` text files: padding of the slots (versions 8 and 9), or chunk headers against characters
+(version 10). For deciding what to make smaller (docs/search-index.md gives the format, index
+versions 8 to 10: version 9's `d/` is version 8's, without the records of the names that have a
+file of their own in `n/`, counted apart; version 10 changed only `t/`).
 
     python3 bench/search/index_bytes.py SITE_DIR [--sample N]
 
@@ -108,6 +109,28 @@ def text_padding(site: Path, meta: dict) -> tuple[int, int]:
     return sum(len(d) for d in files.values()), pad
 
 
+def text_headers(site: Path, meta: dict) -> tuple[int, int, int]:
+    """(bytes, header bytes, header padding) of version 10's `t/` files: each document's chunks
+    are a header of `head` bytes (JSON padded with spaces) then `chunk` characters of `width`
+    bytes, head * 8 + width being the sixth of its numbers in `f/lens.json`."""
+    files = {p.name: p.read_bytes() for p in (site / "_search" / "t").glob("*.bin")}
+    lens = json.loads((site / "_search" / "f" / "lens.json").read_text())
+    at: dict[str, int] = {}
+    heads = pad = 0
+    for d in range(meta["docs"]):
+        p = d // meta["pack"]
+        name = f"{p // meta['filePacks']}.{meta['packPart'][p]}.bin"
+        n = sum(lens[d * 6 : d * 6 + 5]) + 4
+        head, width = lens[d * 6 + 5] // 8, lens[d * 6 + 5] % 8
+        start, data = at.get(name, 0), files[name]
+        for k in range(-(-n // meta["chunk"])):
+            h = data[start + k * (head + width * meta["chunk"]) :][:head]
+            heads += head
+            pad += len(h) - len(h.rstrip(b" "))
+        at[name] = start + -(-n // meta["chunk"]) * head + width * n
+    return sum(len(d) for d in files.values()), heads, pad
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("site", type=Path)
@@ -115,8 +138,8 @@ def main() -> None:
     args = ap.parse_args()
     search = args.site / "_search"
     meta = json.loads((search / "meta.json").read_text())
-    if meta.get("version") not in (8, 9):
-        raise SystemExit(f"{search}/meta.json is index version {meta.get('version')}; this script reads versions 8 and 9")
+    if meta.get("version") not in (8, 9, 10):
+        raise SystemExit(f"{search}/meta.json is index version {meta.get('version')}; this script reads versions 8 to 10")
     packs = sorted(p for p in (search / "d").glob("*.bin") if p.name != "offsets.bin")
     tally: collections.Counter = collections.Counter()
     total = 0
@@ -145,9 +168,16 @@ def main() -> None:
     if names:
         print()
         print(f"n/: {sum(p.stat().st_size for p in names):,} bytes in {len(names)} name files")
-    t_total, t_pad = text_padding(args.site, meta)
     print()
-    print(f"t/: {t_total:,} bytes, of which padding of the slots {t_pad:,} ({100 * t_pad / max(1, t_total):.1f} %)")
+    if meta["version"] >= 10:
+        t_total, t_heads, t_pad = text_headers(args.site, meta)
+        print(
+            f"t/: {t_total:,} bytes, of which chunk headers {t_heads:,} ({100 * t_heads / max(1, t_total):.1f} %; "
+            f"their padding {t_pad:,}) and characters {t_total - t_heads:,}"
+        )
+    else:
+        t_total, t_pad = text_padding(args.site, meta)
+        print(f"t/: {t_total:,} bytes, of which padding of the slots {t_pad:,} ({100 * t_pad / max(1, t_total):.1f} %)")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@
 //! - `meta.json`: sizes, where each text pack is, and the traditional → simplified pairs of
 //!   the archive's characters. Fetched at the first query.
 //! - `f/lens.bin` (by range, a text pack's documents at a time) and `f/lens.json` (whole, for
-//!   hosts that ignore ranges): each document's field lengths (field weights, excerpts).
+//!   hosts that ignore ranges): each document's field lengths (field weights, excerpts) and
+//!   how its text is stored in `t/`.
 //! - `d/<pack>.bin`: buckets of records, fetched one by a range request (`bucket_packs`, with
 //!   `d/offsets.bin`); a record per key (a character, bigram or trigram): the documents that
 //!   have it with their weighted count and first position; a rare trigram's positions too.
@@ -21,9 +22,10 @@
 //!   form in the buckets (`name_files`), fetched whole; `meta.json` lists its forms.
 //! - `p/<key>.<f>.bin`: the positions of a frequent trigram, in pages by document range, four
 //!   to a file, a page fetched by range only for the documents a query must check.
-//! - `t/<batch>.<part>.bin`: the results' headings and text, in chunks of a fixed size per pack
-//!   of documents, 512 documents to a batch, cut into files of at most 16 MiB; a page of
-//!   results fetches its chunks of a file by one request of several ranges (`text_packs`).
+//! - `t/<batch>.<part>.bin`: the results' headings and text, in chunks of a heading and 200
+//!   characters of a fixed width per document, 512 documents to a batch, cut into files of at
+//!   most 16 MiB; a page of results fetches a range per result, one request of several ranges
+//!   per file (`text_packs`).
 //! - `x/<pack>.<i>.json`: the same chunks again in small whole files, a few consecutive chunks
 //!   of a pack each, for hosts that ignore range requests (`text_packs::fragment_bytes`).
 //! - `probe.bin`: a few bytes the browser asks for with two ranges, to learn before the first
@@ -67,12 +69,16 @@ use text_packs::{
 
 /// Up to this many documents (one text file's), `meta.json` holds every field length itself.
 const INLINE_FIELD_DOCS: usize = FILE_DOCS;
+/// Numbers per document in `f/` (and `fieldLens`): its five field lengths, then how its text
+/// is stored in `t/` (`text_packs::DocChunks::form`).
+const FIELD_NUMBERS: usize = 6;
 
 /// Where the index lives in the site.
 pub const INDEX_DIR: &str = "_search/";
-/// Characters per text chunk: a result shown fetches one chunk (two if its match is long or
-/// ends a chunk), so bytes per query grow with it; chunks are packed (`text_packs`), so their
-/// number costs the build nothing.
+/// Characters per text chunk: a result shown fetches its excerpt's characters and the header
+/// (heading, anchors) of the chunk they start in, so bytes per query grow with it, and the
+/// headers' bytes in `t/` shrink with it; chunks are packed (`text_packs`), so their number
+/// costs the build nothing.
 pub const CHUNK_CHARS: usize = 200;
 /// The mark that ends a field in the text (never part of a query).
 const END: char = '\n';
@@ -93,9 +99,6 @@ const RECORD_BYTES_PER_PART_BYTE: f64 = 0.6;
 const INLINE_POSITION_BYTES: usize = PAGE_BYTES;
 /// Target size of a `p/` page of positions.
 const PAGE_BYTES: usize = 2048;
-/// Characters a chunk repeats of the next one, so that an excerpt (the match and 60 characters
-/// after it) is in one chunk.
-const CHUNK_OVERLAP: usize = 72;
 /// `probe.bin`: the browser asks for bytes 0 and 2 of it in one request before its first
 /// query. A multipart answer says the host answers several ranges at once; a single part, one
 /// range per request; the whole file (these few bytes), that ranges are answered one at a time
@@ -128,8 +131,7 @@ pub const BODY_REFERENCE_CHARS: u32 = 2000;
 pub struct IndexCache {
     /// Each document's `DocIndex`, by the digest of its fields (`doc_index::index_digest`).
     docs: HashMap<Digest, Arc<DocIndex>>,
-    /// Each text pack's digest (of its documents' `text_packs::chunks_digest`), slot size,
-    /// number of fragments and number of chunks, by number.
+    /// Each text pack, by number.
     packs: Vec<KeptPack>,
     /// The fragments' size the packs were cut with (`text_packs::fragment_bytes`).
     fragment_bytes: usize,
@@ -137,8 +139,19 @@ pub struct IndexCache {
     merged: Option<live::Merged>,
 }
 
-/// A text pack as `serve` keeps it: digest, slot size, fragments, chunks.
-type KeptPack = (Digest, u32, usize, usize);
+/// A text pack as `serve` keeps it.
+#[derive(Clone)]
+struct KeptPack {
+    /// Of its documents' `text_packs::chunks_digest`.
+    digest: Digest,
+    /// Its bytes in its text file.
+    bytes: usize,
+    /// Its fragment files, and the chunks each holds.
+    fragments: usize,
+    per: u32,
+    /// Its documents' forms (`text_packs::DocChunks::form`).
+    forms: Vec<u32>,
+}
 
 /// What a build for `serve` may reuse.
 pub struct Reuse<'a> {
@@ -188,9 +201,9 @@ pub fn build_index(
     // A bit per code point: every document's characters go in (a set's insert per character
     // was milliseconds on one thread).
     let mut corpus_chars = vec![0u64; (char::MAX as usize + 1).div_ceil(64)];
-    let mut field_lens = Vec::with_capacity(doc_count * 5);
-    let mut slots: Vec<u32> = Vec::with_capacity(doc_count.div_ceil(PACK_DOCS));
-    let mut pack_chunks: Vec<usize> = Vec::with_capacity(doc_count.div_ceil(PACK_DOCS));
+    let mut field_lens = Vec::with_capacity(doc_count * FIELD_NUMBERS);
+    let mut pack_bytes: Vec<usize> = Vec::with_capacity(doc_count.div_ceil(PACK_DOCS));
+    let mut frag_chunks: Vec<u32> = Vec::with_capacity(doc_count.div_ceil(PACK_DOCS));
     let mut next = reuse.as_ref().map(|_| IndexCache::default());
     // For `serve`: every document's index, shared with the cache.
     let mut shared: Vec<Arc<DocIndex>> = Vec::new();
@@ -229,8 +242,9 @@ pub fn build_index(
             write,
             reuse.as_ref(),
         )?;
-        slots.extend(packs.iter().map(|&(_, slot, _, _)| slot));
-        pack_chunks.extend(packs.iter().map(|&(_, _, _, chunks)| chunks));
+        pack_bytes.extend(packs.iter().map(|p| p.bytes));
+        frag_chunks.extend(packs.iter().map(|p| p.per));
+        let mut forms = packs.iter().flat_map(|p| p.forms.iter().copied());
         for ((d, _), one) in batch.iter().zip(&indexed) {
             for hit in &one.doc.names {
                 form_postings[hit.form as usize].push((*d as u32, hit.tfw, hit.at));
@@ -247,6 +261,7 @@ pub fn build_index(
                 corpus_chars[c as usize / 64] |= 1 << (c as usize % 64);
             }
             field_lens.extend(one.doc.field_lens);
+            field_lens.push(forms.next().unwrap_or(0) as usize);
             if let (Some(next), Some((index, _))) = (&mut next, one.digests) {
                 next.docs.insert(index, one.doc.clone());
             }
@@ -330,18 +345,7 @@ pub fn build_index(
         facets.to_string().as_bytes(),
     )?;
     // The text files' parts (a batch's packs cut by bytes), as `write_text_file` cut them.
-    let pack_parts: Vec<u32> = slots
-        .chunks(FILE_PACKS)
-        .zip(pack_chunks.chunks(FILE_PACKS))
-        .flat_map(|(slots, chunks)| {
-            let bytes: Vec<usize> = slots
-                .iter()
-                .zip(chunks)
-                .map(|(&slot, &n)| slot as usize * n)
-                .collect();
-            file_parts(&bytes)
-        })
-        .collect();
+    let pack_parts: Vec<u32> = pack_bytes.chunks(FILE_PACKS).flat_map(file_parts).collect();
     // Each document's field lengths: by range from `f.bin` (a pack's documents at a time), or
     // whole from `fields.json` where the host ignores ranges; no longer in `meta.json`, which
     // grew by five numbers a document (35 KiB before the first query at 50x).
@@ -354,18 +358,16 @@ pub fn build_index(
             .as_bytes(),
     )?;
     let mut meta = json!({
-        "version": 9,
+        "version": 10,
         "docs": doc_count,
         "chunk": CHUNK_CHARS,
-        "overlap": CHUNK_OVERLAP,
         "pack": PACK_DOCS,
         "filePacks": FILE_PACKS,
-        "slots": slots,
-        "packChunks": pack_chunks,
+        "packBytes": pack_bytes,
         "packPart": pack_parts,
+        "fragChunks": frag_chunks,
         "fieldBytes": field_bytes,
         "pageFile": PAGES_PER_FILE,
-        "fragmentBytes": fragment_bytes,
         "weights": FIELD_WEIGHTS,
         "weightUnit": WEIGHT_UNIT,
         "bodyReference": BODY_REFERENCE_CHARS,
@@ -394,12 +396,12 @@ pub fn build_index(
     Ok(next)
 }
 
-/// `f.bin`: for each text pack, its documents' five field lengths as varints (a pack's are
-/// one range, about 250 bytes); returns the file and each pack's bytes in it.
+/// `f.bin`: for each text pack, its documents' `FIELD_NUMBERS` numbers as varints (a pack's
+/// are one range, about 300 bytes); returns the file and each pack's bytes in it.
 fn fields_file(field_lens: &[usize]) -> (Vec<u8>, Vec<usize>) {
     let mut file = Vec::with_capacity(field_lens.len() * 2);
     let sizes = field_lens
-        .chunks(5 * PACK_DOCS)
+        .chunks(FIELD_NUMBERS * PACK_DOCS)
         .map(|pack| {
             let start = file.len();
             for &len in pack {
@@ -568,8 +570,7 @@ fn index_one(doc: &SearchDoc, names: &NameForms, reuse: Option<&Reuse>) -> Index
 
 /// Writes text file `f` of `docs` and its packs' fragments of `fragment_bytes` (unless `reuse`
 /// says they are served as they are: each of its packs' documents' chunks the same, cut to the
-/// same size, the files still as last written); returns each pack's digest, slot size and
-/// number of fragments.
+/// same size, the files still as last written); returns each pack as `serve` keeps it.
 fn write_text_file(
     f: usize,
     docs: &[(usize, SearchDoc)],
@@ -597,23 +598,20 @@ fn write_text_file(
             .iter()
             .skip(f * FILE_PACKS)
             .take(FILE_PACKS)
-            .copied()
+            .cloned()
             .collect();
         let same = was.len() == digests.len()
             && was
                 .iter()
                 .zip(&digests)
-                .all(|((was, _, _, _), now)| was == now);
+                .all(|(was, now)| was.digest == *now);
         let kept = || {
-            let bytes: Vec<usize> = was
-                .iter()
-                .map(|&(_, slot, _, chunks)| slot as usize * chunks)
-                .collect();
+            let bytes: Vec<usize> = was.iter().map(|p| p.bytes).collect();
             let mut parts = file_parts(&bytes);
             parts.dedup();
             parts.iter().all(|&part| (r.keep)(&file_path(f, part)))
-                && was.iter().enumerate().all(|(i, &(_, _, fragments, _))| {
-                    (0..fragments).all(|j| (r.keep)(&fragment_path(f * FILE_PACKS + i, j)))
+                && was.iter().enumerate().all(|(i, p)| {
+                    (0..p.fragments).all(|j| (r.keep)(&fragment_path(f * FILE_PACKS + i, j)))
                 })
         };
         if same && kept() {
@@ -625,7 +623,7 @@ fn write_text_file(
     for (part, bytes) in files.iter().enumerate() {
         write(&file_path(f, part as u32), bytes)?;
     }
-    for (i, pack) in packs.iter().enumerate() {
+    for (i, (_, pack)) in packs.iter().enumerate() {
         for (j, fragment) in pack.fragments.iter().enumerate() {
             write(&fragment_path(f * FILE_PACKS + i, j), fragment)?;
         }
@@ -633,7 +631,13 @@ fn write_text_file(
     Ok(digests
         .into_iter()
         .zip(packs)
-        .map(|(digest, pack)| (digest, pack.slot, pack.fragments.len(), pack.chunks))
+        .map(|(digest, (bytes, pack))| KeptPack {
+            digest,
+            bytes,
+            fragments: pack.fragments.len(),
+            per: pack.per,
+            forms: pack.forms,
+        })
         .collect())
 }
 

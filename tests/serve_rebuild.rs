@@ -1,7 +1,8 @@
 //! `serve`'s incremental rebuild (`site::rebuild`) against fresh builds: after every edit — a
 //! talk's text, a speaker's name, a new talk, a deleted talk, a broken file and its fix, a
-//! template — the served folder must equal, byte for byte, what `build` makes of the same content
-//! with the same options; and an edit to one talk's text must not render every page again.
+//! template, a name's forms crossing the threshold of a name file — the served folder must
+//! equal, byte for byte, what `build` makes of the same content with the same options; and an
+//! edit to one talk's text must not render every page again.
 
 mod common;
 use common::*;
@@ -276,4 +277,46 @@ fn edits_in_turn(mut warm: Warm) {
     rebuild(root, &served, &mut warm);
     assert_same_as_fresh_build(root, &served, "a template override");
     assert!(read(&served.join("404.html")).contains("换了的404"));
+}
+
+/// A name whose forms have a file of their own in the index (`n/`, search/name_files.rs) when
+/// that saves the buckets enough: an edit that takes its forms under the threshold moves them
+/// back into the buckets, and one that brings them back makes the file again, as a fresh build
+/// does. The shipped archive's 第一财经 is such a name (twelve forms); with four of its
+/// misspellings gone it is not.
+#[test]
+fn a_name_crossing_the_name_file_threshold_is_served_as_a_fresh_build_makes_it() {
+    let repo = repo_root();
+    let copy = tempfile::tempdir().unwrap();
+    let root = copy.path();
+    copy_dir(&repo.join("content"), &root.join("content"));
+    for dir in ["templates", "static", "sources"] {
+        if repo.join(dir).is_dir() {
+            copy_dir(&repo.join(dir), &root.join(dir));
+        }
+    }
+    std::fs::copy(repo.join("talkarchive.toml"), root.join("talkarchive.toml")).unwrap();
+    age_content(root);
+    let served = root.join("served");
+    let mut warm = Warm::default();
+    let name_files = |served: &Path| -> Vec<String> {
+        index_files(served)
+            .into_keys()
+            .filter(|k| k.starts_with("_search/n/"))
+            .collect()
+    };
+    rebuild(root, &served, &mut warm);
+    assert_eq!(name_files(&served), ["_search/n/0.bin"]);
+
+    let org = root.join("content/orgs/diyicaijing.md");
+    let all = "\"第一裁经\", \"地一财经\", \"第一蔡经\", \"新意财经\"";
+    edit(&org, &format!(", {all}]"), "]");
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a large name made small");
+    assert!(name_files(&served).is_empty(), "{:?}", name_files(&served));
+
+    edit(&org, "\"低财经\"]", &format!("\"低财经\", {all}]"));
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a small name made large");
+    assert_eq!(name_files(&served), ["_search/n/0.bin"]);
 }

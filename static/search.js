@@ -247,6 +247,7 @@
       m.head = new Int32Array(n);
       m.width = new Uint8Array(n);
       m.packFields = {};
+      m.packForms = {};
       var pairs = Array.from(m.t2s);
       for (var j = 0; j + 1 < pairs.length; j += 2) t2s[pairs[j]] = pairs[j + 1];
       // The d/ packs' layout (bucket_packs.rs): packs per partition and, when the table is
@@ -276,61 +277,108 @@
       // A small archive's field lengths come with meta.json: every pack is filled at once.
       if (m.fieldLens) {
         var done = Promise.resolve();
-        for (var f = 0; f < packs; f++) { fillPack(f, function (_, k) { return m.fieldLens[k]; }); m.packFields[f] = done; }
+        for (var f = 0; f < packs; f++) {
+          var next = numbers(m.fieldLens, f);
+          fillLengths(f, next);
+          fillForms(f, next);
+          m.packFields[f] = m.packForms[f] = done;
+        }
       }
       return m;
     });
     return metaPromise;
   }
 
-  /* Fills meta.ends, lens, firstChunk, textAt, head and width for the documents of text pack
-   * p from its documents' six numbers (f.bin's varints or fields.json's numbers): five field
-   * lengths, then head * 8 + width (text_packs.rs: each chunk a header of `head` bytes, then
-   * its characters of `width` bytes each). */
-  function fillPack(p, numberAt) {
-    var m = meta, chunk = 0, byte = m.packBase[p], from = p * m.pack, to = Math.min(m.docs, from + m.pack);
+  /* The numbers of text pack p's block in f/lens.json (or meta.json's fieldLens), one after
+   * the other: the blocks are the packs', in order, of six numbers per document. */
+  function numbers(all, p) {
+    var i = 6 * p * meta.pack;
+    return function () { return all[i++]; };
+  }
+  /* Where pack p's forms start in f/lens.bin: its block is its documents' five field lengths
+   * each, then each one's form (so that a query that checks positions, which needs only the
+   * lengths, does not fetch the forms). */
+  function formAt(p) { return meta.fieldAt[p + 1] - meta.formBytes[p]; }
+  /* Fills meta.ends, lens and firstChunk for the documents of text pack p from their five field
+   * lengths each (`next` gives them in turn). */
+  function fillLengths(p, next) {
+    var m = meta, chunk = 0, from = p * m.pack, to = Math.min(m.docs, from + m.pack);
     for (var d = from; d < to; d++) {
       var at = 0;
-      for (var i = 0; i < 5; i++) { at += numberAt((d - from) * 6 + i, d * 6 + i); m.ends[d * 5 + i] = at; at += 1; }
-      var form = numberAt((d - from) * 6 + 5, d * 6 + 5), chunks = Math.ceil((at - 1) / m.chunk);
+      for (var i = 0; i < 5; i++) { at += next(); m.ends[d * 5 + i] = at; at += 1; }
       m.lens[d] = at - 1;
       m.firstChunk[d] = chunk;
+      chunk += Math.ceil(m.lens[d] / m.chunk);
+    }
+  }
+  /* Fills meta.head, width and textAt for the documents of pack p, whose lengths are filled,
+   * from their forms, head * 8 + width (text_packs.rs: each chunk a header of `head` bytes, then
+   * its characters of `width` bytes each). */
+  function fillForms(p, next) {
+    var m = meta, byte = m.packBase[p], from = p * m.pack, to = Math.min(m.docs, from + m.pack);
+    for (var d = from; d < to; d++) {
+      var form = next();
       m.head[d] = Math.floor(form / 8);
       m.width[d] = form % 8;
       m.textAt[d] = byte;
-      chunk += chunks;
-      byte += chunks * m.head[d] + m.width[d] * m.lens[d];
+      byte += Math.ceil(m.lens[d] / m.chunk) * m.head[d] + m.width[d] * m.lens[d];
     }
   }
-  /* The field lengths of documents `docs`, loaded: a range of f.bin per text pack they are in
-   * (one request on a host that answers several ranges), or fields.json whole (gzipped) on a
-   * host that ignores ranges. */
-  function needFields(docs) {
-    var m = meta, want = [];
+  /* The field lengths of documents `docs` loaded, and with `forms` how their text is stored in
+   * t/: a range of f/lens.bin per text pack they are in (one request on a host that answers
+   * several ranges), or f/lens.json whole (gzipped) on a host that ignores ranges. */
+  function needFields(docs, forms) {
+    var m = meta, lengths = [], both = [], formsOnly = [];
     docs.forEach(function (d) {
       var p = Math.floor(d / m.pack);
-      if (!m.packFields[p] && want.indexOf(p) < 0) want.push(p);
+      if (lengths.indexOf(p) >= 0 || both.indexOf(p) >= 0 || formsOnly.indexOf(p) >= 0) return;
+      if (!m.packFields[p]) (forms && !m.packForms[p] ? both : lengths).push(p);
+      else if (forms && !m.packForms[p]) formsOnly.push(p);
     });
-    if (!want.length) return Promise.all(docs.map(function (d) { return m.packFields[Math.floor(d / m.pack)]; }));
-    var got;
-    if (rangeMode === "none") {
-      got = get("f/lens.json").then(function (all) {
-        for (var p = 0; p < m.packBytes.length; p++) fillPack(p, function (_, k) { return all[k]; });
-      });
-      want = m.packBytes.map(function (_, p) { return p; });
-    } else {
-      got = getRanges("f/lens.bin", want.map(function (p) { return [m.fieldAt[p], m.fieldAt[p + 1]]; })).then(function (all) {
-        want.forEach(function (p, i) {
-          var v = new Reader(all[i], 0);
-          fillPack(p, function () { return v.u(); });
+    var keep = function (table, p, got) {
+      table[p] = got;
+      got.catch(function () { if (table[p] === got) delete table[p]; });
+    };
+    if (lengths.length || both.length || formsOnly.length) {
+      if (rangeMode === "none") {
+        var whole = get("f/lens.json").then(function (all) {
+          for (var p = 0; p < m.packBytes.length; p++) {
+            var next = numbers(all, p);
+            fillLengths(p, next);
+            fillForms(p, next);
+          }
         });
-      });
+        for (var q = 0; q < m.packBytes.length; q++) {
+          if (!m.packFields[q]) keep(m.packFields, q, whole);
+          if (!m.packForms[q]) keep(m.packForms, q, whole);
+        }
+      } else {
+        var ranges = lengths.map(function (p) { return [m.fieldAt[p], formAt(p)]; })
+          .concat(both.map(function (p) { return [m.fieldAt[p], m.fieldAt[p + 1]]; }))
+          .concat(formsOnly.map(function (p) { return [formAt(p), m.fieldAt[p + 1]]; }));
+        var got = getRanges("f/lens.bin", ranges).then(function (all) {
+          lengths.concat(both).forEach(function (p, i) {
+            var v = new Reader(all[i], 0), next = function () { return v.u(); };
+            fillLengths(p, next);
+            if (i >= lengths.length) fillForms(p, next);
+          });
+          return all;
+        });
+        lengths.concat(both).forEach(function (p) { keep(m.packFields, p, got); });
+        both.forEach(function (p) { keep(m.packForms, p, got); });
+        // A pack's forms are read once its lengths are in (an earlier request may bring them).
+        formsOnly.forEach(function (p, i) {
+          keep(m.packForms, p, Promise.all([got, m.packFields[p]]).then(function (r) {
+            var v = new Reader(r[0][lengths.length + both.length + i], 0);
+            fillForms(p, function () { return v.u(); });
+          }));
+        });
+      }
     }
-    want.forEach(function (p) {
-      m.packFields[p] = got;
-      got.catch(function () { delete m.packFields[p]; });
-    });
-    return Promise.all(docs.map(function (d) { return m.packFields[Math.floor(d / m.pack)]; }));
+    return Promise.all(docs.map(function (d) {
+      var p = Math.floor(d / m.pack);
+      return forms ? m.packForms[p] : m.packFields[p];
+    }));
   }
 
   /* FNV-1a over code points, as bucket_of in src/search/mod.rs. */
@@ -903,7 +951,7 @@
   /* The results for `hits`: their spans fetched together (a request per text file, or their
    * fragments where the host ignores ranges), then each described. */
   function describeAll(hits) {
-    return needFields(hits.map(function (h) { return h.doc; })).then(function () { return describeLoaded(hits); });
+    return needFields(hits.map(function (h) { return h.doc; }), true).then(function () { return describeLoaded(hits); });
   }
   function describeLoaded(hits) {
     var spans = hits.map(spanOf);

@@ -401,20 +401,25 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
             .map(|s| s.as_u64().unwrap() as usize)
             .collect()
     };
-    let (pack_bytes, pack_part, frag_chunks, field_bytes) = (
+    let (pack_bytes, pack_part, frag_chunks, field_bytes, form_bytes) = (
         numbers(&meta["packBytes"]),
         numbers(&meta["packPart"]),
         numbers(&meta["fragChunks"]),
         numbers(&meta["fieldBytes"]),
+        numbers(&meta["formBytes"]),
     );
     // The field lengths, from fields.json (hosts without ranges) and from f.bin (by a pack's
     // range, as search.js's needFields reads them): the same.
     let fields = numbers(&serde_json::from_str(&read(&search.join("f/lens.json"))).unwrap());
     let f_bin = std::fs::read(search.join("f/lens.bin")).unwrap();
-    let (mut at, mut from_bin) = (0, Vec::new());
-    for &bytes in &field_bytes {
+    let (mut at, mut from_bin, mut form_counts) = (0, Vec::new(), Vec::new());
+    for (&bytes, &forms) in field_bytes.iter().zip(&form_bytes) {
         let mut i = at;
+        let mut in_forms = 0;
         while i < at + bytes {
+            if i >= at + bytes - forms {
+                in_forms += 1;
+            }
             let (mut v, mut shift) = (0usize, 0);
             loop {
                 let b = f_bin[i];
@@ -427,11 +432,25 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
             }
             from_bin.push(v);
         }
+        form_counts.push(in_forms);
         at += bytes;
     }
     assert_eq!(from_bin, fields);
-    // Five field lengths and the text's form (header bytes * 8 + character width) a document.
+    // Five field lengths and the text's form (header bytes * 8 + character width) a document: a
+    // pack's block is its documents' lengths, then their forms (`formBytes` of it).
     assert_eq!(fields.len(), docs * 6);
+    let pack_docs = |p: usize| pack.min(docs - p * pack);
+    assert_eq!(
+        form_counts,
+        (0..field_bytes.len()).map(pack_docs).collect::<Vec<_>>(),
+        "a form per document at the end of each pack's block"
+    );
+    let lengths_of = |d: usize| {
+        let (p, i) = (d / pack, d % pack);
+        let block = 6 * pack * p;
+        &fields[block + 5 * i..block + 5 * i + 5]
+    };
+    let form_of = |d: usize| fields[6 * pack * (d / pack) + 5 * pack_docs(d / pack) + d % pack];
     // As search.js's loadMeta, fillPack and chunkByte compute them.
     let mut pack_base = vec![0usize; pack_bytes.len()];
     for p in 1..pack_bytes.len() {
@@ -442,8 +461,8 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
     let (mut seen, mut first_chunk, mut byte) = (0, 0, 0);
     let mut counted = vec![0usize; pack_bytes.len()];
     for d in 0..docs {
-        let len = fields[d * 6..d * 6 + 5].iter().sum::<usize>() + 4;
-        let form = fields[d * 6 + 5];
+        let len = lengths_of(d).iter().sum::<usize>() + 4;
+        let form = form_of(d);
         let (head, width) = (form / 8, form % 8);
         assert!([1, 2, 4].contains(&width), "document {d}: width {width}");
         let p = d / pack;

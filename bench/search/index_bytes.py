@@ -112,7 +112,8 @@ def text_padding(site: Path, meta: dict) -> tuple[int, int]:
 def text_headers(site: Path, meta: dict) -> tuple[int, int, int]:
     """(bytes, header bytes, header padding) of version 10's `t/` files: each document's chunks
     are a header of `head` bytes (JSON padded with spaces) then `chunk` characters of `width`
-    bytes, head * 8 + width being the sixth of its numbers in `f/lens.json`."""
+    bytes, head * 8 + width being its form in `f/lens.json` (a pack's block there: its
+    documents' five field lengths each, then their forms)."""
     files = {p.name: p.read_bytes() for p in (site / "_search" / "t").glob("*.bin")}
     lens = json.loads((site / "_search" / "f" / "lens.json").read_text())
     at: dict[str, int] = {}
@@ -120,8 +121,11 @@ def text_headers(site: Path, meta: dict) -> tuple[int, int, int]:
     for d in range(meta["docs"]):
         p = d // meta["pack"]
         name = f"{p // meta['filePacks']}.{meta['packPart'][p]}.bin"
-        n = sum(lens[d * 6 : d * 6 + 5]) + 4
-        head, width = lens[d * 6 + 5] // 8, lens[d * 6 + 5] % 8
+        block, i = 6 * meta["pack"] * p, d % meta["pack"]
+        in_pack = min(meta["pack"], meta["docs"] - p * meta["pack"])
+        n = sum(lens[block + 5 * i : block + 5 * i + 5]) + 4
+        form = lens[block + 5 * in_pack + i]
+        head, width = form // 8, form % 8
         start, data = at.get(name, 0), files[name]
         for k in range(-(-n // meta["chunk"])):
             h = data[start + k * (head + width * meta["chunk"]) :][:head]

@@ -39,9 +39,17 @@
   function get(path, decode) {
     if (!files[path]) files[path] = fetch(INDEX + path).then(function (r) {
       if (!r.ok) throw new Error(path + ": " + r.status);
-      return decode === "bin" ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : r.json();
+      if (decode === "bin") return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      return decode === "gzip" ? r.arrayBuffer().then(gunzipJson) : r.json();
     });
     return files[path];
+  }
+  /* JSON the build gzipped (x/ fragments): unpacked here, or as it is where something on the
+   * way already did. */
+  function gunzipJson(buffer) {
+    var b = new Uint8Array(buffer);
+    if (b[0] !== 0x1f || b[1] !== 0x8b) return JSON.parse(decoder.decode(b));
+    return new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
   }
   /* Byte ranges of the index's packs. How the host answers them is learnt before the first
    * query, from two requests for a few bytes of probe.bin made beside meta.json, and remembered
@@ -932,15 +940,15 @@
     return { u: head.u, h: head.h, k: head.k, st: head.st, s: item.s, t: item.t, b: item.b };
   }
   /* The same span read from the fragments (x/) that hold its chunks: fragChunks[p]
-   * consecutive chunks of pack p a fragment, fetched whole (gzipped by the host). */
+   * consecutive chunks of pack p a fragment, fetched whole (gzipped by the build). */
   function readFragments(d, s) {
     var p = Math.floor(d / meta.pack), per = meta.fragChunks[p], items = [];
     for (var k = s.k0; k <= s.k1; k++) {
       var i = meta.firstChunk[d] + k;
-      items.push({ path: "x/" + p + "." + Math.floor(i / per) + ".json", item: i % per });
+      items.push({ path: "x/" + p + "." + Math.floor(i / per) + ".bin", item: i % per });
     }
     return Promise.all(items.map(function (c) {
-      return get(c.path).then(function (all) { return fromFragment(all, c.item); });
+      return get(c.path, "gzip").then(function (all) { return fromFragment(all, c.item); });
     })).then(function (chunks) {
       var out = chunks[0];
       out.t = chunks.map(function (c) { return c.t; }).join("");

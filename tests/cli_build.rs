@@ -127,11 +127,21 @@ fn markdown_features_and_paragraph_anchors() {
         talk.contains("<div class=\"table\" id=\"p-2\"><table>"),
         "{talk}"
     );
-    let index_text: String = walkdir::WalkDir::new(out.join("_search"))
+    // The results' text is in the fragments (`x/`, gzipped JSON) as in `t/` (UTF-16 there; the
+    // two are compared by `every_text_chunk_is_in_its_fragment_where_the_browser_looks`).
+    let index_text: String = walkdir::WalkDir::new(out.join("_search/x"))
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).into_owned())
+        .map(|e| {
+            let mut json = String::new();
+            std::io::Read::read_to_string(
+                &mut flate2::read::GzDecoder::new(std::fs::File::open(e.path()).unwrap()),
+                &mut json,
+            )
+            .unwrap();
+            json
+        })
         .collect();
     for text in ["触觉传感器", "端到端控制", "发布灵巧手"] {
         assert!(
@@ -486,9 +496,16 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
                     char::from_u32(u32::from_le_bytes(code)).unwrap()
                 })
                 .collect();
-            let fragment: serde_json::Value =
-                serde_json::from_str(&read(&search.join(format!("x/{p}.{}.json", i / per))))
-                    .unwrap();
+            // Gzipped JSON (the browser unpacks it).
+            let mut json = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(
+                    std::fs::File::open(search.join(format!("x/{p}.{}.bin", i / per))).unwrap(),
+                ),
+                &mut json,
+            )
+            .unwrap();
+            let fragment: serde_json::Value = serde_json::from_slice(&json).unwrap();
             // The chunk's characters and anchors; its document's heading at its first item
             // in the fragment.
             let item = &fragment[i % per];

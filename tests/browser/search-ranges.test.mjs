@@ -75,7 +75,7 @@ const ASKS = {
     const paths = packs.map((r) => r.path);
     assert.equal(new Set(paths).size, paths.length, JSON.stringify(paths));
     assert.ok(!responses.some((r) => r.path.includes("/_search/t/")), "no text file");
-    assert.ok(responses.some((r) => /\/_search\/x\/\d+\.\d+\.json$/.test(r.path)), "fragments");
+    assert.ok(responses.some((r) => /\/_search\/x\/\d+\.\d+\.bin$/.test(r.path)), "fragments");
     return 0;
   },
 };

@@ -45,11 +45,16 @@
     return files[path];
   }
   /* JSON the build gzipped (x/ fragments): unpacked here, or as it is where something on the
-   * way already did. */
+   * way already did. Written to the stream's writer: through Blob.stream() and pipeThrough, ten
+   * fragments took 11-27 ms of the main thread in headless Chromium, this way 1-2 ms. */
   function gunzipJson(buffer) {
     var b = new Uint8Array(buffer);
     if (b[0] !== 0x1f || b[1] !== 0x8b) return JSON.parse(decoder.decode(b));
-    return new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
+    var ds = new DecompressionStream("gzip"), w = ds.writable.getWriter(), ignore = function () {};
+    // A failure shows on the readable side; the writer's promises are not waited for.
+    w.write(b).catch(ignore);
+    w.close().catch(ignore);
+    return new Response(ds.readable).arrayBuffer().then(function (out) { return JSON.parse(decoder.decode(new Uint8Array(out))); });
   }
   /* Byte ranges of the index's packs. How the host answers them is learnt before the first
    * query, from two requests for a few bytes of probe.bin made beside meta.json, and remembered

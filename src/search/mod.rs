@@ -26,8 +26,9 @@
 //!   characters of a fixed width per document, 512 documents to a batch, cut into files of at
 //!   most 16 MiB; a page of results fetches a range per result, one request of several ranges
 //!   per file (`text_packs`).
-//! - `x/<pack>.<i>.json`: the same chunks again in small whole files, a few consecutive chunks
-//!   of a pack each, for hosts that ignore range requests (`text_packs::fragment_bytes`).
+//! - `x/<pack>.<i>.bin`: the same chunks again in small whole files (gzipped JSON), a few
+//!   consecutive chunks of a pack each, for hosts that ignore range requests
+//!   (`text_packs::fragment_bytes`).
 //! - `probe.bin`: a few bytes the browser asks for with two ranges, to learn before the first
 //!   query how the host answers ranges.
 //! - `facets.json`: each document's kind, event and trends, for the search page's facets.

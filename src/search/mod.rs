@@ -347,9 +347,10 @@ pub fn build_index(
     )?;
     // The text files' parts (a batch's packs cut by bytes), as `write_text_file` cut them.
     let pack_parts: Vec<u32> = pack_bytes.chunks(FILE_PACKS).flat_map(file_parts).collect();
-    // Each document's field lengths: by range from `f.bin` (a pack's documents at a time), or
-    // whole from `fields.json` where the host ignores ranges; no longer in `meta.json`, which
-    // grew by five numbers a document (35 KiB before the first query at 50x).
+    // Each document's field lengths and text form: by range from `f/lens.bin` (a pack's
+    // documents at a time), or whole from `f/lens.json` where the host ignores ranges; in
+    // `meta.json` only for a small archive (`INLINE_FIELD_DOCS`: five numbers a document were
+    // 35 KiB before the first query at 50x).
     let field_lens = by_pack(&field_lens);
     let (field_file, field_bytes, form_bytes) = fields_file(&field_lens);
     write(&format!("{INDEX_DIR}f/lens.bin"), &field_file)?;
@@ -624,7 +625,10 @@ fn write_text_file(
             .take(FILE_PACKS)
             .cloned()
             .collect();
-        let same = was.len() == digests.len()
+        // The same chunks, cut into fragments of the same size: an archive whose text grows
+        // past a step of `fragment_bytes` gets larger fragments everywhere, as a fresh build.
+        let same = r.previous.fragment_bytes == fragment_bytes
+            && was.len() == digests.len()
             && was
                 .iter()
                 .zip(&digests)
@@ -769,6 +773,46 @@ fn read_varint64(buf: &[u8], i: &mut usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::documents::tests::titled_doc;
+
+    #[test]
+    fn a_text_pack_is_kept_only_if_cut_into_fragments_of_the_same_size() {
+        let names = NameForms::new(&BTreeMap::new());
+        let docs: Vec<(usize, SearchDoc)> = (0..3)
+            .map(|d| (d, titled_doc("题", &"正文".repeat(300 * (d + 1)))))
+            .collect();
+        let first = Reuse {
+            previous: IndexCache::default(),
+            keep: &|_| true,
+        };
+        let indexed: Vec<Indexed> = docs
+            .iter()
+            .map(|(_, doc)| index_one(doc, &names, Some(&first)))
+            .collect();
+        let written = Mutex::new(Vec::new());
+        let write = |path: &str, _: &[u8]| {
+            written.lock().map(|mut w| w.push(path.to_string())).ok();
+            Ok(())
+        };
+        let size = text_packs::tests::MIN_FRAGMENT_BYTES;
+        let packs = write_text_file(0, &docs, &indexed, size, &write, Some(&first)).unwrap();
+        let count = written.lock().unwrap().len();
+        assert!(count >= 2, "a text file and its fragments: {count}");
+        // The same chunks and fragment size: nothing is written again.
+        let same = Reuse {
+            previous: IndexCache {
+                packs: packs.clone(),
+                fragment_bytes: size,
+                ..IndexCache::default()
+            },
+            keep: &|_| true,
+        };
+        write_text_file(0, &docs, &indexed, size, &write, Some(&same)).unwrap();
+        assert_eq!(written.lock().unwrap().len(), count);
+        // The same chunks, a larger fragment size (a grown archive): written again.
+        write_text_file(0, &docs, &indexed, 2 * size, &write, Some(&same)).unwrap();
+        assert!(written.lock().unwrap().len() > count);
+    }
 
     #[test]
     fn f_holds_a_packs_lengths_then_its_forms() {

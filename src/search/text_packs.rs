@@ -324,8 +324,10 @@ pub(super) fn text_file(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    /// For the tests of `search`'s reuse of text packs.
+    pub(in crate::search) const MIN_FRAGMENT_BYTES: usize = super::MIN_FRAGMENT_BYTES;
     use crate::search::documents::tests::titled_doc;
     use serde_json::{json, Value};
 

@@ -29,7 +29,7 @@
   var KIND_LABELS = { talk: word("kind_talk"), speaker: word("kind_speaker"), org: word("kind_org"), trend: word("kind_trend"), event: word("kind_event") };
   var END = "\n", K1 = 1.2;
 
-  var meta = null, metaPromise = null, facetsPromise = null;
+  var meta = null, metaPromise = null;
   var t2s = {};
   // Every fetched file, by path: a Promise of its decoded form (fetched and decoded once).
   var files = {};
@@ -37,11 +37,16 @@
   var records = {};
 
   function get(path, decode) {
-    if (!files[path]) files[path] = fetch(INDEX + path).then(function (r) {
-      if (!r.ok) throw new Error(path + ": " + r.status);
-      if (decode === "bin") return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
-      return decode === "gzip" ? r.arrayBuffer().then(gunzipJson) : r.json();
-    });
+    if (!files[path]) {
+      var got = files[path] = fetch(INDEX + path).then(function (r) {
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        if (decode === "bin") return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        return decode === "gzip" ? r.arrayBuffer().then(gunzipJson) : r.json();
+      });
+      // A file that failed to come (the network, a host's hiccup) is asked for again by the
+      // next query, not remembered as failed for the rest of the visit.
+      got.catch(function () { if (files[path] === got) delete files[path]; });
+    }
     return files[path];
   }
   /* JSON the build gzipped (x/ fragments): unpacked here, or as it is where something on the
@@ -100,7 +105,10 @@
   }
   var wholeFiles = {}, NEAR = 4096, MAX_RANGES = 100;
   function wholeFile(path) {
-    if (!wholeFiles[path]) wholeFiles[path] = get(path, "bin");
+    if (!wholeFiles[path]) {
+      var got = wholeFiles[path] = get(path, "bin");
+      got.catch(function () { if (wholeFiles[path] === got) delete wholeFiles[path]; });
+    }
     return wholeFiles[path];
   }
   /* Bytes [start, end) of each of `ranges` of a packed file: a Promise of their Uint8Arrays.
@@ -235,10 +243,11 @@
   /* Fetches meta.json ahead of the first query where a search is about to be typed (the search
    * page, a focused search box); a failure is left for the query to report. */
   function preload() {
-    loadMeta().catch(function () { metaPromise = null; delete files["meta.json"]; });
+    loadMeta().catch(function () { /* the query reports it */ });
   }
   function loadMeta() {
-    if (!metaPromise) metaPromise = Promise.all([get("meta.json"), learnRanges()]).then(function (got) {
+    if (metaPromise) return metaPromise;
+    metaPromise = Promise.all([get("meta.json"), learnRanges()]).then(function (got) {
       var m = got[0];
       var n = m.docs, packs = m.packBytes.length;
       // packBase[p]: where pack p starts in its text file, t/<batch>.<part>.bin (a batch of
@@ -299,6 +308,9 @@
       }
       return m;
     });
+    // Failed (meta.json or the probe did not come): the next query tries again.
+    var got = metaPromise;
+    got.catch(function () { if (metaPromise === got) metaPromise = null; });
     return metaPromise;
   }
 
@@ -477,7 +489,7 @@
    * query (its documents' maps are the query's). */
   function nameFileForms(k, key) {
     var path = "n/" + k + ".bin";
-    return get(path, "bin").catch(function (e) { delete files[path]; throw e; }).then(function (bytes) {
+    return get(path, "bin").then(function (bytes) {
       var v = new Reader(bytes, 0), table = [];
       for (var n = v.u(), i = 0; i < n; i++) table.push(readForm(bytes, v));
       for (var m = v.u(), j = 0; j < m; j++) {
@@ -1159,8 +1171,7 @@
       history.replaceState(null, "", url);
       if (!q) { results.innerHTML = ""; status.textContent = ""; facetsEl.innerHTML = ""; return; }
       status.textContent = word("searching");
-      if (!facetsPromise) facetsPromise = get("facets.json");
-      Promise.all([rank(q), facetsPromise]).then(function (both) {
+      Promise.all([rank(q), get("facets.json")]).then(function (both) {
         var r = both[0];
         facets = both[1];
         if (my !== seq) return;

@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { serveModes, launch, firstVisitSearch, plainResults, RANGE_MODES } from "./harness.mjs";
+import { serveModes, launch, firstVisitSearch, plainResults, watchedPage, RANGE_MODES } from "./harness.mjs";
 
 /** `contains`: every result's page has the query in its text (the others are names, found by
  * their other forms, and a traditional spelling). */
@@ -160,3 +160,34 @@ for (const mode of RANGE_MODES) {
     assert.deepEqual(problems, [], "no console errors, no failed requests");
   });
 }
+
+test("a file of the index that failed to come is asked for again by the next query", async () => {
+  // On a host without ranges the excerpts come from whole files (x/). The first one asked for
+  // fails once: that query fails, the next one asks for it again and gets its results.
+  const { page, context } = await watchedPage(browser, sites.none.origin);
+  try {
+    const asked = new Map();
+    await context.route(/\/_search\/x\/\d+\.\d+\.bin$/, (route) => {
+      const path = new URL(route.request().url()).pathname;
+      asked.set(path, (asked.get(path) ?? 0) + 1);
+      return asked.size === 1 && asked.get(path) === 1 ? route.fulfill({ status: 503, body: "" }) : route.continue();
+    });
+    await page.goto(sites.none.base + "search/");
+    const tries = await page.evaluate(async () => {
+      const out = [];
+      for (let i = 0; i < 2; i++) {
+        try {
+          out.push((await window.talkarchive.search("端到端", { limit: 5 })).length);
+        } catch (e) {
+          out.push("failed");
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(tries, ["failed", 5]);
+    const [first, count] = [...asked][0];
+    assert.equal(count, 2, `${first} asked for again after its failure`);
+  } finally {
+    await context.close();
+  }
+});

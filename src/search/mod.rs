@@ -794,7 +794,7 @@ mod tests {
             written.lock().map(|mut w| w.push(path.to_string())).ok();
             Ok(())
         };
-        let size = text_packs::tests::MIN_FRAGMENT_BYTES;
+        let size = text_packs::MIN_FRAGMENT_BYTES;
         let packs = write_text_file(0, &docs, &indexed, size, &write, Some(&first)).unwrap();
         let count = written.lock().unwrap().len();
         assert!(count >= 2, "a text file and its fragments: {count}");

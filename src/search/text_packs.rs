@@ -68,7 +68,7 @@ pub(super) fn file_parts(pack_bytes: &[usize]) -> Vec<u32> {
 /// written as small files (`x/<pack>.<i>.bin`: the JSON of consecutive chunks of one pack, as
 /// many as make this size on average in that pack, gzipped). A result costs one (about 3-4 KiB)
 /// instead of the whole text file.
-const MIN_FRAGMENT_BYTES: usize = 8192;
+pub(super) const MIN_FRAGMENT_BYTES: usize = 8192;
 
 /// Fragments an archive has, about, at most: a larger archive gets larger fragments, so that
 /// the fragments do not cost a large build tens of thousands of files (0.1-0.2 ms of system
@@ -324,10 +324,8 @@ pub(super) fn text_file(
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
-    /// For the tests of `search`'s reuse of text packs.
-    pub(in crate::search) const MIN_FRAGMENT_BYTES: usize = super::MIN_FRAGMENT_BYTES;
     use crate::search::documents::tests::titled_doc;
     use serde_json::{json, Value};
 

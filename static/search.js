@@ -49,17 +49,43 @@
     }
     return files[path];
   }
-  /* JSON the build gzipped (x/ fragments): unpacked here, or as it is where something on the
-   * way already did. Written to the stream's writer: through Blob.stream() and pipeThrough, ten
+  /* JSON the build gzipped (x/ fragments): unpacked here (by inflate.js where the browser has
+   * no DecompressionStream), or as it is where something on the way already did. Written to the stream's writer: through Blob.stream() and pipeThrough, ten
    * fragments took 11-27 ms of the main thread in headless Chromium, this way 1-2 ms. */
   function gunzipJson(buffer) {
     var b = new Uint8Array(buffer);
     if (b[0] !== 0x1f || b[1] !== 0x8b) return JSON.parse(decoder.decode(b));
+    if (typeof DecompressionStream !== "function") {
+      return loadInflate().then(function (gunzip) { return JSON.parse(decoder.decode(gunzip(b))); });
+    }
     var ds = new DecompressionStream("gzip"), w = ds.writable.getWriter(), ignore = function () {};
     // A failure shows on the readable side; the writer's promises are not waited for.
     w.write(b).catch(ignore);
     w.close().catch(ignore);
     return new Response(ds.readable).arrayBuffer().then(function (out) { return JSON.parse(decoder.decode(new Uint8Array(out))); });
+  }
+  /* Where the browser has no DecompressionStream: the theme's own unpacker (inflate.js, whose
+   * address the page gives in data-inflate), loaded once, at the first fragment. */
+  var inflater = null;
+  function loadInflate() {
+    if (!inflater) {
+      inflater = new Promise(function (resolve, reject) {
+        var src = script && script.dataset.inflate;
+        if (!src) return reject(new Error("this browser cannot unpack the index's fragments: the page names no inflate.js (data-inflate)"));
+        var s = document.createElement("script");
+        s.src = src;
+        s.onload = function () {
+          if (typeof window.talkarchiveGunzip === "function") resolve(window.talkarchiveGunzip);
+          else reject(new Error(src + " did not define talkarchiveGunzip"));
+        };
+        s.onerror = function () { reject(new Error(src + ": failed to load")); };
+        document.head.appendChild(s);
+      });
+      // Asked for again by the next query if it failed to come, as the index's files are.
+      var tried = inflater;
+      tried.catch(function () { if (inflater === tried) inflater = null; });
+    }
+    return inflater;
   }
   /* Byte ranges of the index's packs. How the host answers them is learnt before the first
    * query, from two requests for a few bytes of probe.bin made beside meta.json, and remembered

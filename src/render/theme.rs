@@ -37,6 +37,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("inflate.js", include_bytes!("../../static/inflate.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 

@@ -191,3 +191,27 @@ test("a file of the index that failed to come is asked for again by the next que
     await context.close();
   }
 });
+
+test("a browser without DecompressionStream unpacks the fragments with the theme's inflate.js", async () => {
+  // Safari before 16.4 has no DecompressionStream: on a host without ranges, the gzipped x/
+  // fragments are then unpacked by static/inflate.js, loaded for that alone.
+  const { page, context, problems: seen } = await watchedPage(browser, sites.none.origin);
+  try {
+    await context.addInitScript(() => { delete window.DecompressionStream; });
+    const scripts = [];
+    page.on("request", (r) => { if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname); });
+    await page.goto(sites.none.base + "search/");
+    await page.waitForFunction(() => !!window.talkarchive);
+    assert.equal(await page.evaluate(() => typeof window.DecompressionStream), "undefined");
+    assert.ok(!scripts.some((s) => s.includes("/inflate.")), `inflate.js is not loaded before it is needed: ${scripts}`);
+    for (const { q } of QUERIES) {
+      const results = await page.evaluate((q) => window.talkarchive.search(q, { limit: 10 }), q);
+      const expected = (await run("multi", q)).results;
+      assert.deepEqual(plainResults(results, sites.none), expected, q);
+    }
+    assert.equal(scripts.filter((s) => s.includes("/inflate.")).length, 1, `inflate.js loaded once: ${scripts}`);
+    assert.deepEqual(seen, [], "no console errors, no failed requests");
+  } finally {
+    await context.close();
+  }
+});

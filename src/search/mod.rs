@@ -32,6 +32,9 @@
 //! - `probe.bin`: a few bytes the browser asks for with two ranges, to learn before the first
 //!   query how the host answers ranges.
 //! - `facets.json`: each document's kind, event and trends, for the search page's facets.
+//!
+//! `meta.json`, `f/`, `probe.bin` and `facets.json` are written last (`tables`), from what
+//! indexing the documents and merging the buckets gathered.
 
 mod bucket_packs;
 mod doc_index;
@@ -42,6 +45,7 @@ mod names;
 pub mod normalize;
 mod records;
 mod spill;
+mod tables;
 mod text_packs;
 mod words;
 
@@ -58,21 +62,16 @@ use documents::{collect_docs, SearchDoc};
 use name_files::split_names;
 use names::{name_index, FormPostings, NameForms};
 use rayon::prelude::*;
-use records::{merge_part, page_files, Buckets, RecordRun, PAGES_PER_FILE};
+use records::{merge_part, page_files, Buckets, RecordRun};
 use serde_json::{json, Value};
 use spill::{KeptBlock, Spill, SPILL_FROM_TEXT_BYTES};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
+use tables::FIELD_NUMBERS;
 use text_packs::{
     chunks_digest, file_parts, file_path, fragment_bytes, fragment_path, text_file, FILE_DOCS,
     FILE_PACKS, PACK_DOCS,
 };
-
-/// Up to this many documents (one text file's), `meta.json` holds every field length itself.
-const INLINE_FIELD_DOCS: usize = FILE_DOCS;
-/// Numbers per document in `f/` (and `fieldLens`): its five field lengths, then how its text
-/// is stored in `t/` (`text_packs::DocChunks::form`).
-const FIELD_NUMBERS: usize = 6;
 
 /// Where the index lives in the site.
 pub const INDEX_DIR: &str = "_search/";
@@ -100,12 +99,6 @@ const RECORD_BYTES_PER_PART_BYTE: f64 = 0.6;
 const INLINE_POSITION_BYTES: usize = PAGE_BYTES;
 /// Target size of a `p/` page of positions.
 const PAGE_BYTES: usize = 2048;
-/// `probe.bin`: the browser asks for bytes 0 and 2 of it in one request before its first
-/// query. A multipart answer says the host answers several ranges at once; a single part, one
-/// range per request; the whole file (these few bytes), that ranges are answered one at a time
-/// or not at all, which a second request for byte 1 tells apart. Learnt this way, a first
-/// visit never asks a large file for several ranges (S3 answers that with the whole file).
-const PROBE: &[u8] = b"talkarchive: how this host answers byte ranges\n";
 /// A key is up to three characters of 21 bits in a u64; this marks "no character".
 const NONE: u64 = 0x1f_ffff;
 
@@ -328,114 +321,23 @@ pub fn build_index(
         _ => merge_and_write(partitions, &spill, names, write, stages)?,
     };
 
-    // Traditional forms of characters the archive has.
-    let t2s: Vec<(char, char)> = normalize::t2s_pairs()
-        .iter()
-        .filter(|&&(_, s)| corpus_chars[s as usize / 64] & (1 << (s as usize % 64)) != 0)
-        .copied()
-        .collect();
-    let t2s: String = t2s.iter().flat_map(|(t, s)| [*t, *s]).collect();
-
-    let facets = json!({
-        "docs": facets,
-        "events": a.events.iter().map(|e| e.meta.short_name.clone().unwrap_or_else(|| e.meta.name.clone())).collect::<Vec<_>>(),
-        "trends": a.trends.iter().map(|t| format!("{}. {}", t.meta.number, t.meta.name)).collect::<Vec<_>>(),
-    });
-    write(
-        &format!("{INDEX_DIR}facets.json"),
-        facets.to_string().as_bytes(),
+    tables::write_tables(
+        &tables::Tables {
+            archive: a,
+            facets,
+            corpus_chars: &corpus_chars,
+            pack_bytes: &pack_bytes,
+            frag_chunks: &frag_chunks,
+            field_lens: &field_lens,
+            dict_buckets,
+            bucket_offsets: &bucket_offsets,
+            name_files: &name_files,
+            name_forms: &name_forms,
+        },
+        write,
     )?;
-    // The text files' parts (a batch's packs cut by bytes), as `write_text_file` cut them.
-    let pack_parts: Vec<u32> = pack_bytes.chunks(FILE_PACKS).flat_map(file_parts).collect();
-    // Each document's field lengths and text form: by range from `f/lens.bin` (a pack's
-    // documents at a time), or whole from `f/lens.json` where the host ignores ranges; in
-    // `meta.json` only for a small archive (`INLINE_FIELD_DOCS`: five numbers a document were
-    // 35 KiB before the first query at 50x).
-    let field_lens = by_pack(&field_lens);
-    let (field_file, field_bytes, form_bytes) = fields_file(&field_lens);
-    write(&format!("{INDEX_DIR}f/lens.bin"), &field_file)?;
-    write(
-        &format!("{INDEX_DIR}f/lens.json"),
-        serde_json::to_string(&field_lens)
-            .unwrap_or_default()
-            .as_bytes(),
-    )?;
-    let mut meta = json!({
-        "version": 10,
-        "docs": doc_count,
-        "chunk": CHUNK_CHARS,
-        "pack": PACK_DOCS,
-        "filePacks": FILE_PACKS,
-        "packBytes": pack_bytes,
-        "packPart": pack_parts,
-        "fragChunks": frag_chunks,
-        "fieldBytes": field_bytes,
-        "formBytes": form_bytes,
-        "pageFile": PAGES_PER_FILE,
-        "weights": FIELD_WEIGHTS,
-        "weightUnit": WEIGHT_UNIT,
-        "bodyReference": BODY_REFERENCE_CHARS,
-        "buckets": dict_buckets,
-        "bucketPack": PackLayout::new(dict_buckets).per_pack,
-        "bucketSizes": bucket_packs::sizes_for_meta(&bucket_offsets),
-        "parts": PARTS,
-        "t2s": t2s,
-    });
-    // A small archive's field lengths also ride in meta.json (the shipped one's: 2.4 KiB
-    // gzipped), so that a query needs no request for them before its excerpts: one round trip
-    // less on every host (a first query on `multi` went from 2 requests to 3 without this).
-    if doc_count <= INLINE_FIELD_DOCS {
-        meta["fieldLens"] = json!(field_lens);
-    }
-    if !name_files.is_empty() {
-        let keys: Vec<[String; 2]> = name_files.iter().map(|f| f.meta(&name_forms)).collect();
-        meta["nameFiles"] = json!(keys);
-    }
-    write(
-        &format!("{INDEX_DIR}meta.json"),
-        meta.to_string().as_bytes(),
-    )?;
-    write(&format!("{INDEX_DIR}probe.bin"), PROBE)?;
     stages.mark("search index: write tables");
     Ok(next)
-}
-
-/// Each document's `FIELD_NUMBERS` numbers (`field_lens`, a document's after the other's) in
-/// the order `f/` holds them: a text pack's block at a time, its documents' five field lengths
-/// each, then each one's form. A query that checks positions needs the lengths only (the forms
-/// are for the results shown): with the form after each document's lengths, the `f/` ranges of
-/// a query at 50x that checks many documents grew by a fifth (the p90 query by 4 KiB).
-fn by_pack(field_lens: &[usize]) -> Vec<usize> {
-    field_lens
-        .chunks(FIELD_NUMBERS * PACK_DOCS)
-        .flat_map(|pack| {
-            let docs = pack.chunks(FIELD_NUMBERS);
-            let lengths = docs.clone().flat_map(|d| &d[..FIELD_NUMBERS - 1]);
-            lengths.chain(docs.map(|d| &d[FIELD_NUMBERS - 1])).copied()
-        })
-        .collect()
-}
-
-/// `f/lens.bin`: the numbers of `by_pack` as varints; returns the file and, for each text pack,
-/// its block's bytes and the bytes of the forms that end it (a pack's lengths are one range of
-/// about 250 bytes).
-fn fields_file(numbers: &[usize]) -> (Vec<u8>, Vec<usize>, Vec<usize>) {
-    let mut file = Vec::with_capacity(numbers.len() * 2);
-    let (mut blocks, mut forms) = (Vec::new(), Vec::new());
-    for pack in numbers.chunks(FIELD_NUMBERS * PACK_DOCS) {
-        let start = file.len();
-        let lengths = pack.len() / FIELD_NUMBERS * (FIELD_NUMBERS - 1);
-        for &n in &pack[..lengths] {
-            varint(&mut file, n as u32);
-        }
-        let forms_start = file.len();
-        for &n in &pack[lengths..] {
-            varint(&mut file, n as u32);
-        }
-        blocks.push(file.len() - start);
-        forms.push(file.len() - forms_start);
-    }
-    (file, blocks, forms)
 }
 
 /// Keeps a batch's parts until the merge: one block per partition.
@@ -812,53 +714,6 @@ mod tests {
         // The same chunks, a larger fragment size (a grown archive): written again.
         write_text_file(0, &docs, &indexed, 2 * size, &write, Some(&same)).unwrap();
         assert!(written.lock().unwrap().len() > count);
-    }
-
-    #[test]
-    fn f_holds_a_packs_lengths_then_its_forms() {
-        // Document d's numbers are d*10 + 0..5 (lengths) and d*10 + 5 (its form); a full pack
-        // and a pack of two documents.
-        let docs = PACK_DOCS + 2;
-        let per_doc: Vec<usize> = (0..docs)
-            .flat_map(|d| (0..FIELD_NUMBERS).map(move |i| d * 10 + i))
-            .collect();
-        let numbers = by_pack(&per_doc);
-        assert_eq!(numbers.len(), per_doc.len());
-        let first: Vec<usize> = (0..PACK_DOCS)
-            .flat_map(|d| (0..5).map(move |i| d * 10 + i))
-            .chain((0..PACK_DOCS).map(|d| d * 10 + 5))
-            .collect();
-        assert_eq!(&numbers[..FIELD_NUMBERS * PACK_DOCS], &first[..]);
-        let (a, b) = (PACK_DOCS * 10, PACK_DOCS * 10 + 10);
-        assert_eq!(
-            &numbers[FIELD_NUMBERS * PACK_DOCS..],
-            &[
-                a,
-                a + 1,
-                a + 2,
-                a + 3,
-                a + 4,
-                b,
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                a + 5,
-                b + 5
-            ]
-        );
-        // f/lens.bin: the same numbers as varints, each pack's forms the end of its block.
-        let (file, blocks, forms) = fields_file(&numbers);
-        assert_eq!(blocks.iter().sum::<usize>(), file.len());
-        let varint_bytes = |v: usize| if v < 128 { 1 } else { 2 };
-        let first_forms: usize = (0..PACK_DOCS).map(|d| varint_bytes(d * 10 + 5)).sum();
-        assert_eq!(forms, [first_forms, 4]);
-        let mut read = Vec::new();
-        let mut at = 0;
-        while at < file.len() {
-            read.push(read_varint(&file, &mut at) as usize);
-        }
-        assert_eq!(read, numbers);
     }
 
     #[test]

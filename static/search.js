@@ -141,31 +141,37 @@
    * Ranges already fetched (or on their way) are not asked for again. */
   var parts = {};
   function getRanges(path, ranges) {
+    return Promise.all(askRanges(path, ranges));
+  }
+  /* The same, a Promise per range: each comes as soon as its request is answered (a page of
+   * results shows its first ones while the host answers the others). */
+  function askRanges(path, ranges) {
     var want = [];
     ranges.forEach(function (r) {
       var key = path + "@" + r[0] + "-" + r[1];
       if (r[0] < r[1] && !parts[key] && !want.some(function (w) { return w.key === key; })) want.push({ key: key, r: r });
     });
     if (want.length) {
-      var got = fetchRanges(path, want.map(function (w) { return w.r; }));
+      var got = fetchEach(path, want.map(function (w) { return w.r; }));
       want.forEach(function (w, i) {
-        parts[w.key] = got.then(function (all) { return all[i]; });
-        parts[w.key].catch(function () { delete parts[w.key]; });
+        var part = parts[w.key] = got[i];
+        part.catch(function () { if (parts[w.key] === part) delete parts[w.key]; });
       });
     }
-    return Promise.all(ranges.map(function (r) {
-      return r[0] < r[1] ? parts[path + "@" + r[0] + "-" + r[1]] : new Uint8Array(0);
-    }));
+    return ranges.map(function (r) {
+      return r[0] < r[1] ? parts[path + "@" + r[0] + "-" + r[1]] : Promise.resolve(new Uint8Array(0));
+    });
   }
   function getRange(path, start, end) {
     return getRanges(path, [[start, end]]).then(function (all) { return all[0]; });
   }
-  /* One request for `ranges` (sorted, the touching ones joined), as the host answers them. */
-  function fetchRanges(path, ranges) {
-    if (rangeMode === "none" || wholeFiles[path]) return wholeFile(path).then(function (b) { return slices([{ start: 0, bytes: b }], ranges); });
-    if (ranges.length > 1 && rangeMode !== "multi") {
-      // One request per range, ranges less than NEAR bytes apart asked for as one (a request
-      // costs the browser 2-3 ms, which NEAR bytes do not).
+  /* `ranges` of `path` as the host answers them, a Promise per range. Where a request takes one
+   * range, a request per range, ranges less than NEAR bytes apart asked for as one (a request
+   * costs the browser 2-3 ms, which NEAR bytes do not), in the order of `ranges`: the browser
+   * sends six requests to a host at a time over HTTP/1.1, so the first ranges asked for (a
+   * page's first results) come first. */
+  function fetchEach(path, ranges) {
+    if (ranges.length > 1 && rangeMode !== "multi" && rangeMode !== "none" && !wholeFiles[path]) {
       var groups = ranges.map(function (r, i) { return { r: r, i: i }; }).sort(function (x, y) { return x.r[0] - y.r[0]; });
       var runs = [];
       groups.forEach(function (g) {
@@ -174,12 +180,23 @@
         else runs.push({ span: [g.r[0], g.r[1]], members: [g] });
       });
       var out = new Array(ranges.length);
-      return Promise.all(runs.map(function (run) {
-        return fetchRanges(path, [run.span]).then(function (one) {
-          run.members.forEach(function (g) { out[g.i] = one[0].subarray(g.r[0] - run.span[0], g.r[1] - run.span[0]); });
+      var first = function (run) { return Math.min.apply(null, run.members.map(function (g) { return g.i; })); };
+      runs.sort(function (x, y) { return first(x) - first(y); }).forEach(function (run) {
+        var one = fetchRanges(path, [run.span]);
+        run.members.forEach(function (g) {
+          out[g.i] = one.then(function (bytes) { return bytes[0].subarray(g.r[0] - run.span[0], g.r[1] - run.span[0]); });
         });
-      })).then(function () { return out; });
+      });
+      return out;
     }
+    var all = fetchRanges(path, ranges);
+    return ranges.map(function (_, i) { return all.then(function (got) { return got[i]; }); });
+  }
+  /* One request for `ranges` (sorted, the touching ones joined), as the host answers them: a
+   * Promise of them all. */
+  function fetchRanges(path, ranges) {
+    if (rangeMode === "none" || wholeFiles[path]) return wholeFile(path).then(function (b) { return slices([{ start: 0, bytes: b }], ranges); });
+    if (ranges.length > 1 && rangeMode !== "multi") return Promise.all(fetchEach(path, ranges));
     var asked = ranges.slice().sort(function (x, y) { return x[0] - y[0]; }).reduce(function (out, r) {
       var last = out[out.length - 1];
       if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else out.push([r[0], r[1]]);
@@ -1001,31 +1018,32 @@
   }
   /* The results for `hits`: their spans fetched together (a request per text file, or their
    * fragments where the host ignores ranges), then each described. */
-  function describeAll(hits) {
-    return needFields(hits.map(function (h) { return h.doc; }), true).then(function () { return describeLoaded(hits); });
+  /* The results for `hits`, a Promise each, in their order: a page shows each result as soon
+   * as it and the ones above it are in. */
+  function describeEach(hits) {
+    var loaded = needFields(hits.map(function (h) { return h.doc; }), true).then(function () { return describeLoaded(hits); });
+    return hits.map(function (_, i) { return loaded.then(function (each) { return each[i]; }); });
   }
   function describeLoaded(hits) {
     var spans = hits.map(spanOf);
     if (rangeMode === "none") {
-      return Promise.all(hits.map(function (hit, i) {
+      return hits.map(function (hit, i) {
         return readFragments(hit.doc, spans[i]).then(function (doc) { return describe(hit, doc); });
-      }));
+      });
     }
-    var ranges = hits.map(function (hit, i) { return rangeOf(hit.doc, spans[i]); }), byPath = {};
+    // The ranges of one text file are asked for together (one request on a `multi` host), in
+    // the results' order.
+    var ranges = hits.map(function (hit, i) { return rangeOf(hit.doc, spans[i]); }), byPath = {}, bytes = [];
     hits.forEach(function (hit, i) {
       var path = textPath(hit.doc);
-      (byPath[path] = byPath[path] || []).push(ranges[i]);
+      (byPath[path] = byPath[path] || []).push(i);
     });
-    var loaded = {};
-    return Promise.all(Object.keys(byPath).map(function (path) {
-      return getRanges(path, byPath[path]).then(function (all) {
-        byPath[path].forEach(function (r, i) { loaded[path + "@" + r[0] + "-" + r[1]] = all[i]; });
-      });
-    })).then(function () {
-      return hits.map(function (hit, i) {
-        var r = ranges[i];
-        return describe(hit, readSpan(hit.doc, spans[i], loaded[textPath(hit.doc) + "@" + r[0] + "-" + r[1]]));
-      });
+    Object.keys(byPath).forEach(function (path) {
+      var got = askRanges(path, byPath[path].map(function (i) { return ranges[i]; }));
+      byPath[path].forEach(function (i, k) { bytes[i] = got[k]; });
+    });
+    return hits.map(function (hit, i) {
+      return bytes[i].then(function (b) { return describe(hit, readSpan(hit.doc, spans[i], b)); });
     });
   }
   /* Excerpt around the hit with the match marked, and the deep link to its paragraph, from the
@@ -1052,20 +1070,53 @@
 
   /* The last queries' results, by limit and query: a query asked again (a character deleted
    * and typed back, a shared link opened twice) is answered without ranking it or building its
-   * excerpts again. The answers are shared: callers read them (the API hands out copies). */
+   * excerpts again. The answers are shared: callers read them (the API hands out copies). An
+   * answer is a Promise of a Promise per result (describeEach). */
   var answers = new Map(), ANSWERS_KEPT = 64;
-  function search(query, opts) {
+  function searchEach(query, opts) {
     var limit = (opts && opts.limit) || 10, q = String(query || ""), key = limit + " " + q;
     var answer = answers.get(key);
     if (answer) answers.delete(key);
     else {
-      answer = rank(q, limit).then(function (r) { return describeAll(r.hits.slice(0, limit)); });
+      answer = rank(q, limit).then(function (r) { return describeEach(r.hits.slice(0, limit)); });
       // A failure (the network) is not kept: the next call tries again.
-      answer.catch(function () { if (answers.get(key) === answer) answers.delete(key); });
+      var all = answer.then(function (each) { return Promise.all(each); });
+      all.catch(function () { if (answers.get(key) === answer) answers.delete(key); });
     }
     answers.set(key, answer);
     if (answers.size > ANSWERS_KEPT) answers.delete(answers.keys().next().value);
     return answer;
+  }
+  function search(query, opts) {
+    return searchEach(query, opts).then(function (each) { return Promise.all(each); });
+  }
+  /* Shows a page of results as they come, in their order: `show(list, from)` gets the results
+   * ready so far, the first ones (`from`: how many it showed before). The first are shown at
+   * once, later ones at most once a frame (a page laid out again for each of twenty results
+   * took 18-28 ms longer to show them all), the last as soon as they are in. A Promise of them
+   * all, rejected if one failed. */
+  function inOrder(each, show) {
+    var got = new Array(each.length), ready = 0, shown = 0, waiting = false, failed = false;
+    function paint() {
+      waiting = false;
+      if (failed || ready === shown) return;
+      var from = shown;
+      shown = ready;
+      show(got.slice(0, ready), from);
+    }
+    return Promise.all(each.map(function (p, i) {
+      return p.then(function (x) {
+        got[i] = x;
+        while (ready < got.length && got[ready]) ready++;
+        if (ready === got.length || shown === 0) paint();
+        else if (ready > shown && !waiting) { waiting = true; nextFrame(paint); }
+      }, function (e) { failed = true; throw e; });
+    })).then(function () { return got; });
+  }
+  function nextFrame(f) {
+    // No frames come to a hidden tab: its page is filled as the results come.
+    if (typeof requestAnimationFrame === "function" && document.visibilityState === "visible") requestAnimationFrame(f);
+    else setTimeout(f, 0);
   }
   /* ---------- the search box on every page: a combobox with a listbox of results ---------- */
   function setupBox(input) {
@@ -1101,10 +1152,17 @@
       if (opts[i]) { input.setAttribute("aria-activedescendant", opts[i].id); opts[i].scrollIntoView({ block: "nearest" }); }
     }
     function run() {
-      var q = input.value.trim(), my = ++seq;
+      var q = input.value.trim(), my = ++seq, painted = false;
       if (!q) { close(); status.textContent = ""; return; }
-      search(q, { limit: 8 }).then(function (res) {
+      searchEach(q, { limit: 8 }).then(function (each) {
         if (my !== seq) return;
+        // Shown as they come, the first ones first; with none, at once.
+        return each.length ? inOrder(each, show) : show([]);
+      }).catch(function (e) { if (my === seq) status.textContent = word("error", { x: e.message }); });
+      function show(res) {
+        if (my !== seq) return;
+        var first = !painted, onAll = active === items.length;
+        painted = true;
         items = res;
         list.innerHTML = "";
         res.forEach(function (r, i) {
@@ -1127,9 +1185,14 @@
         list.appendChild(more);
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
-        active = -1;
-        status.textContent = res.length ? word("found_hint") : word("none");
-      }).catch(function (e) { status.textContent = word("error", { x: e.message }); });
+        if (first) {
+          active = -1;
+          status.textContent = res.length ? word("found_hint") : word("none");
+        } else if (active >= 0) {
+          // A choice made with the arrow keys stays where it was as more results come in below.
+          select(onAll ? res.length : active);
+        }
+      }
     }
     input.addEventListener("focus", preload);
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
@@ -1203,17 +1266,26 @@
         if (my !== seq) return;
         renderFacets(r.hits);
         var hits = r.hits.filter(matches);
-        return describeAll(hits.slice(0, shown)).then(function (list) {
-          if (my !== seq) return;
-          results.innerHTML = list.map(function (x) {
-            return '<li><a class="result-title" href="' + escapeHtml(x.url) + '">' + escapeHtml(x.title) + '</a><span class="result-kind">' +
-              escapeHtml(KIND_LABELS[x.kind] || "") + '</span><div class="muted">' + escapeHtml(x.subtitle || "") + "</div>" +
-              (x.matched ? '<div class="result-alias">' + escapeHtml(word("matched", { x: x.matched })) + "</div>" : "") +
-              '<p class="result-excerpt">' + x.excerpt + "</p></li>";
-          }).join("") + (hits.length > shown ? '<li><button type="button" id="search-more">' + escapeHtml(word("show_more")) + '</button></li>' : "");
+        var item = function (x) {
+          return '<li><a class="result-title" href="' + escapeHtml(x.url) + '">' + escapeHtml(x.title) + '</a><span class="result-kind">' +
+            escapeHtml(KIND_LABELS[x.kind] || "") + '</span><div class="muted">' + escapeHtml(x.subtitle || "") + "</div>" +
+            (x.matched ? '<div class="result-alias">' + escapeHtml(word("matched", { x: x.matched })) + "</div>" : "") +
+            '<p class="result-excerpt">' + x.excerpt + "</p></li>";
+        };
+        var said = function () {
           status.textContent = hits.length ? word("n_results", { q: q, n: hits.length }) : word("none_for", { q: q });
-          var more = document.getElementById("search-more");
-          if (more) more.addEventListener("click", function () { shown += 20; update(); });
+        };
+        if (!hits.length) { results.innerHTML = ""; said(); return; }
+        // The first results are shown as soon as they are in (the previous query's stay until
+        // then); the others follow below them.
+        return inOrder(describeEach(hits.slice(0, shown)), function (list, from) {
+          if (my !== seq) return;
+          var html = list.slice(from).map(item).join("");
+          if (from === 0) { results.innerHTML = html; said(); } else results.insertAdjacentHTML("beforeend", html);
+        }).then(function () {
+          if (my !== seq || hits.length <= shown) return;
+          results.insertAdjacentHTML("beforeend", '<li><button type="button" id="search-more">' + escapeHtml(word("show_more")) + "</button></li>");
+          document.getElementById("search-more").addEventListener("click", function () { shown += 20; update(); });
         });
       }).catch(function (e) { status.textContent = word("error", { x: e.message }); });
     }

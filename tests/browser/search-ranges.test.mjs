@@ -215,3 +215,36 @@ test("a browser without DecompressionStream unpacks the fragments with the theme
     await context.close();
   }
 });
+
+test("a page of results shows its first ones while the host answers the others", async () => {
+  // On a host that answers one range per request (S3), each result's excerpt is a request of
+  // its own, and the browser sends six at a time: the page shows its first results as soon as
+  // they are in, in their order, and the others below them as they come.
+  const q = "具身智能";
+  const { page, context, problems: seen } = await watchedPage(browser, sites.single.origin);
+  try {
+    const held = [];
+    let released = 0;
+    await context.route(/\/_search\/t\/\d+\.\d+\.bin$/, (route) => {
+      // The first request (the first result's: they are asked for in the results' order) goes
+      // through; the others wait.
+      if (released++ === 0) return route.continue();
+      held.push(route);
+    });
+    await page.goto(sites.single.base + "search/?q=" + encodeURIComponent(q));
+    await page.waitForSelector("#search-results li");
+    const early = await page.$$eval("#search-results li a.result-title", (as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(held.length > 0, "the other excerpts were asked for");
+    assert.ok(early.length >= 1 && early.length < 20, `${early.length} results shown before the others came`);
+    assert.match(await page.textContent("#search-status"), /\d/, "the count is said with the first results");
+    await Promise.all(held.map((r) => r.continue()));
+    await page.waitForFunction(() => document.getElementById("search-more"));
+    const all = await page.$$eval("#search-results li a.result-title", (as) => as.map((a) => a.getAttribute("href")));
+    const api = await page.evaluate((q) => window.talkarchive.search(q, { limit: 20 }), q);
+    assert.deepEqual(all, api.map((r) => r.url), "the page shows the results in their order");
+    assert.deepEqual(early, all.slice(0, early.length), "the first ones shown are the first results");
+    assert.deepEqual(seen, [], "no console errors, no failed requests");
+  } finally {
+    await context.close();
+  }
+});

@@ -248,3 +248,33 @@ test("a page of results shows its first ones while the host answers the others",
     await context.close();
   }
 });
+
+test("the search box shows its first results while the host answers the others, and keeps the reader's choice", async () => {
+  const q = "大模型";
+  const { page, context, problems: seen } = await watchedPage(browser, sites.single.origin);
+  try {
+    const held = [];
+    let asked = 0;
+    await context.route(/\/_search\/t\/\d+\.\d+\.bin$/, (route) => (asked++ === 0 ? route.continue() : held.push(route)));
+    await page.goto(sites.single.base);
+    await page.focus("#site-search");
+    await page.keyboard.type(q);
+    const results = page.locator("#site-search-results [role=option]:not([id$='-all'])");
+    await results.first().waitFor();
+    const early = await results.count();
+    assert.ok(held.length > 0 && early >= 1 && early < 8, `${early} results shown, ${held.length} excerpts held`);
+    // The reader picks the first result; the others come in below it.
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.getAttribute("#site-search", "aria-activedescendant"), "site-search-results-0");
+    await Promise.all(held.map((r) => r.continue()));
+    await page.waitForFunction(() => document.querySelectorAll("#site-search-results [role=option]:not([id$='-all'])").length === 8);
+    assert.equal(await page.getAttribute("#site-search", "aria-activedescendant"), "site-search-results-0", "the choice stays");
+    assert.equal(await page.getAttribute("#site-search-results-0", "aria-selected"), "true");
+    const titles = await results.locator(".result-title").allTextContents();
+    const api = await page.evaluate((q) => window.talkarchive.search(q, { limit: 8 }), q);
+    assert.deepEqual(titles, api.map((r) => r.title));
+    assert.deepEqual(seen, [], "no console errors, no failed requests");
+  } finally {
+    await context.close();
+  }
+});

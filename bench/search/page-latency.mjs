@@ -1,10 +1,11 @@
 // What a reader of the search page waits for, on a host that answers one range per request (S3)
 // or none, over a network with a round-trip time: two versions of the search client on the same
 // built site, each query a first visit (a fresh context) of the search page once it has settled,
-// in alternated pairs. The page shows 20 results; each result's excerpt is a request of its own
-// there, and Chromium sends six requests to a host at a time over HTTP/1.1, so the last results
-// come a few round trips after the first. Measured in the page: from the query submitted to the
-// first result on screen, and to all of them (the "show more" button follows the last one).
+// in alternated pairs. The page shows a page of results (20 until 2026-12-07, 10 since); each
+// result's excerpt is a request of its own there, and Chromium sends six requests to a host at a
+// time over HTTP/1.1, so the last results come a round trip or more after the first. Measured in
+// the page: from the query submitted to the first result on screen, and to the whole page of
+// them (the "show more" button follows the last one), and how many that page has.
 // The latency is Chromium's own emulation (CDP Network.emulateNetworkConditions: added to each
 // request's answer), on measure.mjs's server.
 //
@@ -12,8 +13,8 @@
 //        [--ranges single|none|multi] [--latency 0,40,100] [--rounds 3] [--queries q1,q2]
 //
 // DIR is a site built for the root path (hosts.mjs builds bench/work/search-hosts/site-x1);
-// it is copied twice with each script in place of static/search.*.js. Queries with fewer than
-// 20 results end without the button and are left out.
+// it is copied twice with each script in place of static/search.*.js. Queries with no more
+// results than a page end without the button and are left out.
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -45,7 +46,7 @@ const servers = { a: await serve(withJs(opt("--a-js"), "a"), {}, ranges), b: awa
 const browser = await launch();
 
 /** One first visit: the search page settled, the query submitted; ms to the first result and
- * to all 20 (null if the query has fewer). */
+ * to the page's last (null if the query has no more results than a page), and the results shown. */
 async function visit(server, q, latency) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -61,7 +62,10 @@ async function visit(server, q, latency) {
       const t0 = performance.now();
       const look = () => {
         if (first === null && results.querySelector("a.result-title")) first = performance.now() - t0;
-        if (document.getElementById("search-more")) { seen.disconnect(); done({ first, all: performance.now() - t0 }); }
+        if (document.getElementById("search-more")) {
+          seen.disconnect();
+          done({ first, all: performance.now() - t0, n: results.querySelectorAll("a.result-title").length });
+        }
       };
       const seen = new MutationObserver(look);
       seen.observe(results, { childList: true, subtree: true });
@@ -76,7 +80,7 @@ async function visit(server, q, latency) {
 
 try {
   for (const latency of latencies) {
-    const got = { a: { first: [], all: [] }, b: { first: [], all: [] } }, diff = { first: [], all: [] };
+    const got = { a: { first: [], all: [] }, b: { first: [], all: [] } }, diff = { first: [], all: [] }, shown = { a: 0, b: 0 };
     let left = 0;
     for (let r = 0; r < rounds; r++) {
       for (const [i, q] of queries.entries()) {
@@ -84,14 +88,17 @@ try {
         const one = {};
         for (const side of order) one[side] = await visit(servers[side], q, latency);
         if (one.a.all === null || one.b.all === null) { left++; continue; }
-        for (const side of ["a", "b"]) for (const k of ["first", "all"]) got[side][k].push(one[side][k]);
+        for (const side of ["a", "b"]) {
+          for (const k of ["first", "all"]) got[side][k].push(one[side][k]);
+          shown[side] = one[side].n;
+        }
         for (const k of ["first", "all"]) diff[k].push(one.b[k] - one.a[k]);
       }
     }
     const f = (xs) => median(xs).toFixed(1);
-    console.log(`${ranges}, latency ${latency} ms, ${diff.all.length} pairs (${left} left out: fewer than 20 results): ` +
+    console.log(`${ranges}, latency ${latency} ms, ${diff.all.length} pairs (${left} left out: no more results than a page): ` +
       `first result A ${f(got.a.first)} B ${f(got.b.first)} ms (B − A median ${f(diff.first)}); ` +
-      `all 20 A ${f(got.a.all)} B ${f(got.b.all)} ms (B − A median ${f(diff.all)})`);
+      `a page of results (A ${shown.a}, B ${shown.b}) A ${f(got.a.all)} B ${f(got.b.all)} ms (B − A median ${f(diff.all)})`);
   }
 } finally {
   await browser.close();

@@ -216,6 +216,16 @@ test("a browser without DecompressionStream unpacks the fragments with the theme
   }
 });
 
+/** Lets the first request for the text files (`t/`) of `context` through and holds the others:
+ * the excerpts are asked for in the results' order, so the first is the first result's. Returns
+ * the held requests, to be let through (`continue()`). */
+async function holdExcerptsButFirst(context) {
+  const held = [];
+  let asked = 0;
+  await context.route(/\/_search\/t\/\d+\.\d+\.bin$/, (route) => (asked++ === 0 ? route.continue() : held.push(route)));
+  return held;
+}
+
 test("a page of results shows its first ones while the host answers the others", async () => {
   // On a host that answers one range per request (S3), each result's excerpt is a request of
   // its own, and the browser sends six at a time: the page shows its first results as soon as
@@ -223,14 +233,7 @@ test("a page of results shows its first ones while the host answers the others",
   const q = "具身智能";
   const { page, context, problems: seen } = await watchedPage(browser, sites.single.origin);
   try {
-    const held = [];
-    let released = 0;
-    await context.route(/\/_search\/t\/\d+\.\d+\.bin$/, (route) => {
-      // The first request (the first result's: they are asked for in the results' order) goes
-      // through; the others wait.
-      if (released++ === 0) return route.continue();
-      held.push(route);
-    });
+    const held = await holdExcerptsButFirst(context);
     await page.goto(sites.single.base + "search/?q=" + encodeURIComponent(q));
     await page.waitForSelector("#search-results li");
     const early = await page.$$eval("#search-results li a.result-title", (as) => as.map((a) => a.getAttribute("href")));
@@ -253,9 +256,7 @@ test("the search box shows its first results while the host answers the others, 
   const q = "大模型";
   const { page, context, problems: seen } = await watchedPage(browser, sites.single.origin);
   try {
-    const held = [];
-    let asked = 0;
-    await context.route(/\/_search\/t\/\d+\.\d+\.bin$/, (route) => (asked++ === 0 ? route.continue() : held.push(route)));
+    const held = await holdExcerptsButFirst(context);
     await page.goto(sites.single.base);
     await page.focus("#site-search");
     await page.keyboard.type(q);

@@ -50,8 +50,9 @@
     return files[path];
   }
   /* JSON the build gzipped (x/ fragments): unpacked here (by inflate.js where the browser has
-   * no DecompressionStream), or as it is where something on the way already did. Written to the stream's writer: through Blob.stream() and pipeThrough, ten
-   * fragments took 11-27 ms of the main thread in headless Chromium, this way 1-2 ms. */
+   * no DecompressionStream), or as it is where something on the way already did. Written to
+   * the stream's writer: through Blob.stream() and pipeThrough, ten fragments took 11-27 ms of
+   * the main thread in headless Chromium, this way 1-2 ms. */
   function gunzipJson(buffer) {
     var b = new Uint8Array(buffer);
     if (b[0] !== 0x1f || b[1] !== 0x8b) return JSON.parse(decoder.decode(b));
@@ -1016,10 +1017,9 @@
       return out;
     });
   }
-  /* The results for `hits`: their spans fetched together (a request per text file, or their
-   * fragments where the host ignores ranges), then each described. */
-  /* The results for `hits`, a Promise each, in their order: a page shows each result as soon
-   * as it and the ones above it are in. */
+  /* The results for `hits`, a Promise each, in their order: their spans asked for together (a
+   * request per text file on a `multi` host, a request per range on a `single` one, their
+   * fragments where the host ignores ranges), each described as soon as its bytes are in. */
   function describeEach(hits) {
     var loaded = needFields(hits.map(function (h) { return h.doc; }), true).then(function () { return describeLoaded(hits); });
     return hits.map(function (_, i) { return loaded.then(function (each) { return each[i]; }); });

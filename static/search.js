@@ -1219,7 +1219,7 @@
     // Results per page: ten, as the search budgets are measured (bench/search); on a host that
     // answers one range per request each is a request of its own.
     var PAGE = 10;
-    var filters = { kind: null, event: null, trend: null }, shown = PAGE, seq = 0;
+    var filters = { kind: null, event: null, trend: null }, seq = 0;
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     ["kind", "event", "trend"].forEach(function (k) { if (params.get(k)) filters[k] = params.get(k); });
@@ -1279,17 +1279,36 @@
           status.textContent = hits.length ? word("n_results", { q: q, n: hits.length }) : word("none_for", { q: q });
         };
         if (!hits.length) { results.innerHTML = ""; said(); return; }
-        // The first results are shown as soon as they are in (the previous query's stay until
-        // then); the others follow below them.
-        return inOrder(describeEach(hits.slice(0, shown)), function (list, from) {
-          if (my !== seq) return;
-          var html = list.slice(from).map(item).join("");
-          if (from === 0) { results.innerHTML = html; said(); } else results.insertAdjacentHTML("beforeend", html);
-        }).then(function () {
-          if (my !== seq || hits.length <= shown) return;
-          results.insertAdjacentHTML("beforeend", '<li><button type="button" id="search-more">' + escapeHtml(word("show_more")) + "</button></li>");
-          document.getElementById("search-more").addEventListener("click", function () { shown += PAGE; update(); });
-        });
+        // A page of results from `from` on, each shown as soon as it and the ones above it are
+        // in: the first page in place of the previous query's (which stay until then), the next
+        // ones above the "show more" button, the focus on the first new result, so that a
+        // reader who pressed the button goes on reading where the list goes on.
+        var more = null, loading = false;
+        var page = function (from) {
+          loading = true;
+          return inOrder(describeEach(hits.slice(from, from + PAGE)), function (list, k) {
+            if (my !== seq) return;
+            var html = list.slice(k).map(item).join("");
+            if (!more) {
+              if (from === 0 && k === 0) { results.innerHTML = html; said(); } else results.insertAdjacentHTML("beforeend", html);
+              return;
+            }
+            more.insertAdjacentHTML("beforebegin", html);
+            var first = k === 0 && results.children[from] && results.children[from].querySelector("a");
+            if (first) first.focus();
+          }).then(function () {
+            loading = false;
+            if (my !== seq) return;
+            if (hits.length <= from + PAGE) { if (more) more.remove(); more = null; return; }
+            if (more) return;
+            results.insertAdjacentHTML("beforeend", '<li><button type="button" id="search-more">' + escapeHtml(word("show_more")) + "</button></li>");
+            more = results.lastElementChild;
+            more.firstChild.addEventListener("click", function () {
+              if (!loading) page(results.children.length - 1).catch(function (e) { status.textContent = word("error", { x: e.message }); });
+            });
+          });
+        };
+        return page(0);
       }).catch(function (e) { status.textContent = word("error", { x: e.message }); });
     }
     facetsEl.addEventListener("click", function (e) {
@@ -1297,11 +1316,10 @@
       if (!b) return;
       var f = b.dataset.facet;
       filters[f] = filters[f] === b.dataset.value ? null : b.dataset.value;
-      shown = PAGE;
       update();
     });
     var timer = null;
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { shown = PAGE; update(); }, 80); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 80); });
     input.form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
     if (input.value) update();
   }

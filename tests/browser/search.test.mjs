@@ -112,6 +112,26 @@ test("the search page shows results, counts per facet, and keeps the query in th
   assert.equal(await facet.getAttribute("aria-pressed"), "true");
 });
 
+test("show more: ten more results below the first ten, the focus on the first new one", async () => {
+  // A reader who presses "show more" (with the keyboard too) goes on reading where the list
+  // goes on: the results shown stay, the next ten come below them, the focus moves to the first.
+  await page.goto(site.base + "search/?q=" + encodeURIComponent("大模型"));
+  await page.locator("#search-more").waitFor();
+  const links = page.locator("#search-results a.result-title");
+  assert.equal(await links.count(), 10);
+  await page.evaluate(() => { document.querySelector("#search-results li").dataset.kept = "yes"; });
+  await page.focus("#search-more");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll("#search-results a.result-title").length === 20);
+  assert.equal(await page.getAttribute("#search-results li:first-child", "data-kept"), "yes", "the first results stay as they were");
+  assert.equal(await page.evaluate(() => document.activeElement.closest("li") === document.querySelectorAll("#search-results li")[10]), true, "the focus is on the 11th result");
+  const shown = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  const api = await page.evaluate(() => window.talkarchive.search("大模型", { limit: 20 }));
+  assert.deepEqual(shown, api.map((r) => r.url));
+  const total = Number(/(\d+)/.exec(await page.textContent("#search-status"))[1]);
+  assert.equal(await page.locator("#search-more").count(), total > 20 ? 1 : 0, `${total} results in all`);
+});
+
 test("ranking: the page about a thing comes before pages that name it in passing", async () => {
   // A talk titled with the term first; a speaker's own page and talk at the top, before the
   // pages that name them once (the host's opening, a co-speaker's page).

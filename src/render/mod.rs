@@ -156,16 +156,20 @@ pub fn render_site_with(
         count(bytes.len() as u64);
         Ok(())
     };
+    // A file `make` makes from what `source` digests, unless the kept site still has it.
+    let write_made = |path: &str, source: &crate::digest::Digest, make: &dyn Fn() -> Vec<u8>| {
+        let size = sink
+            .write_made(path, source, make)
+            .map_err(|e| cannot_write(path, e))?;
+        count(size);
+        Ok(())
+    };
     // A page is minified, unless the kept site still has it from the same HTML.
     let write_page = |path: &str, html: String| -> Result<(), Diagnostic> {
         if opts.no_minify {
             return write(path, html.as_bytes());
         }
-        let size = sink
-            .write_made(path, &minify_source(&html), &|| minify(&html))
-            .map_err(|e| cannot_write(path, e))?;
-        count(size);
-        Ok(())
+        write_made(path, &minify_source(&html), &|| minify(&html))
     };
     stages.mark("compile templates");
 
@@ -328,7 +332,7 @@ pub fn render_site_with(
         connections,
         &urls,
         talk_blocks,
-        &write,
+        (&write, &write_made),
         search_reuse,
         stages,
     )?;

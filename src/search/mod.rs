@@ -160,8 +160,16 @@ pub struct Reuse<'a> {
 /// Where the index's files go: (path in the site, bytes).
 pub type Write<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
 
-/// Builds every file of the index and hands each to `write` as soon as it is made, so that
-/// memory never holds the whole index: a batch's text packs when it is indexed, a frequent
+/// Where the index's files that cost CPU to make go: (path in the site, the digest of all they
+/// are made from, what makes them). A sink that still holds the file made from the same source
+/// keeps it unmade (`Sink::write_made`): gzipping the `x/` fragments was a sixteenth of a
+/// rebuild's CPU at 1x, and a rebuild's fragments are mostly the same.
+pub type WriteMade<'a> =
+    &'a (dyn Fn(&str, &Digest, &dyn Fn() -> Vec<u8>) -> Result<(), Diagnostic> + Sync);
+
+/// Builds every file of the index and hands each to `write` (the `x/` fragments to
+/// `write_made`) as soon as it is made, so that memory never holds the whole index: a batch's
+/// text packs when it is indexed, a frequent
 /// trigram's position pages when its key is merged, a partition's `d/` packs once it is merged
 /// (`merge_and_write`; `serve` keeps the merged records and writes the packs that changed). With
 /// `reuse` (for `serve`), a document whose fields did not change is not indexed again, and a
@@ -172,7 +180,7 @@ pub fn build_index(
     c: &Connections,
     u: &Urls,
     talk_blocks: Vec<(usize, Vec<Block>)>,
-    write: Write,
+    (write, write_made): (Write, WriteMade),
     reuse: Option<Reuse>,
     stages: &mut Stages,
 ) -> Result<Option<IndexCache>, Diagnostic> {
@@ -233,7 +241,7 @@ pub fn build_index(
             &batch,
             &indexed,
             fragment_bytes,
-            write,
+            (write, write_made),
             reuse.as_ref(),
         )?;
         pack_bytes.extend(packs.iter().map(|p| p.bytes));
@@ -503,7 +511,7 @@ fn write_text_file(
     docs: &[(usize, SearchDoc)],
     indexed: &[Indexed],
     fragment_bytes: usize,
-    write: Write,
+    (write, write_made): (Write, WriteMade),
     reuse: Option<&Reuse>,
 ) -> Result<Vec<KeptPack>, Diagnostic> {
     let digests: Vec<Digest> = indexed
@@ -553,11 +561,23 @@ fn write_text_file(
     for (part, bytes) in files.iter().enumerate() {
         write(&file_path(f, part as u32), bytes)?;
     }
-    for (i, (_, pack)) in packs.iter().enumerate() {
-        for (j, fragment) in pack.fragments.iter().enumerate() {
-            write(&fragment_path(f * FILE_PACKS + i, j), fragment)?;
-        }
-    }
+    // The fragments are gzipped as they are written (in parallel), unless the kept site has
+    // them from the same JSON.
+    let fragments: Vec<(String, &[u8])> = packs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, pack))| {
+            pack.fragments
+                .iter()
+                .enumerate()
+                .map(move |(j, json)| (fragment_path(f * FILE_PACKS + i, j), json.as_slice()))
+        })
+        .collect();
+    fragments.par_iter().try_for_each(|(path, json)| {
+        write_made(path, &text_packs::fragment_source(json), &|| {
+            text_packs::gzip(json)
+        })
+    })?;
     Ok(digests
         .into_iter()
         .zip(packs)
@@ -677,6 +697,67 @@ mod tests {
     use super::*;
     use crate::search::documents::tests::titled_doc;
 
+    /// The fragments go to `write_made`, known by their JSON: a sink that keeps the file made
+    /// from the same JSON does not gzip it again.
+    #[test]
+    fn fragments_are_gzipped_only_by_a_sink_that_has_not_got_them() {
+        let names = NameForms::new(&BTreeMap::new());
+        let docs: Vec<(usize, SearchDoc)> = (0..2)
+            .map(|d| (d, titled_doc("题", &"正文".repeat(2000 * (d + 1)))))
+            .collect();
+        let indexed: Vec<Indexed> = docs
+            .iter()
+            .map(|(_, doc)| index_one(doc, &names, None))
+            .collect();
+        let plain = Mutex::new(Vec::new());
+        let write = |path: &str, _: &[u8]| {
+            plain.lock().map(|mut w| w.push(path.to_string())).ok();
+            Ok(())
+        };
+        // A sink that keeps every file: nothing is made.
+        let kept = Mutex::new(Vec::new());
+        let keep_all = |path: &str, source: &Digest, _: &dyn Fn() -> Vec<u8>| {
+            kept.lock()
+                .map(|mut k| k.push((path.to_string(), *source)))
+                .ok();
+            Ok(())
+        };
+        let size = text_packs::MIN_FRAGMENT_BYTES;
+        write_text_file(0, &docs, &indexed, size, (&write, &keep_all), None).unwrap();
+        let kept = kept.into_inner().unwrap();
+        assert!(kept.len() >= 2, "{kept:?}");
+        assert!(
+            kept.iter().all(|(p, _)| p.starts_with("_search/x/")),
+            "{kept:?}"
+        );
+        assert_eq!(
+            *plain.lock().unwrap(),
+            vec!["_search/t/0.0.bin".to_string()]
+        );
+        // A sink that has none: each is made, gzipped JSON, the same as `source` says.
+        let made = Mutex::new(Vec::new());
+        let make_all = |path: &str, source: &Digest, make: &dyn Fn() -> Vec<u8>| {
+            made.lock()
+                .map(|mut m| m.push((path.to_string(), *source, make())))
+                .ok();
+            Ok(())
+        };
+        write_text_file(0, &docs, &indexed, size, (&write, &make_all), None).unwrap();
+        let mut made = made.into_inner().unwrap();
+        made.sort();
+        let mut kept = kept;
+        kept.sort();
+        assert_eq!(made.len(), kept.len());
+        for ((path, source, gz), (kept_path, kept_source)) in made.iter().zip(&kept) {
+            assert_eq!((path, source), (kept_path, kept_source));
+            assert_eq!(&gz[..2], &[0x1f, 0x8b], "{path}: gzip");
+            let mut json = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut json)
+                .unwrap();
+            assert_eq!(text_packs::fragment_source(&json), *source, "{path}");
+        }
+    }
+
     #[test]
     fn a_text_pack_is_kept_only_if_cut_into_fragments_of_the_same_size() {
         let names = NameForms::new(&BTreeMap::new());
@@ -696,8 +777,10 @@ mod tests {
             written.lock().map(|mut w| w.push(path.to_string())).ok();
             Ok(())
         };
+        let made = |path: &str, _: &Digest, make: &dyn Fn() -> Vec<u8>| write(path, &make());
+        let write = (&write as Write, &made as WriteMade);
         let size = text_packs::MIN_FRAGMENT_BYTES;
-        let packs = write_text_file(0, &docs, &indexed, size, &write, Some(&first)).unwrap();
+        let packs = write_text_file(0, &docs, &indexed, size, write, Some(&first)).unwrap();
         let count = written.lock().unwrap().len();
         assert!(count >= 2, "a text file and its fragments: {count}");
         // The same chunks and fragment size: nothing is written again.
@@ -709,10 +792,10 @@ mod tests {
             },
             keep: &|_| true,
         };
-        write_text_file(0, &docs, &indexed, size, &write, Some(&same)).unwrap();
+        write_text_file(0, &docs, &indexed, size, write, Some(&same)).unwrap();
         assert_eq!(written.lock().unwrap().len(), count);
         // The same chunks, a larger fragment size (a grown archive): written again.
-        write_text_file(0, &docs, &indexed, 2 * size, &write, Some(&same)).unwrap();
+        write_text_file(0, &docs, &indexed, 2 * size, write, Some(&same)).unwrap();
         assert!(written.lock().unwrap().len() > count);
     }
 

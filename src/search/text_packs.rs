@@ -107,7 +107,7 @@ pub(super) fn fragment_path(pack: usize, i: usize) -> String {
 const FRAGMENT_GZIP: u32 = 3;
 
 /// `json` gzipped (no name, no time: the same bytes on every build).
-fn gzip(json: &[u8]) -> Vec<u8> {
+pub(super) fn gzip(json: &[u8]) -> Vec<u8> {
     use std::io::Write as _;
     let mut e = flate2::write::GzEncoder::new(
         Vec::with_capacity(json.len() / 2),
@@ -116,6 +116,22 @@ fn gzip(json: &[u8]) -> Vec<u8> {
     // Writing to a Vec does not fail.
     let _ = e.write_all(json);
     e.finish().unwrap_or_default()
+}
+
+/// What a fragment file is made from (`Sink::write_made`): its JSON and how `gzip` packs it,
+/// by what it makes of a probe, so that another level or deflate backend makes every fragment
+/// again instead of keeping those the old one made.
+pub(super) fn fragment_source(json: &[u8]) -> Digest {
+    static SETTINGS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let settings = SETTINGS.get_or_init(|| {
+        gzip(
+            r#"[{"b":[],"s":0,"t":"文本 text 文本 text 文本 text"},{"b":[],"s":200,"t":"文本"}]"#
+                .as_bytes(),
+        )
+    });
+    let mut d = Digester::default();
+    d.str("x/ fragment, gzip").bytes(settings).bytes(json);
+    d.finish()
 }
 
 /// What a document's chunks are made from besides its number: its fields (`index_digest`) and
@@ -275,7 +291,7 @@ fn pack(docs: &[&SearchDoc], fragment_bytes: usize) -> Pack {
                 }
             }
             json.push(b']');
-            gzip(&json)
+            json
         })
         .collect();
     Pack {
@@ -286,8 +302,9 @@ fn pack(docs: &[&SearchDoc], fragment_bytes: usize) -> Pack {
     }
 }
 
-/// One pack of chunks: its bytes in the text file, its documents' forms, its fragment files
-/// and how many chunks each holds.
+/// One pack of chunks: its bytes in the text file, its documents' forms, its fragments (as
+/// JSON: they are gzipped as they are written, see `fragment_source`) and how many chunks each
+/// holds.
 pub(super) struct Pack {
     pub(super) bytes: Vec<u8>,
     pub(super) forms: Vec<u32>,
@@ -494,12 +511,13 @@ mod tests {
             "a long document spans several fragments"
         );
         assert_eq!(made.fragments.len(), all.len().div_ceil(per));
-        // Gzipped JSON, the same bytes for the same chunks.
-        let json: Vec<Vec<u8>> = made.fragments.iter().map(|f| gunzip(f)).collect();
-        assert_eq!(
-            made.fragments,
-            pack(&[&a, &b], MIN_FRAGMENT_BYTES).fragments
-        );
+        // JSON, the same bytes for the same chunks; gzipped as written, the same bytes again.
+        let json = made.fragments.clone();
+        assert_eq!(json, pack(&[&a, &b], MIN_FRAGMENT_BYTES).fragments);
+        for f in &json {
+            assert_eq!(gunzip(&gzip(f)), *f);
+            assert_eq!(gzip(f), gzip(f));
+        }
         for (i, (header, text)) in all.iter().enumerate() {
             let fragment: Value = serde_json::from_slice(&json[i / per]).expect("json");
             let item = &fragment[i % per];
@@ -520,6 +538,15 @@ mod tests {
         let sizes: Vec<usize> = json.iter().map(Vec::len).collect();
         let average = sizes.iter().sum::<usize>() / sizes.len();
         assert!(average <= MIN_FRAGMENT_BYTES + 200, "{average}: {sizes:?}");
+    }
+
+    #[test]
+    fn a_fragment_is_known_by_its_json_and_how_it_is_gzipped() {
+        let (a, b) = (br#"[{"t":"a"}]"#.as_slice(), br#"[{"t":"b"}]"#.as_slice());
+        assert_eq!(fragment_source(a), fragment_source(a));
+        assert_ne!(fragment_source(a), fragment_source(b));
+        // Not the digest a page's bytes or another made file would have.
+        assert_ne!(fragment_source(a), crate::digest::of(a));
     }
 
     #[test]

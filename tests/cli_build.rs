@@ -270,6 +270,56 @@ fn a_build_over_earlier_sites_equals_a_fresh_one() {
     assert_same_tree(&root.join("public"), &root.join("fresh"));
 }
 
+/// Minified, a page the kept site has from the same view model, templates and context is
+/// neither rendered nor minified again: after an edit, a template of the site's own, a failed
+/// build and the template fixed, the output must still be what a build into an empty folder
+/// makes.
+#[test]
+fn a_minified_build_over_earlier_sites_equals_a_fresh_one() {
+    let site = fixture("basic");
+    let root = site.path();
+    let build = |out: &str| run(&["build", "-q", "-o", out], root);
+    for _ in 0..2 {
+        assert!(build("public").status.success());
+    }
+    let keynote = root.join("content/talks/conf-2024/02-keynote.md");
+    write(
+        &keynote,
+        &read(&keynote).replace("title = \"", "title = \"改: "),
+    );
+    assert!(build("public").status.success());
+    let base = read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/base.html"));
+    let own = root.join("templates/base.html");
+    write(
+        &own,
+        &base.replace("</body>", "<p>own-theme-marker</p></body>"),
+    );
+    assert!(build("public").status.success());
+    write(&own, &base.replace("</body>", "{{ no_such_value }}</body>"));
+    let failed = build("public");
+    assert!(!failed.status.success());
+    assert!(stderr(&failed).contains("base.html"), "{}", stderr(&failed));
+    write(
+        &own,
+        &base.replace("</body>", "<p>own-theme-marker</p></body>"),
+    );
+    assert!(build("public").status.success());
+    write(
+        &keynote,
+        &read(&keynote).replace("title = \"改: ", "title = \"再改: "),
+    );
+    for _ in 0..3 {
+        assert!(build("public").status.success());
+    }
+    let talk = read(&root.join("public/talks/conf-2024/02-keynote/index.html"));
+    assert!(
+        talk.contains("own-theme-marker") && talk.contains("再改: "),
+        "{talk}"
+    );
+    assert!(build("fresh").status.success());
+    assert_same_tree(&root.join("public"), &root.join("fresh"));
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_site() {
     let site = fixture("basic");

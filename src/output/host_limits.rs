@@ -120,7 +120,7 @@ impl crate::output::Sink for Measured<'_> {
         &self,
         path: &str,
         source: &crate::digest::Digest,
-        make: &dyn Fn() -> Vec<u8>,
+        make: crate::output::Make,
     ) -> std::io::Result<u64> {
         let size = self.inner.write_made(path, source, make)?;
         if let Ok(mut s) = self.size.lock() {

@@ -13,6 +13,9 @@ use crate::diagnostics::Diagnostic;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+/// What makes a file's bytes for `Sink::write_made`.
+pub type Make<'a> = &'a dyn Fn() -> io::Result<Vec<u8>>;
+
 /// Where rendered files go. `Staging` writes them to disk; `check` uses one that only reads them.
 pub trait Sink: Sync {
     /// `path` is relative to the site root, with `/` separators.
@@ -20,16 +23,17 @@ pub trait Sink: Sync {
 
     /// Writes the bytes `make` makes, which depend on nothing but `source` (a digest of all they
     /// are made from). A sink that still holds the file made from the same source may keep it
-    /// without calling `make`: minifying the pages is a sixth of a build's CPU, and a rebuild's
-    /// pages are mostly the same. Returns the file's size.
+    /// without calling `make`: rendering and minifying the pages is a third of a build's CPU,
+    /// and a rebuild's pages are mostly the same. Nothing is written if `make` fails. Returns
+    /// the file's size.
     fn write_made(
         &self,
         path: &str,
         source: &crate::digest::Digest,
-        make: &dyn Fn() -> Vec<u8>,
+        make: Make,
     ) -> io::Result<u64> {
         let _ = source;
-        let bytes = make();
+        let bytes = make()?;
         self.write(path, &bytes)?;
         Ok(bytes.len() as u64)
     }

@@ -11,7 +11,7 @@
 //! minified again. The first build, or one whose cache was deleted, makes every file.
 
 use super::stamps::{Stamp, Stamps};
-use super::{cannot_write, relative_or_error, Folders, Sink};
+use super::{cannot_write, relative_or_error, Folders, Make, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::digest::Digest;
 use std::collections::{HashMap, HashSet};
@@ -376,12 +376,7 @@ impl Sink for Staging {
     /// A kept file stamped with the same source is kept as it is, unmade. Its stamp then holds
     /// the source's digest instead of the bytes': a later `write` of the same path compares
     /// bytes (a digest never matches the other kind), so it only costs a read.
-    fn write_made(
-        &self,
-        path: &str,
-        source: &Digest,
-        make: &dyn Fn() -> Vec<u8>,
-    ) -> io::Result<u64> {
+    fn write_made(&self, path: &str, source: &Digest, make: Make) -> io::Result<u64> {
         let rel = relative_or_error(path)?;
         let full = self.dir.join(&rel);
         let kept = self.kept_file(&full);
@@ -390,7 +385,7 @@ impl Sink for Staging {
             self.record(rel, Stamp::new(*source, meta))?;
             return Ok(size);
         }
-        let bytes = make();
+        let bytes = make()?;
         let stamp = self.write_file(&full, &bytes, *source, kept)?;
         self.record(rel, stamp)?;
         Ok(bytes.len() as u64)
@@ -588,7 +583,7 @@ mod tests {
             let staging = Staging::create(&out).unwrap();
             let make = || {
                 made.fetch_add(1, Ordering::SeqCst);
-                text.as_bytes().to_vec()
+                Ok(text.as_bytes().to_vec())
             };
             let digest = crate::digest::of(source.as_bytes());
             let size = staging.write_made("index.html", &digest, &make).unwrap();
@@ -613,5 +608,21 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "B"
         );
+    }
+
+    /// A file whose making fails is not written, so no stamp says it was made from its source.
+    #[test]
+    fn a_file_that_fails_to_be_made_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::create(&out).unwrap();
+        let digest = crate::digest::of(b"source");
+        let failing = || Err(io::Error::other("the template failed"));
+        let e = staging.write_made("a.html", &digest, &failing).unwrap_err();
+        assert_eq!(e.to_string(), "the template failed");
+        staging.write("b.html", b"B").unwrap();
+        staging.commit().unwrap();
+        assert!(!out.join("a.html").exists());
+        assert!(out.join("b.html").is_file());
     }
 }

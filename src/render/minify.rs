@@ -1,5 +1,6 @@
 //! Minifying a page as it is written: valid HTML kept valid, and the digest a kept page is
-//! known by (`Sink::write_made`), so that an unchanged page is not minified again.
+//! known by (`Sink::write_made`), so that an unchanged page is neither rendered nor minified
+//! again.
 
 /// Minifies a page, keeping it valid HTML (the W3C's Nu checker finds no error, see
 /// tests/browser/vnu.test.mjs): the doctype as written, a space between attributes, and quotes
@@ -20,19 +21,50 @@ pub fn minify(html: &str) -> Vec<u8> {
     minify_html::minify(html.as_bytes(), &cfg)
 }
 
-/// What a minified page is made from (`Sink::write_made`): its HTML and the minifier, by its
-/// version (`MINIFIER`; a test keeps it that of Cargo.lock) and by what `minify` makes of a page
-/// that each of its settings changes, so that a new version or other settings make every page
-/// again instead of keeping pages the old minifier made.
-pub(super) fn minify_source(html: &str) -> crate::digest::Digest {
+/// What a minified page is made from (`Sink::write_made`): everything its HTML depends on (the
+/// page's view model, `page`, and the templates and context all pages share, `shared`: see
+/// `page_cache`), the program that renders it (`this_program`: the template engine and the
+/// filters are its code) and the minifier, by its version (`MINIFIER`; a test keeps it that of
+/// Cargo.lock) and by what `minify` makes of a page that each of its settings changes. A kept
+/// page known by the same digest is neither rendered nor minified again: rendering the pages
+/// was a fifth of a rebuild's CPU at 1x once minifying was skipped this way (2026-12-07).
+pub(super) fn page_source(shared: &Digest, page: &Digest) -> Digest {
     static SETTINGS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     let settings = SETTINGS.get_or_init(|| minify(SETTINGS_PROBE));
-    crate::digest::Digester::default()
+    Digester::default()
+        .str("page")
         .str(MINIFIER)
         .bytes(settings)
-        .str(html)
+        .bytes(this_program())
+        .bytes(shared)
+        .bytes(page)
         .finish()
 }
+
+/// This executable, by its path, size and modification time (hashing its 37 MB would cost a
+/// rebuild more than it saves): another build of talkarchive renders every page again. If it
+/// cannot be told, a digest no other run has, so that no page is kept.
+fn this_program() -> &'static Digest {
+    static PROGRAM: std::sync::OnceLock<Digest> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let mut d = Digester::default();
+        let exe = std::env::current_exe().ok();
+        let meta = exe.as_ref().and_then(|p| std::fs::metadata(p).ok());
+        match (&exe, &meta, meta.as_ref().and_then(|m| m.modified().ok())) {
+            (Some(path), Some(meta), Some(modified)) => {
+                d.str(&path.to_string_lossy()).usize(meta.len() as usize);
+                d.debug(&modified);
+            }
+            _ => {
+                d.usize(std::process::id() as usize);
+                d.debug(&std::time::SystemTime::now());
+            }
+        }
+        d.finish()
+    })
+}
+
+use crate::digest::{Digest, Digester};
 
 const MINIFIER: &str = "minify-html 0.15.0";
 

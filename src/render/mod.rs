@@ -25,9 +25,9 @@ use crate::output::Sink;
 use crate::search;
 use crate::timings::Stages;
 pub use affected::Affected;
-use minify::{minify, minify_source};
+use minify::{minify, page_source};
 pub use page_cache::PageCache;
-use page_cache::PageEntry;
+use page_cache::{PageDigest, PageEntry};
 use pages::{Builder, Job, Page};
 use rayon::prelude::*;
 use serde_json::json;
@@ -128,9 +128,8 @@ pub fn render_site_with(
         .map(|f| format!("static/{}", f.output_name))
         .collect();
     let base = base_context(archive, theme, &urls, opts);
-    let shared = reuse
-        .as_ref()
-        .map(|_| page_cache::shared_digest(theme, &base, &urls, &static_names, opts));
+    let page_shared = page_cache::shared_digest(theme, &base, &urls, &static_names, opts);
+    let shared = reuse.as_ref().map(|_| page_shared);
     let file_exists = move |p: &str| static_names.contains(p);
     let builder = Builder {
         archive,
@@ -157,19 +156,38 @@ pub fn render_site_with(
         Ok(())
     };
     // A file `make` makes from what `source` digests, unless the kept site still has it.
-    let write_made = |path: &str, source: &crate::digest::Digest, make: &dyn Fn() -> Vec<u8>| {
+    let write_made = |path: &str, source: &crate::digest::Digest, make: crate::output::Make| {
         let size = sink
             .write_made(path, source, make)
             .map_err(|e| cannot_write(path, e))?;
         count(size);
         Ok(())
     };
-    // A page is minified, unless the kept site still has it from the same HTML.
-    let write_page = |path: &str, html: String| -> Result<(), Diagnostic> {
+    // A page (whose view model's digest is `digest`) is rendered and minified, unless the kept
+    // site still has it from the same view model, templates and context.
+    let write_page = |path: &str, page: &mut Page, digest: &PageDigest| -> Result<(), Diagnostic> {
         if opts.no_minify {
+            let html = render_page(&tera, &base, page, &urls, theme)?;
             return write(path, html.as_bytes());
         }
-        write_made(path, &minify_source(&html), &|| minify(&html))
+        let page = std::cell::RefCell::new(page);
+        // A template's error, kept to be reported as it is.
+        let failed = std::cell::RefCell::new(None);
+        let make = || -> std::io::Result<Vec<u8>> {
+            match render_page(&tera, &base, &mut page.borrow_mut(), &urls, theme) {
+                Ok(html) => Ok(minify(&html)),
+                Err(d) => {
+                    let e = std::io::Error::other(d.to_string());
+                    failed.replace(Some(d));
+                    Err(e)
+                }
+            }
+        };
+        let size = sink
+            .write_made(path, &page_source(&page_shared, digest), &make)
+            .map_err(|e| failed.take().unwrap_or_else(|| cannot_write(path, e)))?;
+        count(size);
+        Ok(())
     };
     stages.mark("compile templates");
 
@@ -205,8 +223,8 @@ pub fn render_site_with(
         // search index.
         archive.sources.files.values().try_for_each(|file| {
             let mut page = source_pages::page(archive, &urls, file);
-            let html = render_page(&tera, &base, &mut page, &urls, theme)?;
-            write_page(&urls::file_of(&page.path), html)
+            let digest = page_cache::page_digest(&page);
+            write_page(&urls::file_of(&page.path), &mut page, &digest)
         })
     };
     let (results, extras): (Vec<Result<Rendered, Diagnostic>>, _) = rayon::join(
@@ -236,7 +254,8 @@ pub fn render_site_with(
                     }
                     let mut page = builder.build(job);
                     let file = urls::file_of(&page.path);
-                    let digest = shared.map(|_| page_cache::page_digest(&page));
+                    let page_digest = page_cache::page_digest(&page);
+                    let digest = shared.map(|_| page_digest);
                     if let (Some(entry), Some(d)) = (known, digest) {
                         if entry.digest != d {
                             return Err(Diagnostic::new(format!(
@@ -250,7 +269,7 @@ pub fn render_site_with(
                         _ => false,
                     };
                     if !unchanged {
-                        write_page(&file, render_page(&tera, &base, &mut page, &urls, theme)?)?;
+                        write_page(&file, &mut page, &page_digest)?;
                     }
                     progress();
                     let warnings = page

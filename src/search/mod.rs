@@ -165,7 +165,7 @@ pub type Write<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
 /// keeps it unmade (`Sink::write_made`): gzipping the `x/` fragments was a sixteenth of a
 /// rebuild's CPU at 1x, and a rebuild's fragments are mostly the same.
 pub type WriteMade<'a> =
-    &'a (dyn Fn(&str, &Digest, &dyn Fn() -> Vec<u8>) -> Result<(), Diagnostic> + Sync);
+    &'a (dyn Fn(&str, &Digest, crate::output::Make) -> Result<(), Diagnostic> + Sync);
 
 /// Builds every file of the index and hands each to `write` (the `x/` fragments to
 /// `write_made`) as soon as it is made, so that memory never holds the whole index: a batch's
@@ -575,7 +575,7 @@ fn write_text_file(
         .collect();
     fragments.par_iter().try_for_each(|(path, json)| {
         write_made(path, &text_packs::fragment_source(json), &|| {
-            text_packs::gzip(json)
+            Ok(text_packs::gzip(json))
         })
     })?;
     Ok(digests
@@ -716,7 +716,7 @@ mod tests {
         };
         // A sink that keeps every file: nothing is made.
         let kept = Mutex::new(Vec::new());
-        let keep_all = |path: &str, source: &Digest, _: &dyn Fn() -> Vec<u8>| {
+        let keep_all = |path: &str, source: &Digest, _: crate::output::Make| {
             kept.lock()
                 .map(|mut k| k.push((path.to_string(), *source)))
                 .ok();
@@ -736,9 +736,9 @@ mod tests {
         );
         // A sink that has none: each is made, gzipped JSON, the same as `source` says.
         let made = Mutex::new(Vec::new());
-        let make_all = |path: &str, source: &Digest, make: &dyn Fn() -> Vec<u8>| {
+        let make_all = |path: &str, source: &Digest, make: crate::output::Make| {
             made.lock()
-                .map(|mut m| m.push((path.to_string(), *source, make())))
+                .map(|mut m| m.push((path.to_string(), *source, make().unwrap())))
                 .ok();
             Ok(())
         };
@@ -777,7 +777,8 @@ mod tests {
             written.lock().map(|mut w| w.push(path.to_string())).ok();
             Ok(())
         };
-        let made = |path: &str, _: &Digest, make: &dyn Fn() -> Vec<u8>| write(path, &make());
+        let made =
+            |path: &str, _: &Digest, make: crate::output::Make| write(path, &make().unwrap());
         let write = (&write as Write, &made as WriteMade);
         let size = text_packs::MIN_FRAGMENT_BYTES;
         let packs = write_text_file(0, &docs, &indexed, size, write, Some(&first)).unwrap();

@@ -6,9 +6,11 @@
 //! adds the new ones and removes the ones it no longer makes. Creating files and folders is most
 //! of a small build's system time on ext4 (about 0.1–0.4 ms each, more soon after as many were
 //! deleted), and most of a rebuild's files are the same as two builds ago. Whether a kept file
-//! already holds the bytes is told by its stamp (`stamps`), else by reading it. A page's stamp
-//! is of the HTML it was minified from (`Sink::write_made`), so that an unchanged page is not
-//! minified again. The first build, or one whose cache was deleted, makes every file.
+//! already holds the bytes is told by its stamp (`stamps`), else by reading it. A made file's
+//! stamp is of what it was made from (`Sink::write_made`: a page's view model, templates and
+//! context; a search fragment's JSON), so that an unchanged page is neither rendered nor
+//! minified again and a fragment not gzipped again. The first build, or one whose cache was
+//! deleted, makes every file.
 
 use super::stamps::{Stamp, Stamps};
 use super::{cannot_write, relative_or_error, Folders, Make, Sink};

@@ -1,4 +1,4 @@
-//! SHA-256 digests of values, for `serve`'s caches: fed by serde or `Debug` without building the
+//! SHA-256 digests of values, for `serve`'s caches and the files a build keeps: fed by serde or `Debug` without building the
 //! text first. Digests, not cheaper hashes, because a collision would serve a stale page.
 
 use sha2::{Digest as _, Sha256};
@@ -6,6 +6,30 @@ use std::fmt;
 use std::io;
 
 pub type Digest = [u8; 32];
+
+/// This executable, by its path, size and modification time (hashing its 37 MB would cost a
+/// rebuild more than it saves): what a file made by code depends on besides its input
+/// (`render::minify::page_source`), so that another build of talkarchive makes it again. If
+/// the executable cannot be told, a digest no other run has, so that nothing is kept.
+pub fn this_program() -> &'static Digest {
+    static PROGRAM: std::sync::OnceLock<Digest> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let mut d = Digester::default();
+        let exe = std::env::current_exe().ok();
+        let meta = exe.as_ref().and_then(|p| std::fs::metadata(p).ok());
+        match (&exe, &meta, meta.as_ref().and_then(|m| m.modified().ok())) {
+            (Some(path), Some(meta), Some(modified)) => {
+                d.str(&path.to_string_lossy()).usize(meta.len() as usize);
+                d.debug(&modified);
+            }
+            _ => {
+                d.usize(std::process::id() as usize);
+                d.debug(&std::time::SystemTime::now());
+            }
+        }
+        d.finish()
+    })
+}
 
 /// The digest of some bytes.
 pub fn of(bytes: &[u8]) -> Digest {

@@ -23,8 +23,8 @@ pub trait Sink: Sync {
 
     /// Writes the bytes `make` makes, which depend on nothing but `source` (a digest of all they
     /// are made from). A sink that still holds the file made from the same source may keep it
-    /// without calling `make`: rendering and minifying the pages is a third of a build's CPU,
-    /// and a rebuild's pages are mostly the same. Nothing is written if `make` fails. Returns
+    /// without calling `make`: rendering and minifying the pages was about a quarter of a 1x
+    /// build's CPU (2026-12-07), and a rebuild's pages are mostly the same. Nothing is written if `make` fails. Returns
     /// the file's size.
     fn write_made(
         &self,

@@ -2,6 +2,8 @@
 //! known by (`Sink::write_made`), so that an unchanged page is neither rendered nor minified
 //! again.
 
+use crate::digest::{Digest, Digester};
+
 /// Minifies a page, keeping it valid HTML (the W3C's Nu checker finds no error, see
 /// tests/browser/vnu.test.mjs): the doctype as written, a space between attributes, and quotes
 /// around attribute values that would be invalid without them (a `=` in `content=width=…`).
@@ -23,11 +25,12 @@ pub fn minify(html: &str) -> Vec<u8> {
 
 /// What a minified page is made from (`Sink::write_made`): everything its HTML depends on (the
 /// page's view model, `page`, and the templates and context all pages share, `shared`: see
-/// `page_cache`), the program that renders it (`this_program`: the template engine and the
-/// filters are its code) and the minifier, by its version (`MINIFIER`; a test keeps it that of
+/// `page_cache`), the program that renders it (`digest::this_program`: the template engine and
+/// the filters are its code) and the minifier, by its version (`MINIFIER`; a test keeps it that of
 /// Cargo.lock) and by what `minify` makes of a page that each of its settings changes. A kept
 /// page known by the same digest is neither rendered nor minified again: rendering the pages
-/// was a fifth of a rebuild's CPU at 1x once minifying was skipped this way (2026-12-07).
+/// through the templates was a tenth of a rebuild's CPU at 1x once minifying was skipped this
+/// way (2026-12-07).
 pub(super) fn page_source(shared: &Digest, page: &Digest) -> Digest {
     static SETTINGS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     let settings = SETTINGS.get_or_init(|| minify(SETTINGS_PROBE));
@@ -35,36 +38,11 @@ pub(super) fn page_source(shared: &Digest, page: &Digest) -> Digest {
         .str("page")
         .str(MINIFIER)
         .bytes(settings)
-        .bytes(this_program())
+        .bytes(crate::digest::this_program())
         .bytes(shared)
         .bytes(page)
         .finish()
 }
-
-/// This executable, by its path, size and modification time (hashing its 37 MB would cost a
-/// rebuild more than it saves): another build of talkarchive renders every page again. If it
-/// cannot be told, a digest no other run has, so that no page is kept.
-fn this_program() -> &'static Digest {
-    static PROGRAM: std::sync::OnceLock<Digest> = std::sync::OnceLock::new();
-    PROGRAM.get_or_init(|| {
-        let mut d = Digester::default();
-        let exe = std::env::current_exe().ok();
-        let meta = exe.as_ref().and_then(|p| std::fs::metadata(p).ok());
-        match (&exe, &meta, meta.as_ref().and_then(|m| m.modified().ok())) {
-            (Some(path), Some(meta), Some(modified)) => {
-                d.str(&path.to_string_lossy()).usize(meta.len() as usize);
-                d.debug(&modified);
-            }
-            _ => {
-                d.usize(std::process::id() as usize);
-                d.debug(&std::time::SystemTime::now());
-            }
-        }
-        d.finish()
-    })
-}
-
-use crate::digest::{Digest, Digester};
 
 const MINIFIER: &str = "minify-html 0.15.0";
 

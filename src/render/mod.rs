@@ -128,8 +128,8 @@ pub fn render_site_with(
         .map(|f| format!("static/{}", f.output_name))
         .collect();
     let base = base_context(archive, theme, &urls, opts);
-    let page_shared = page_cache::shared_digest(theme, &base, &urls, &static_names, opts);
-    let shared = reuse.as_ref().map(|_| page_shared);
+    let shared_digest = page_cache::shared_digest(theme, &base, &urls, &static_names, opts);
+    let shared = reuse.as_ref().map(|_| shared_digest);
     let file_exists = move |p: &str| static_names.contains(p);
     let builder = Builder {
         archive,
@@ -183,11 +183,8 @@ pub fn render_site_with(
                 }
             }
         };
-        let size = sink
-            .write_made(path, &page_source(&page_shared, digest), &make)
-            .map_err(|e| failed.take().unwrap_or_else(|| cannot_write(path, e)))?;
-        count(size);
-        Ok(())
+        write_made(path, &page_source(&shared_digest, digest), &make)
+            .map_err(|cannot| failed.take().unwrap_or(cannot))
     };
     stages.mark("compile templates");
 

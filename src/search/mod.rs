@@ -697,18 +697,29 @@ mod tests {
     use super::*;
     use crate::search::documents::tests::titled_doc;
 
+    /// `count` documents, document `d` with a body of 2 × `chars` × (`d` + 1) characters,
+    /// indexed (with `reuse`'s digests, if any).
+    fn indexed_docs(
+        count: usize,
+        chars: usize,
+        reuse: Option<&Reuse>,
+    ) -> (Vec<(usize, SearchDoc)>, Vec<Indexed>) {
+        let names = NameForms::new(&BTreeMap::new());
+        let docs: Vec<(usize, SearchDoc)> = (0..count)
+            .map(|d| (d, titled_doc("题", &"正文".repeat(chars * (d + 1)))))
+            .collect();
+        let indexed = docs
+            .iter()
+            .map(|(_, doc)| index_one(doc, &names, reuse))
+            .collect();
+        (docs, indexed)
+    }
+
     /// The fragments go to `write_made`, known by their JSON: a sink that keeps the file made
     /// from the same JSON does not gzip it again.
     #[test]
     fn fragments_are_gzipped_only_by_a_sink_that_has_not_got_them() {
-        let names = NameForms::new(&BTreeMap::new());
-        let docs: Vec<(usize, SearchDoc)> = (0..2)
-            .map(|d| (d, titled_doc("题", &"正文".repeat(2000 * (d + 1)))))
-            .collect();
-        let indexed: Vec<Indexed> = docs
-            .iter()
-            .map(|(_, doc)| index_one(doc, &names, None))
-            .collect();
+        let (docs, indexed) = indexed_docs(2, 2000, None);
         let plain = Mutex::new(Vec::new());
         let write = |path: &str, _: &[u8]| {
             plain.lock().map(|mut w| w.push(path.to_string())).ok();
@@ -760,18 +771,11 @@ mod tests {
 
     #[test]
     fn a_text_pack_is_kept_only_if_cut_into_fragments_of_the_same_size() {
-        let names = NameForms::new(&BTreeMap::new());
-        let docs: Vec<(usize, SearchDoc)> = (0..3)
-            .map(|d| (d, titled_doc("题", &"正文".repeat(300 * (d + 1)))))
-            .collect();
         let first = Reuse {
             previous: IndexCache::default(),
             keep: &|_| true,
         };
-        let indexed: Vec<Indexed> = docs
-            .iter()
-            .map(|(_, doc)| index_one(doc, &names, Some(&first)))
-            .collect();
+        let (docs, indexed) = indexed_docs(3, 300, Some(&first));
         let written = Mutex::new(Vec::new());
         let write = |path: &str, _: &[u8]| {
             written.lock().map(|mut w| w.push(path.to_string())).ok();

@@ -131,11 +131,14 @@ pub fn render_site_with(
     let shared_digest = page_cache::shared_digest(theme, &base, &urls, &static_names, opts);
     let shared = reuse.as_ref().map(|_| shared_digest);
     let file_exists = move |p: &str| static_names.contains(p);
+    let talk_cards: Vec<std::sync::OnceLock<serde_json::Value>> =
+        archive.talks.iter().map(|_| Default::default()).collect();
     let builder = Builder {
         archive,
         urls: &urls,
         conn: connections,
         file_exists: &file_exists,
+        talk_cards: &talk_cards,
     };
     // The previous render counts only if its pages shared the same templates and context.
     let reuse = reuse.filter(|r| Some(r.previous.shared) == shared);

@@ -39,6 +39,7 @@
 mod bucket_packs;
 mod doc_index;
 mod documents;
+mod key_groups;
 mod live;
 mod name_files;
 mod names;

@@ -2,6 +2,7 @@
 //! frequent trigram's positions), one partition of the keys at a time; then the `d/` buckets.
 
 use super::doc_index::entries;
+use super::key_groups::KeyGroups;
 use super::PAGE_BYTES;
 use super::{key_hash, read_varint, varint, INDEX_DIR, INLINE_POSITION_BYTES, NONE};
 
@@ -34,104 +35,45 @@ pub(super) struct Posting<'a> {
 pub(super) fn merge_part(parts: &[&[u8]], pages: &mut dyn FnMut(u64, Vec<Vec<u8>>)) -> RecordRun {
     MERGE_SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
         Ok(mut scratch) => merge_part_with(parts, pages, &mut scratch),
-        Err(_) => merge_part_with(parts, pages, &mut MergeScratch::default()),
+        Err(_) => merge_part_with(parts, pages, &mut KeyGroups::default()),
     })
 }
 
-/// An entry of a partition (its key is in `MergeScratch::key_ids`): (document, weighted count,
-/// first position, positions' range in the document's part).
+/// An entry of a partition: (document, weighted count, first position, positions' range in the
+/// document's part).
 type PartEntry = (u32, u32, u32, u32, u32);
 
-/// Each thread's lists of a partition's entries, kept from one partition to the next (fresh
-/// memory costs the kernel's clearing of every page of it).
-#[derive(Default)]
-struct MergeScratch {
-    entries: Vec<PartEntry>,
-    /// Each entry's key, by the key's number in `keys`.
-    key_ids: Vec<u32>,
-    /// The partition's keys, each with its number and how many entries it has.
-    keys: Vec<(u64, u32, u32)>,
-    /// The entries' numbers grouped by key (in key order), each key's in document order.
-    grouped: Vec<u32>,
-}
-
 thread_local! {
-    static MERGE_SCRATCH: std::cell::RefCell<MergeScratch> = std::cell::RefCell::default();
+    /// Each thread's grouping of a partition's entries, kept from one partition to the next.
+    static MERGE_SCRATCH: std::cell::RefCell<KeyGroups<PartEntry>> = std::cell::RefCell::default();
 }
 
 fn merge_part_with(
     parts: &[&[u8]],
     pages: &mut dyn FnMut(u64, Vec<Vec<u8>>),
-    scratch: &mut MergeScratch,
+    by_key: &mut KeyGroups<PartEntry>,
 ) -> RecordRun {
-    let MergeScratch {
-        entries: all,
-        key_ids,
-        keys,
-        grouped,
-    } = scratch;
-    all.clear();
-    key_ids.clear();
-    keys.clear();
-    // The entries in document order, each key numbered as it comes. A partition has many
-    // entries per key (every document that has it), so grouping the entries by key (a counting
-    // sort, which keeps each key's in document order) and sorting only the keys is cheaper than
-    // sorting the entries: that sort was half the merge's CPU at 50x, and grew faster than the
-    // archive.
-    let mut ids: std::collections::HashMap<u64, u32, BuildKeyHasher> =
-        std::collections::HashMap::with_capacity_and_hasher(1 << 12, BuildKeyHasher::default());
+    // Each key's entries in document order (the order they come in).
+    by_key.clear();
     for (d, part) in parts.iter().enumerate() {
         let base = part.as_ptr() as usize;
         for e in entries(part) {
             let start = (e.positions.as_ptr() as usize - base) as u32;
-            let next = keys.len() as u32;
-            let id = *ids.entry(e.key).or_insert(next);
-            if id == next {
-                keys.push((e.key, id, 0));
-            }
-            keys[id as usize].2 += 1;
-            key_ids.push(id);
-            all.push((
-                d as u32,
-                e.tfw,
-                e.at,
-                start,
-                start + e.positions.len() as u32,
-            ));
+            let end = start + e.positions.len() as u32;
+            by_key.push(e.key, (d as u32, e.tfw, e.at, start, end));
         }
     }
-    drop(ids);
-    keys.sort_unstable_by_key(|k| k.0);
-    // Where each key's entries start in `grouped`, by key number.
-    let mut at = vec![0u32; keys.len()];
-    let mut sum = 0;
-    for &(_, id, count) in keys.iter() {
-        at[id as usize] = sum;
-        sum += count;
-    }
-    grouped.clear();
-    grouped.resize(all.len(), 0);
-    for (i, &id) in key_ids.iter().enumerate() {
-        let slot = &mut at[id as usize];
-        grouped[*slot as usize] = i as u32;
-        *slot += 1;
-    }
+    by_key.group();
     let mut run = RecordRun::default();
     let mut list = Vec::new();
     let mut body = Vec::new();
-    let mut from = 0usize;
-    for &(key, _, count) in keys.iter() {
-        let group = &grouped[from..from + count as usize];
-        from += count as usize;
+    for (key, group) in by_key.groups() {
         list.clear();
-        list.extend(group.iter().map(|&i| {
-            let (doc, tfw, at, s, e) = all[i as usize];
-            Posting {
-                doc,
-                tfw,
-                at,
-                positions: &parts[doc as usize][s as usize..e as usize],
-            }
+        list.extend(group.iter().map(|&(doc, tfw, at, s, e)| Posting {
+            doc,
+            tfw,
+            at,
+            positions: &parts[doc as usize][s as usize..e as usize],
         }));
         let start = run.bytes.len();
         let pg = key_record(key, &list, &mut run.bytes, &mut body);
@@ -147,31 +89,6 @@ fn merge_part_with(
     run.records.shrink_to_fit();
     run
 }
-
-/// Hashes a key (three code points) for the merge's map of keys: one multiplication, as the
-/// keys need no protection against collisions made on purpose.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            .rotate_left(26);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type BuildKeyHasher = std::hash::BuildHasherDefault<KeyHasher>;
 
 /// The first character a key writes in two bytes (`key_bytes`).
 const TWO_BYTES_FROM: u32 = 0x2000;

@@ -377,12 +377,15 @@ pub fn is_stopword(word: &str) -> bool {
 
 // A hash set with FNV-1a: this runs for every word of every talk, and a binary search of the list
 // (about eight string comparisons) was 3 % of a 50x build's CPU.
-static STOPWORD_SET: LazyLock<HashSet<&'static str, BuildHasherDefault<Fnv>>> =
+static STOPWORD_SET: LazyLock<HashSet<&'static str, FnvBuild>> =
     LazyLock::new(|| STOPWORDS.iter().copied().collect());
 
-/// FNV-1a, for short keys looked up often (the stopwords).
+/// FNV-1a, for short keys looked up often (stopwords, terms).
 #[derive(Default)]
-struct Fnv(u64);
+pub struct Fnv(u64);
+
+/// A hash map or set built with `Fnv`.
+pub type FnvBuild = BuildHasherDefault<Fnv>;
 
 impl Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {

@@ -103,6 +103,10 @@ pub(super) fn index_digest(doc: &SearchDoc, names: &NameForms) -> Digest {
 struct Scratch {
     /// At each position the longest key that starts there, as (key, position).
     occurrences: Vec<(u64, u32)>,
+    /// The document's parts as they are written, copied out once complete: written straight
+    /// into new vectors, their growth (reallocating and copying as they doubled, touching fresh
+    /// memory) was a tenth of a rebuild's CPU at 1x.
+    parts: Vec<Vec<u8>>,
 }
 
 thread_local! {
@@ -150,7 +154,7 @@ fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> 
     chars.dedup();
     occurrences.sort_unstable();
     let weight = |group: &[(u64, u32)]| Weight::of(group.iter().map(|&(_, p)| p), &field_ends);
-    let mut parts = Parts::default();
+    let mut parts = Parts::new(&mut scratch.parts);
     let mut i = 0;
     while i < occurrences.len() {
         let first = occurrences[i].0 >> 42;
@@ -181,7 +185,7 @@ fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> 
         }
     }
     DocIndex {
-        parts: parts.parts.into_iter().map(Vec::into_boxed_slice).collect(),
+        parts: parts.parts.iter().map(|p| Box::from(&p[..])).collect(),
         chars,
         field_lens,
         names: names.find(&folded, &field_ends),
@@ -189,22 +193,27 @@ fn index_doc_with(doc: &SearchDoc, names: &NameForms, scratch: &mut Scratch) -> 
     }
 }
 
-/// A document's parts as `index_doc` writes them, entry by entry in key order.
-struct Parts {
-    parts: Vec<Vec<u8>>,
+/// A document's parts as `index_doc` writes them, entry by entry in key order, into vectors
+/// kept from one document to the next.
+struct Parts<'s> {
+    parts: &'s mut Vec<Vec<u8>>,
     last: [u64; PARTS],
 }
 
-impl Default for Parts {
-    fn default() -> Parts {
+impl<'s> Parts<'s> {
+    fn new(parts: &'s mut Vec<Vec<u8>>) -> Parts<'s> {
+        parts.resize_with(PARTS, Vec::new);
+        for p in parts.iter_mut() {
+            p.clear();
+        }
         Parts {
-            parts: vec![Vec::new(); PARTS],
+            parts,
             last: [0; PARTS],
         }
     }
 }
 
-impl Parts {
+impl Parts<'_> {
     /// Starts the entry of `key` in its part: key delta, weighted count, first position.
     fn entry(&mut self, key: u64, w: &Weight) -> &mut Vec<u8> {
         let j = key_hash(key) as usize % PARTS;

@@ -10,6 +10,7 @@ pub mod config;
 pub mod connect;
 pub mod diagnostics;
 pub mod digest;
+pub mod fast_hash;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod graph;

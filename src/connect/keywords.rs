@@ -1,7 +1,8 @@
 //! Each talk's most characteristic terms: TF-IDF over jieba's words, with the document frequency
 //! taken from this archive (a word every talk uses says nothing about any of them).
 
-use super::words::{is_stopword, FnvBuild, Segmenter};
+use super::words::{is_stopword, Segmenter};
+use crate::fast_hash::FnvBuild;
 use crate::render::markdown::Block;
 use rayon::prelude::*;
 use std::collections::HashMap;

@@ -13,10 +13,10 @@
 //! the segmentation of the archive's text is exactly the one the whole dictionary gives (a test
 //! compares the two on the shipped archive).
 
+use crate::fast_hash::FnvBuild;
 use crate::graph::Archive;
 use jieba_rs::Jieba;
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, LazyLock};
 
 /// jieba's dictionary (see data/jieba/README.md).
@@ -379,31 +379,6 @@ pub fn is_stopword(word: &str) -> bool {
 // (about eight string comparisons) was 3 % of a 50x build's CPU.
 static STOPWORD_SET: LazyLock<HashSet<&'static str, FnvBuild>> =
     LazyLock::new(|| STOPWORDS.iter().copied().collect());
-
-/// FNV-1a, for short keys looked up often (stopwords, terms).
-#[derive(Default)]
-pub struct Fnv(u64);
-
-/// A hash map or set built with `Fnv`.
-pub type FnvBuild = BuildHasherDefault<Fnv>;
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 // Sorted, so that a duplicate is easy to see; a unit test keeps it so.
 const STOPWORDS: &[&str] = &[

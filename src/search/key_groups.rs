@@ -6,13 +6,13 @@
 //! grouped this way instead of sorted in `doc_index`, were not faster at 50x: 5.86-5.98 s of CPU
 //! for that stage against 5.97-6.09 s, 2026-12-07.)
 
+use crate::fast_hash::KeyHashBuild;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// Items of type `T` grouped by `u64` key. Kept from one use to the next (`clear`), so that its
 /// memory is reused: fresh memory costs the kernel's clearing of every page of it.
 pub(super) struct KeyGroups<T> {
-    ids: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
+    ids: HashMap<u64, u32, KeyHashBuild>,
     /// Each key with its number and its items' count; sorted by key once `group` ran.
     keys: Vec<(u64, u32, u32)>,
     /// The items as they came, each with its key's number.
@@ -77,29 +77,6 @@ impl<T: Copy + Default> KeyGroups<T> {
             from += count as usize;
             (key, items)
         })
-    }
-}
-
-/// Hashes a key for the map of keys: a multiplication and a rotation, as the keys (code points)
-/// need no protection against collisions made on purpose.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            .rotate_left(26);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

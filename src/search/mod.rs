@@ -576,7 +576,7 @@ fn write_text_file(
         .collect();
     fragments.par_iter().try_for_each(|(path, json)| {
         write_made(path, &text_packs::fragment_source(json), &|| {
-            Ok(text_packs::gzip(json))
+            text_packs::gzip(json)
         })
     })?;
     Ok(digests

@@ -20,9 +20,37 @@ pub struct Config {
     /// Colours, fonts and logo of the default theme (`[theme]`).
     #[serde(default)]
     pub theme: crate::render::theme_css::ThemeSettings,
+    /// How the search index is laid out for the host the site is published on (`[search]`).
+    #[serde(default)]
+    pub search: SearchSettings,
     /// The theme's words in `language` (`i18n/`), loaded with the settings.
     #[serde(skip)]
     pub strings: std::sync::Arc<crate::i18n::Strings>,
+}
+
+/// `[search]`: the host the site is published on, which decides the index's file sizes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSettings {
+    /// What the host does with byte ranges. `none`: the index is written in small files that a
+    /// query fetches whole (more files, a longer build); `multi` and `single` (the default):
+    /// larger files read by ranges, fewer of them (docs/deploy.md).
+    #[serde(default)]
+    pub host_ranges: Ranges,
+}
+
+/// What a static host does with `Range` headers (docs/deploy.md says which host does what).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Ranges {
+    /// One range → 206, several → one 206 multipart/byteranges (as nginx, Apache, Caddy)
+    #[default]
+    Multi,
+    /// One range → 206, several → the whole file with 200 (as Amazon S3 and CloudFront)
+    Single,
+    /// Range ignored: always the whole file with 200, no Accept-Ranges (as `python3 -m
+    /// http.server`)
+    None,
 }
 
 fn default_language() -> String {
@@ -144,6 +172,33 @@ mod tests {
             line_of_key("base_urls = 1\nbase_url=2\n", "base_url"),
             Some(2)
         );
+    }
+
+    #[test]
+    fn host_ranges_default_to_multi_and_name_the_three_kinds() {
+        let dir = tempfile::tempdir().unwrap();
+        let load = |extra: &str| {
+            std::fs::write(
+                dir.path().join(CONFIG_FILE),
+                format!("title = \"t\"\nbase_url = \"https://example.org/\"\n{extra}"),
+            )
+            .unwrap();
+            Config::load(dir.path()).map(|c| c.search.host_ranges)
+        };
+        assert_eq!(load("").unwrap(), Ranges::Multi);
+        assert_eq!(load("[search]\n").unwrap(), Ranges::Multi);
+        for (name, kind) in [
+            ("multi", Ranges::Multi),
+            ("single", Ranges::Single),
+            ("none", Ranges::None),
+        ] {
+            assert_eq!(
+                load(&format!("[search]\nhost_ranges = \"{name}\"\n")).unwrap(),
+                kind
+            );
+        }
+        let err = load("[search]\nhost_range = \"none\"\n").unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
     }
 
     #[test]

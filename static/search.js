@@ -318,13 +318,14 @@
       for (var j = 0; j + 1 < pairs.length; j += 2) t2s[pairs[j]] = pairs[j + 1];
       // The d/ packs' layout (bucket_packs.rs): packs per partition and, when the table is
       // small, every bucket's size, from which d/offsets.bin is rebuilt: per pack, where each
-      // slot starts and where the last ends.
+      // slot starts and where the last ends (after the pack's head of Q + 1 offsets, where
+      // packs have one: packHead).
       m.packsPerPart = Math.ceil(Math.max(1, m.buckets / m.parts) / m.bucketPack);
       m.offsets = null;
       if (m.bucketSizes) {
         var Q = m.bucketPack, table = new Uint32Array(m.bucketSizes.length / Q * (Q + 1)), t = 0;
         for (var s = 0; s < m.bucketSizes.length; s += Q) {
-          var start = 0;
+          var start = m.packHead ? 4 * (Q + 1) : 0;
           for (var q = 0; q < Q; q++) { table[t++] = start; start += m.bucketSizes[s + q]; }
           table[t++] = start;
         }
@@ -593,11 +594,19 @@
   var encoder = new TextEncoder(), decoder = new TextDecoder();
   /* Where bucket b is: its pack and byte range, from d/offsets.bin (see bucket_packs.rs). A small
    * table (the shipped archive's) is rebuilt from meta.json; a large one is read 8 bytes at a
-   * time. */
+   * time, or, on a host that sends only whole files, from the head of the pack it fetches anyway
+   * where the packs have one (packHead), not from the whole table. */
   function bucketRange(b) {
     var Q = meta.bucketPack, parts = meta.parts;
     var q = Math.floor(b / parts), k = (b % parts) * meta.packsPerPart + Math.floor(q / Q), e = k * (Q + 1) + q % Q;
-    if (meta.offsets) return Promise.resolve({ path: "d/" + k + ".bin", start: meta.offsets[e], end: meta.offsets[e + 1] });
+    var path = "d/" + k + ".bin";
+    if (meta.offsets) return Promise.resolve({ path: path, start: meta.offsets[e], end: meta.offsets[e + 1] });
+    if (meta.packHead && rangeMode === "none") {
+      return wholeFile(path).then(function (pack) {
+        var v = new DataView(pack.buffer, pack.byteOffset, pack.byteLength), at = 4 * (q % Q);
+        return { path: path, start: v.getUint32(at, true), end: v.getUint32(at + 4, true) };
+      });
+    }
     return getRange("d/offsets.bin", 4 * e, 4 * e + 8).then(function (t) {
       var v = new DataView(t.buffer, t.byteOffset, 8);
       return { path: "d/" + k + ".bin", start: v.getUint32(0, true), end: v.getUint32(4, true) };

@@ -581,3 +581,89 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
     );
     assert!(seen > docs, "{seen} chunks of {docs} documents");
 }
+
+/// A site built for a host that ignores ranges (`[search] host_ranges = "none"`, which sends
+/// whole files): each `d/` pack begins with where its buckets are, the same places
+/// `d/offsets.bin` gives, the buckets are those of the default build, and `meta.json` says so
+/// (and leaves the bucket sizes out: the client reads them in the pack).
+#[test]
+fn packs_for_a_host_without_ranges_begin_with_their_offsets() {
+    let ranged = fixture("basic");
+    let ranged_out = build_ok(ranged.path(), &[]);
+    let whole = fixture("basic");
+    let toml = whole.path().join("talkarchive.toml");
+    write(
+        &toml,
+        &(read(&toml) + "\n[search]\nhost_ranges = \"none\"\n"),
+    );
+    let whole_out = build_ok(whole.path(), &[]);
+    let meta = |out: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&read(&out.join("_search/meta.json"))).unwrap()
+    };
+    let (m_ranged, m_whole) = (meta(&ranged_out), meta(&whole_out));
+    assert_eq!(m_whole["packHead"], true);
+    assert!(
+        m_whole["bucketSizes"].is_null(),
+        "{}",
+        m_whole["bucketSizes"]
+    );
+    assert!(m_ranged.get("packHead").is_none());
+    assert!(m_ranged["bucketSizes"].is_array());
+    assert_eq!(m_ranged["buckets"], m_whole["buckets"]);
+    let q = m_whole["bucketPack"].as_u64().unwrap() as usize;
+    assert_eq!(q, m_ranged["bucketPack"].as_u64().unwrap() as usize);
+    let u32s = |bytes: &[u8]| -> Vec<usize> {
+        bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().unwrap()) as usize)
+            .collect()
+    };
+    let offsets =
+        |out: &std::path::Path| u32s(&std::fs::read(out.join("_search/d/offsets.bin")).unwrap());
+    let (o_ranged, o_whole) = (offsets(&ranged_out), offsets(&whole_out));
+    assert_eq!(o_ranged.len(), o_whole.len());
+    let packs = o_whole.len() / (q + 1);
+    assert!(packs > 1, "{packs} packs");
+    for k in 0..packs {
+        let pack =
+            |out: &std::path::Path| std::fs::read(out.join(format!("_search/d/{k}.bin"))).unwrap();
+        let (p_ranged, p_whole) = (pack(&ranged_out), pack(&whole_out));
+        let at = |o: &[usize], slot: usize| o[k * (q + 1) + slot];
+        let head = u32s(&p_whole[..4 * (q + 1)]);
+        assert_eq!(
+            head[0],
+            4 * (q + 1),
+            "pack {k}: the buckets start after the head"
+        );
+        assert_eq!(
+            head[q],
+            p_whole.len(),
+            "pack {k}: the head's last offset is the end"
+        );
+        for slot in 0..q {
+            assert_eq!(head[slot], at(&o_whole, slot), "pack {k}, slot {slot}");
+            assert_eq!(
+                p_whole[head[slot]..head[slot + 1]],
+                p_ranged[at(&o_ranged, slot)..at(&o_ranged, slot + 1)],
+                "pack {k}, slot {slot}: the same bucket"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_host_ranges_setting_that_is_not_a_kind_names_its_line() {
+    let site = fixture("basic");
+    let toml = site.path().join("talkarchive.toml");
+    write(
+        &toml,
+        &(read(&toml) + "\n[search]\nhost_ranges = \"sometimes\"\n"),
+    );
+    let o = run(&["build", "--quiet"], site.path());
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    let line = read(&toml).lines().count();
+    assert!(err.contains("talkarchive.toml"), "{err}");
+    assert!(err.contains(&format!(":{line}:")), "line {line}: {err}");
+    assert!(err.contains("multi") && err.contains("none"), "{err}");
+}

@@ -5,6 +5,7 @@
 // browser context (empty cache and localStorage) and a fresh page, as measure.mjs's cold runs.
 //
 //   node bench/search/hosts.mjs [--scale N] [--queries a,b] [--server serve|node] [--out FILE] [--settled]
+//                               [--host-ranges none]
 //
 // Builds the shipped archive (or N times it, with scale.mjs) with $TALKARCHIVE_BIN (default
 // target/release/talkarchive) into bench/work/search-hosts/, serves it in each mode (gzip by
@@ -18,8 +19,11 @@
 // --settled also times each query once more in another fresh context, made once the page's
 // network is idle (settled.mjs: the first query of a reader who types it). Pagefind is not
 // run here: it reads no ranges, so its bytes are the same on every host (run.mjs measures it).
+// --host-ranges none builds the site as its archivist would for a host that ignores ranges
+// (`[search] host_ranges = "none"` in talkarchive.toml: small index files), and serves that
+// same site in every mode.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +40,8 @@ const OUT = opt("--out", null);
 const SERVER = opt("--server", "serve");
 if (!["serve", "node"].includes(SERVER)) throw new Error(`--server serve|node, not ${SERVER}`);
 const SETTLED = flag("--settled");
+const HOST_RANGES = opt("--host-ranges", null);
+if (HOST_RANGES !== null && !["multi", "single", "none"].includes(HOST_RANGES)) throw new Error(`--host-ranges multi|single|none, not ${HOST_RANGES}`);
 const MODES = ["multi", "single", "none"];
 
 const p90 = (xs) => {
@@ -51,7 +57,16 @@ function sourceRoot() {
     root = join(WORK, `x${SCALE}`);
     if (!existsSync(join(root, "talkarchive.toml"))) execFileSync(process.execPath, [join(HERE, "scale.mjs"), root, String(SCALE)], { stdio: ["ignore", "ignore", "inherit"] });
   }
-  return root;
+  if (HOST_RANGES === null) return root;
+  // A copy of the archive whose settings name the host.
+  const copy = join(WORK, `x${SCALE}-${HOST_RANGES}`);
+  rmSync(copy, { recursive: true, force: true });
+  mkdirSync(copy, { recursive: true });
+  for (const part of ["talkarchive.toml", "content", "sources", "templates", "static", "i18n"]) {
+    if (existsSync(join(root, part))) cpSync(join(root, part), join(copy, part), { recursive: true });
+  }
+  appendFileSync(join(copy, "talkarchive.toml"), `\n[search]\nhost_ranges = "${HOST_RANGES}"\n`);
+  return copy;
 }
 
 function site(root) {
@@ -85,7 +100,7 @@ const dir = site(root);
 const engine = ENGINES.talkarchive;
 const list = queryStrings();
 const browser = await launch();
-const results = { date: new Date().toISOString(), server: SERVER, cpu: cpus()[0]?.model, cores: cpus().length, load: loadavg(), scale: SCALE, queries: list.length, index: indexFiles(dir), hosts: {} };
+const results = { date: new Date().toISOString(), server: SERVER, cpu: cpus()[0]?.model, cores: cpus().length, load: loadavg(), scale: SCALE, hostRanges: HOST_RANGES, queries: list.length, index: indexFiles(dir), hosts: {} };
 try {
   for (const mode of MODES) {
     const queries = list.map((q) => ({ q }));
@@ -118,7 +133,7 @@ try {
   await browser.close();
 }
 
-console.log(`Search on three kinds of host, ${SCALE}x, ${list.length} queries, each a first visit, served by ${SERVER === "serve" ? "talkarchive serve" : "measure.mjs's node server"} (${results.cpu}, ${results.cores} cores, load ${results.load.map((x) => x.toFixed(1)).join(" ")}, ${results.date})`);
+console.log(`Search on three kinds of host, ${SCALE}x${HOST_RANGES ? `, built for host_ranges = "${HOST_RANGES}"` : ""}, ${list.length} queries, each a first visit, served by ${SERVER === "serve" ? "talkarchive serve" : "measure.mjs's node server"} (${results.cpu}, ${results.cores} cores, load ${results.load.map((x) => x.toFixed(1)).join(" ")}, ${results.date})`);
 console.log("");
 console.log("| | multi | single | none |");
 console.log("|---|---|---|---|");

@@ -121,6 +121,7 @@ mod tests {
             author: None,
             strings: Default::default(),
             theme: Default::default(),
+            search: Default::default(),
         };
         let urls = Urls::new(&config);
         assert_eq!(urls.link(&talk("e", "t")), "/archive/talks/e/t/");

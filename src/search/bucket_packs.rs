@@ -9,8 +9,13 @@
 //! A bucket's keys are all in one partition (the bucket count is a multiple of `PARTS`: bucket
 //! `b` is in partition `b mod PARTS`), and so are a pack's buckets: a build writes a
 //! partition's packs as soon as it is merged.
+//!
+//! For a host that ignores ranges (`FileSizes::Small`) every pack has `MIN_BUCKETS_PER_PACK`
+//! buckets however large the archive, and begins with its own offsets: such a host would send
+//! `d/offsets.bin` whole (276 KiB at 50x) for a query's first key.
 
 use super::doc_index::PARTS;
+use super::file_sizes::FileSizes;
 use super::INDEX_DIR;
 
 /// Buckets per pack, at least (unless a partition has fewer): a host that ignores range
@@ -31,17 +36,24 @@ pub(super) struct PackLayout {
     pub(super) count: u32,
     pub(super) per_pack: u32,
     packs_per_part: u32,
+    /// Whether a pack begins with its offsets (`pack`).
+    pub(super) head: bool,
 }
 
 impl PackLayout {
     /// `count` is a multiple of `PARTS` (see `bucket_count`).
-    pub(super) fn new(count: u32) -> PackLayout {
+    pub(super) fn new(count: u32, sizes: FileSizes) -> PackLayout {
         let per_part = (count / PARTS as u32).max(1);
-        let per_pack = per_part.min(MIN_BUCKETS_PER_PACK.max(count.div_ceil(MAX_PACKS)));
+        let at_least = match sizes {
+            FileSizes::Capped => MIN_BUCKETS_PER_PACK.max(count.div_ceil(MAX_PACKS)),
+            FileSizes::Small => MIN_BUCKETS_PER_PACK,
+        };
+        let per_pack = per_part.min(at_least);
         PackLayout {
             count,
             per_pack,
             packs_per_part: per_part.div_ceil(per_pack),
+            head: sizes == FileSizes::Small,
         }
     }
 
@@ -80,20 +92,29 @@ pub(super) fn pack_path(k: u32) -> String {
 
 pub(super) const OFFSETS_PATH: &str = "_search/d/offsets.bin";
 
-/// Pack `k` from its buckets' bytes (`bucket(b)`), and where each slot starts, then where the
-/// last one ends (`per_pack` + 1 offsets; a slot past the last bucket starts at the end).
+/// Pack `k` from its buckets' bytes (`bucket(b)`), and where each slot starts in the file, then
+/// where the last one ends (`per_pack` + 1 offsets; a slot past the last bucket starts at the
+/// end). With `layout.head` the file begins with those offsets, little-endian u32s, and the
+/// buckets follow them.
 pub(super) fn pack(
     layout: &PackLayout,
     k: u32,
     mut bucket: impl FnMut(u32) -> Vec<u8>,
 ) -> (Vec<u8>, Vec<u32>) {
-    let mut bytes = Vec::new();
-    let mut offsets = Vec::with_capacity(layout.per_pack as usize + 1);
+    let slots = layout.per_pack as usize + 1;
+    let head = if layout.head { 4 * slots } else { 0 };
+    let mut bytes = vec![0; head];
+    let mut offsets = Vec::with_capacity(slots);
     for b in layout.buckets(k) {
         offsets.push(bytes.len() as u32);
         bytes.extend_from_slice(&bucket(b));
     }
-    offsets.resize(layout.per_pack as usize + 1, bytes.len() as u32);
+    offsets.resize(slots, bytes.len() as u32);
+    if layout.head {
+        for (at, o) in bytes.chunks_exact_mut(4).zip(&offsets) {
+            at.copy_from_slice(&o.to_le_bytes());
+        }
+    }
     (bytes, offsets)
 }
 
@@ -152,7 +173,7 @@ mod tests {
     #[test]
     fn every_bucket_has_one_place_in_its_partitions_packs() {
         for count in [64, 960, 1856, 64 * 64, 64 * 100, 110_592] {
-            let layout = PackLayout::new(count);
+            let layout = PackLayout::new(count, FileSizes::Capped);
             let mut seen = vec![false; count as usize];
             for k in 0..layout.packs() {
                 for (slot, b) in layout.buckets(k).enumerate() {
@@ -165,16 +186,16 @@ mod tests {
             assert!(seen.iter().all(|&s| s), "{count}");
         }
         // The shipped archive: 29 buckets in each partition, in 8 packs of up to 4.
-        let shipped = PackLayout::new(1856);
+        let shipped = PackLayout::new(1856, FileSizes::Capped);
         assert_eq!((shipped.per_pack, shipped.packs()), (4, 64 * 8));
         // 50x: 1,728 buckets a partition, 16 packs of 108.
-        let large = PackLayout::new(110_592);
+        let large = PackLayout::new(110_592, FileSizes::Capped);
         assert_eq!((large.per_pack, large.packs()), (108, 64 * 16));
     }
 
     #[test]
     fn offsets_find_each_bucket() {
-        let layout = PackLayout::new(64 * 100);
+        let layout = PackLayout::new(64 * 100, FileSizes::Capped);
         // 100 buckets a partition, 7 to a pack (6,400 / 1,024 rounded up): 15 packs a partition.
         assert_eq!((layout.per_pack, layout.packs()), (7, 64 * 15));
         let k = layout.packs() - 1;
@@ -190,5 +211,24 @@ mod tests {
         let file = offsets_file(std::slice::from_ref(&offsets));
         assert_eq!(file.len(), 8 * 4);
         assert_eq!(file[4..8], offsets[1].to_le_bytes());
+    }
+
+    #[test]
+    fn small_packs_begin_with_their_offsets() {
+        // 50x in small files: 4 buckets a pack, however many packs that makes.
+        let small = PackLayout::new(69_632, FileSizes::Small);
+        assert_eq!((small.per_pack, small.packs()), (4, 64 * 272));
+        assert_eq!(PackLayout::new(69_632, FileSizes::Capped).per_pack, 68);
+        let k = 5;
+        let (bytes, offsets) = pack(&small, k, |b| vec![b as u8; 1 + (b % 3) as usize]);
+        // The head: 5 offsets, the first just past it.
+        assert_eq!(offsets[0], 20);
+        for (slot, b) in small.buckets(k).enumerate() {
+            let read = |i: usize| u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().unwrap());
+            let (s, e) = (read(slot) as usize, read(slot + 1) as usize);
+            assert_eq!((s as u32, e as u32), (offsets[slot], offsets[slot + 1]));
+            assert_eq!(bytes[s..e], vec![b as u8; 1 + (b % 3) as usize][..]);
+        }
+        assert_eq!(offsets[4] as usize, bytes.len());
     }
 }

@@ -7,6 +7,7 @@
 
 use super::bucket_packs::{self, pack_path, PackLayout, OFFSETS_PATH};
 use super::doc_index::{entries, DocIndex, PARTS};
+use super::file_sizes::FileSizes;
 use super::records::{decode_record, key_record, merge_part, page_files, Posting, RecordRun};
 use super::{bucket_of, index_bucket_count, key_hash, names_by_bucket, Write};
 use crate::diagnostics::Diagnostic;
@@ -32,12 +33,15 @@ pub(super) struct Merged {
     bucket_keys: Vec<Vec<u64>>,
     /// Each `d/` pack's offsets (`bucket_packs::pack`).
     offsets: Vec<Vec<u32>>,
+    /// The packs' layout.
+    sizes: FileSizes,
 }
 
 /// Merges every partition and writes every bucket and page.
 pub(super) fn full(
     docs: Vec<Arc<DocIndex>>,
     names: Vec<(String, Vec<u8>)>,
+    sizes: FileSizes,
     write: Write,
 ) -> Result<Merged, Diagnostic> {
     let merged: Vec<(RecordRun, Vec<KeyPages>)> = (0..PARTS)
@@ -63,6 +67,7 @@ pub(super) fn full(
         count: 0,
         bucket_keys: Vec::new(),
         offsets: Vec::new(),
+        sizes,
     };
     m.rebucket();
     let all: Vec<u32> = (0..m.layout().packs()).collect();
@@ -80,12 +85,14 @@ pub(super) fn update(
     prev: Merged,
     docs: Vec<Arc<DocIndex>>,
     names: Vec<(String, Vec<u8>)>,
+    sizes: FileSizes,
     write: Write,
     keep: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Merged, Diagnostic> {
-    if prev.docs.len() != docs.len() {
-        // Documents were added or removed: the numbers of those after them changed.
-        return full(docs, names, write);
+    if prev.docs.len() != docs.len() || prev.sizes != sizes {
+        // Documents were added or removed (the numbers of those after them changed), or the
+        // packs' layout changed with the settings.
+        return full(docs, names, sizes, write);
     }
     let Merged {
         docs: old_docs,
@@ -95,6 +102,7 @@ pub(super) fn update(
         count: old_count,
         bucket_keys,
         offsets,
+        sizes: _,
     } = prev;
     let changed: Vec<usize> = (0..docs.len())
         .filter(|&d| !Arc::ptr_eq(&old_docs[d], &docs[d]))
@@ -127,6 +135,7 @@ pub(super) fn update(
         count: 0,
         bucket_keys,
         offsets,
+        sizes,
     };
     let count = m.bucket_count();
     let mut dirty = BTreeSet::new();
@@ -372,7 +381,7 @@ impl Merged {
     }
 
     fn layout(&self) -> PackLayout {
-        PackLayout::new(self.count)
+        PackLayout::new(self.count, self.sizes)
     }
 
     /// Writes the `d/` packs `which`, and the offsets of every pack.

@@ -39,6 +39,7 @@
 mod bucket_packs;
 mod doc_index;
 mod documents;
+mod file_sizes;
 mod key_groups;
 mod live;
 mod name_files;
@@ -60,6 +61,7 @@ use crate::timings::Stages;
 use bucket_packs::PackLayout;
 use doc_index::{index_digest, index_doc, DocIndex, PARTS};
 use documents::{collect_docs, SearchDoc};
+use file_sizes::FileSizes;
 use name_files::split_names;
 use names::{name_index, FormPostings, NameForms};
 use rayon::prelude::*;
@@ -187,6 +189,7 @@ pub fn build_index(
 ) -> Result<Option<IndexCache>, Diagnostic> {
     let docs = collect_docs(a, c, u, &talk_blocks);
     drop(talk_blocks);
+    let sizes = FileSizes::for_host(a.config.search.host_ranges);
     let facets: Vec<Value> = docs
         .iter()
         .map(|d| json!([d.kind, d.event.map_or(-1, |e| e as i64), d.trends]))
@@ -217,7 +220,7 @@ pub fn build_index(
         .map(|d| d.fields.iter().map(String::len).sum::<usize>())
         .sum();
     let mut spill = Spill::new(reuse.is_none() && text_bytes >= SPILL_FROM_TEXT_BYTES)?;
-    let fragment_bytes = fragment_bytes(text_bytes);
+    let fragment_bytes = fragment_bytes(text_bytes, sizes);
     let mut partitions: Vec<Partition> = (0..PARTS)
         .map(|_| Partition {
             blocks: Vec::new(),
@@ -319,15 +322,15 @@ pub fn build_index(
         (Some(next), Some(reuse)) => {
             // `serve`: the served merge, updated for the documents that changed.
             let merged = match reuse.previous.merged {
-                Some(prev) => live::update(prev, shared, names, write, reuse.keep)?,
-                None => live::full(shared, names, write)?,
+                Some(prev) => live::update(prev, shared, names, sizes, write, reuse.keep)?,
+                None => live::full(shared, names, sizes, write)?,
             };
             let found = (merged.count(), merged.offsets().to_vec());
             next.merged = Some(merged);
             stages.mark("search index: merge keys, write pages and buckets");
             found
         }
-        _ => merge_and_write(partitions, &spill, names, write, stages)?,
+        _ => merge_and_write(partitions, &spill, names, sizes, write, stages)?,
     };
 
     tables::write_tables(
@@ -339,6 +342,7 @@ pub fn build_index(
             frag_chunks: &frag_chunks,
             field_lens: &field_lens,
             dict_buckets,
+            sizes,
             bucket_offsets: &bucket_offsets,
             name_files: &name_files,
             name_forms: &name_forms,
@@ -383,6 +387,7 @@ fn merge_and_write(
     partitions: Vec<Partition>,
     spill: &Spill,
     names: Vec<(String, Vec<u8>)>,
+    sizes: FileSizes,
     write: Write,
     stages: &mut Stages,
 ) -> Result<(u32, Vec<Vec<u32>>), Diagnostic> {
@@ -402,7 +407,7 @@ fn merge_and_write(
         })
     };
     // A partition's buckets, in its packs (see `bucket_packs`).
-    let layout = PackLayout::new(dict_buckets);
+    let layout = PackLayout::new(dict_buckets, sizes);
     let write_packs = |j: usize, run: &RecordRun| {
         let runs = std::slice::from_ref(run);
         let buckets = Buckets::new(runs, dict_buckets);
@@ -905,6 +910,7 @@ mod tests {
                 partitions,
                 &spill,
                 Vec::new(),
+                FileSizes::Capped,
                 &write,
                 &mut Stages::default(),
             )

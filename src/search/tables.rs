@@ -6,6 +6,7 @@
 
 use super::bucket_packs::{self, PackLayout};
 use super::doc_index::PARTS;
+use super::file_sizes::FileSizes;
 use super::name_files::NameFile;
 use super::names::NameForms;
 use super::records::PAGES_PER_FILE;
@@ -44,6 +45,7 @@ pub(super) struct Tables<'a> {
     /// `FIELD_NUMBERS` per document, in document order.
     pub(super) field_lens: &'a [usize],
     pub(super) dict_buckets: u32,
+    pub(super) sizes: FileSizes,
     /// Every bucket pack's offsets (`bucket_packs::pack`).
     pub(super) bucket_offsets: &'a [Vec<u32>],
     pub(super) name_files: &'a [NameFile],
@@ -90,6 +92,9 @@ pub(super) fn write_tables(t: &Tables, write: Write) -> Result<(), Diagnostic> {
             .unwrap_or_default()
             .as_bytes(),
     )?;
+    // Packs that begin with their offsets (for a host that sends only whole files) need no
+    // bucket sizes in meta.json: a query reads them in the pack it fetches anyway.
+    let layout = PackLayout::new(t.dict_buckets, t.sizes);
     let mut meta = json!({
         "version": 10,
         "docs": doc_count,
@@ -106,8 +111,8 @@ pub(super) fn write_tables(t: &Tables, write: Write) -> Result<(), Diagnostic> {
         "weightUnit": WEIGHT_UNIT,
         "bodyReference": BODY_REFERENCE_CHARS,
         "buckets": t.dict_buckets,
-        "bucketPack": PackLayout::new(t.dict_buckets).per_pack,
-        "bucketSizes": bucket_packs::sizes_for_meta(t.bucket_offsets),
+        "bucketPack": layout.per_pack,
+        "bucketSizes": if layout.head { None } else { bucket_packs::sizes_for_meta(t.bucket_offsets) },
         "parts": PARTS,
         "t2s": t2s,
     });
@@ -116,6 +121,9 @@ pub(super) fn write_tables(t: &Tables, write: Write) -> Result<(), Diagnostic> {
     // less on every host (a first query on `multi` went from 2 requests to 3 without this).
     if doc_count <= INLINE_FIELD_DOCS {
         meta["fieldLens"] = json!(field_lens);
+    }
+    if layout.head {
+        meta["packHead"] = json!(true);
     }
     if !t.name_files.is_empty() {
         let keys: Vec<[String; 2]> = t.name_files.iter().map(|f| f.meta(t.name_forms)).collect();

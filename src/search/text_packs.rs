@@ -17,6 +17,7 @@
 
 use super::doc_index::fields_of;
 use super::documents::SearchDoc;
+use super::file_sizes::FileSizes;
 use super::{CHUNK_CHARS, END, INDEX_DIR};
 use crate::digest::{Digest, Digester};
 use std::fmt::Write as _;
@@ -77,8 +78,11 @@ const MAX_FRAGMENTS: usize = 1024;
 
 /// The fragment size, in bytes of chunks, for an archive whose documents' text is
 /// `text_bytes` long: a multiple of `MIN_FRAGMENT_BYTES` (a fragment's chunks are about the
-/// text they hold).
-pub(super) fn fragment_bytes(text_bytes: usize) -> usize {
+/// text they hold); `MIN_FRAGMENT_BYTES` for a host that sends only whole files.
+pub(super) fn fragment_bytes(text_bytes: usize, sizes: FileSizes) -> usize {
+    if sizes == FileSizes::Small {
+        return MIN_FRAGMENT_BYTES;
+    }
     (text_bytes / MAX_FRAGMENTS)
         .div_ceil(MIN_FRAGMENT_BYTES)
         .max(1)
@@ -564,13 +568,18 @@ mod tests {
 
     #[test]
     fn a_larger_archive_gets_larger_fragments_not_more_of_them() {
-        assert_eq!(fragment_bytes(0), MIN_FRAGMENT_BYTES);
-        assert_eq!(fragment_bytes(1_500_000), MIN_FRAGMENT_BYTES);
+        assert_eq!(fragment_bytes(0, FileSizes::Capped), MIN_FRAGMENT_BYTES);
+        assert_eq!(
+            fragment_bytes(1_500_000, FileSizes::Capped),
+            MIN_FRAGMENT_BYTES
+        );
         for text in [10_000_000, 75_000_000, 300_000_000] {
-            let size = fragment_bytes(text);
+            let size = fragment_bytes(text, FileSizes::Capped);
             assert_eq!(size % MIN_FRAGMENT_BYTES, 0);
             // Fragments hold about the text: no more than MAX_FRAGMENTS of them.
             assert!(text / size <= MAX_FRAGMENTS, "{text}: {size}");
+            // For a host that sends only whole files they stay small.
+            assert_eq!(fragment_bytes(text, FileSizes::Small), MIN_FRAGMENT_BYTES);
         }
     }
 }

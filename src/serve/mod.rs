@@ -51,18 +51,8 @@ impl BuildCounter {
 }
 
 /// How `serve` answers `Range` headers: as one of the three kinds of static host (see
-/// docs/deploy.md for which host does what).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Ranges {
-    /// One range → 206, several → one 206 multipart/byteranges (as nginx, Apache, Caddy)
-    #[default]
-    Multi,
-    /// One range → 206, several → the whole file with 200 (as Amazon S3 and CloudFront)
-    Single,
-    /// Range ignored: always the whole file with 200, no Accept-Ranges (as `python3 -m
-    /// http.server`)
-    None,
-}
+/// docs/deploy.md for which host does what). The same kind a site's `[search] host_ranges` names.
+pub use crate::config::Ranges;
 
 pub struct ServeOptions {
     pub root: PathBuf,

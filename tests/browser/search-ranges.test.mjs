@@ -6,9 +6,10 @@
 // the query; how the client asks each kind is checked in one place, ASKS below.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, existsSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serveModes, launch, firstVisitSearch, plainResults, watchedPage, RANGE_MODES } from "./harness.mjs";
+import { serveModes, launch, firstVisitSearch, plainResults, watchedPage, RANGE_MODES, ROOT } from "./harness.mjs";
 
 /** `contains`: every result's page has the query in its text (the others are names, found by
  * their other forms, and a traditional spelling). */
@@ -160,6 +161,44 @@ for (const mode of RANGE_MODES) {
     assert.deepEqual(problems, [], "no console errors, no failed requests");
   });
 }
+
+test('a site built for a host without ranges (host_ranges = "none") finds its buckets in its packs\' heads there', async () => {
+  // Small d/ packs that begin with where their buckets are (bucket_packs.rs), no bucket sizes in
+  // meta.json: on a host that sends whole files the client reads a bucket's place in the pack it
+  // fetches, and never d/offsets.bin; hosts that answer ranges still read that table by ranges.
+  // Every kind of host gives the results of the default build.
+  const root = mkdtempSync(join(tmpdir(), "talkarchive-root-"));
+  for (const part of ["talkarchive.toml", "content", "sources", "templates", "static", "i18n"]) {
+    if (existsSync(join(ROOT, part))) cpSync(join(ROOT, part), join(root, part), { recursive: true });
+  }
+  appendFileSync(join(root, "talkarchive.toml"), '\n[search]\nhost_ranges = "none"\n');
+  const whole = await serveModes({ root });
+  try {
+    const meta = JSON.parse(readFileSync(join(whole.none.site, "_search/meta.json"), "utf8"));
+    assert.equal(meta.packHead, true);
+    assert.equal(meta.bucketSizes, null);
+    let packsRead = 0;
+    for (const mode of RANGE_MODES) {
+      for (const { q } of QUERIES) {
+        const paths = [];
+        const onResponse = (r) => { if (r.url().includes("/_search/")) paths.push(new URL(r.url()).pathname); };
+        const [results] = await firstVisitSearch(browser, whole[mode], [[q, 10]], { problems, onResponse });
+        assert.deepEqual(plainResults(results, whole[mode]), (await run("multi", q)).results, `${mode} ${q}`);
+        const table = paths.filter((p) => p.endsWith("/_search/d/offsets.bin")).length;
+        // (A name with a file of its own, 一财经, needs no bucket.)
+        const buckets = paths.filter((p) => /\/_search\/d\/\d+\.bin$/.test(p)).length;
+        if (mode === "none") assert.equal(table, 0, `${q}: ${paths}`);
+        else assert.equal(table > 0, buckets > 0, `${mode} ${q}: the table read by ranges for the buckets: ${paths}`);
+        packsRead += buckets;
+      }
+    }
+    assert.ok(packsRead >= 3 * (QUERIES.length - 1), `${packsRead} buckets read`);
+    assert.deepEqual(problems, [], "no console errors, no failed requests");
+  } finally {
+    await Promise.all(Object.values(whole).map((s) => s.close()));
+    rmSync(root, { recursive: true, force: true });
+  }
+});
 
 test("a file of the index that failed to come is asked for again by the next query", async () => {
   // On a host without ranges the excerpts come from whole files (x/). The first one asked for

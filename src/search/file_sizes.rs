@@ -1,0 +1,31 @@
+//! How large the index's files are, chosen by the host the site is published on
+//! (`[search] host_ranges` in talkarchive.toml; docs/deploy.md).
+//!
+//! A host that answers byte ranges reads a bucket or an excerpt out of a large file, so the
+//! files' size costs a reader nothing and their number costs the build (0.1-0.2 ms of system
+//! time each) and the host (Cloudflare Pages takes 20,000). A host that ignores ranges sends
+//! every file whole, so there a query costs what its files weigh: at 50 times the shipped
+//! archive, packs of 68 buckets and fragments of 26 KiB made a median query 744 KiB.
+
+use crate::config::Ranges;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum FileSizes {
+    /// For hosts that answer ranges (the default): a large archive gets larger `d/` packs and
+    /// `x/` fragments, so that there are about 1,024 of each however large it is.
+    #[default]
+    Capped,
+    /// For hosts that ignore ranges: `d/` packs of a few buckets, each beginning with where its
+    /// buckets are (so that no `d/offsets.bin` is needed), and `x/` fragments of about 8 KiB of
+    /// text, however many files that makes.
+    Small,
+}
+
+impl FileSizes {
+    pub fn for_host(ranges: Ranges) -> FileSizes {
+        match ranges {
+            Ranges::None => FileSizes::Small,
+            Ranges::Multi | Ranges::Single => FileSizes::Capped,
+        }
+    }
+}

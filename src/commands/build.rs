@@ -51,7 +51,7 @@ pub fn run(
         eprintln!("{w}");
     }
     let size = crate::output::host_limits::SiteSize::of_folder(output);
-    crate::output::host_limits::print_warnings(&size);
+    crate::output::host_limits::print_warnings(&size, report.index_for);
     if !quiet {
         eprintln!(
             "built {} pages ({} files, {:.1} MiB) into {} in {:.2} s",

@@ -15,7 +15,7 @@ pub fn run(root: &Path, quiet: bool) -> Result<(), Diagnostics> {
     let (archive, report) = crate::site::render_into(root, &measured)?;
     // Over a host's limit is not an error: the site is fine on other hosts.
     if let Ok(size) = measured.size.lock() {
-        print_warnings(&size);
+        print_warnings(&size, report.index_for);
     }
     let problems = collector.problems(archive.config.base_path());
     let mut diags = Diagnostics::default();

@@ -1,6 +1,7 @@
 //! Static hosts' limits, and which of them a built site passes: `build` and `check` warn, naming
 //! the host, the figure and what to do (docs/deploy.md has each host's limits).
 
+use crate::config::Ranges;
 use crate::diagnostics::Diagnostic;
 use std::path::Path;
 
@@ -52,17 +53,27 @@ pub const KNOWN_HOSTS: Limits = Limits {
     max_site_bytes: (1_000_000_000, "GitHub Pages (published site)"),
 };
 
-/// A warning for each limit of `limits` that `size` passes.
-pub fn warnings(size: &SiteSize, limits: &Limits) -> Vec<Diagnostic> {
+/// A warning for each limit of `limits` that `size` passes, for a site whose search index was
+/// laid out for a host of kind `index_for`.
+pub fn warnings(size: &SiteSize, limits: &Limits, index_for: Ranges) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let (max, host) = limits.max_files;
     if size.files > max {
+        let help = if index_for == Ranges::None {
+            // Small index files are for hosts that send whole files; the hosts that limit a
+            // site's files answer ranges.
+            "the search index is in small files for a host without ranges (`[search] \
+             host_ranges = \"none\"` in talkarchive.toml): for a host that answers ranges, \
+             leave that setting out; otherwise deploy to another host (docs/deploy.md)"
+        } else {
+            "deploy to another host (docs/deploy.md lists each host's limits), or on a paid plan"
+        };
         out.push(
             Diagnostic::new(format!(
                 "the site has {} files; {host} takes at most {max}",
                 size.files
             ))
-            .help("deploy to another host (docs/deploy.md lists each host's limits), or on a paid plan"),
+            .help(help),
         );
     }
     let (max, host) = limits.max_file_bytes;
@@ -93,8 +104,8 @@ pub fn warnings(size: &SiteSize, limits: &Limits) -> Vec<Diagnostic> {
 }
 
 /// Prints a warning (with what to do) for each known host's limit that `size` passes.
-pub fn print_warnings(size: &SiteSize) {
-    for w in warnings(size, &KNOWN_HOSTS) {
+pub fn print_warnings(size: &SiteSize, index_for: Ranges) {
+    for w in warnings(size, &KNOWN_HOSTS, index_for) {
         eprintln!("warning: {}", w.message);
         if let Some(help) = &w.help {
             eprintln!("  help: {help}");
@@ -156,14 +167,14 @@ mod tests {
     fn a_site_within_every_limit_has_no_warning() {
         let size = listing(&[("index.html", 100), ("a.css", 50), ("_search/t/0.bin", 100)]);
         assert_eq!(size.largest, Some(("index.html".into(), 100)));
-        assert!(warnings(&size, &TINY).is_empty());
-        assert!(warnings(&SiteSize::default(), &TINY).is_empty());
+        assert!(warnings(&size, &TINY, Ranges::Multi).is_empty());
+        assert!(warnings(&SiteSize::default(), &TINY, Ranges::Multi).is_empty());
     }
 
     #[test]
     fn each_limit_passed_names_its_host_the_figure_and_what_to_do() {
         let too_many = listing(&[("a", 1), ("b", 1), ("c", 1), ("d", 1)]);
-        let w = warnings(&too_many, &TINY);
+        let w = warnings(&too_many, &TINY, Ranges::Multi);
         assert_eq!(w.len(), 1);
         assert!(
             w[0].message.contains("4 files") && w[0].message.contains("Host A"),
@@ -177,7 +188,7 @@ mod tests {
             .contains("docs/deploy.md"));
 
         let too_large = listing(&[("index.html", 10), ("_search/t/0.bin", 101)]);
-        let w = warnings(&too_large, &TINY);
+        let w = warnings(&too_large, &TINY, Ranges::Multi);
         assert_eq!(w.len(), 1);
         assert!(
             w[0].message.contains("_search/t/0.bin") && w[0].message.contains("Host B"),
@@ -186,12 +197,17 @@ mod tests {
         );
 
         let too_much = listing(&[("a", 100), ("b", 100), ("c", 51)]);
-        let w = warnings(&too_much, &TINY);
+        let w = warnings(&too_much, &TINY, Ranges::Multi);
         assert_eq!(w.len(), 1);
         assert!(w[0].message.contains("Host C"), "{}", w[0]);
 
         let all = listing(&[("a", 100), ("b", 100), ("c", 100), ("d", 101)]);
-        assert_eq!(warnings(&all, &TINY).len(), 3);
+        assert_eq!(warnings(&all, &TINY, Ranges::Multi).len(), 3);
+
+        // A site built for a host without ranges is told which setting made its files.
+        let w = warnings(&too_many, &TINY, Ranges::None);
+        let help = w[0].help.as_deref().unwrap_or("");
+        assert!(help.contains("host_ranges = \"none\""), "{help}");
     }
 
     #[test]
@@ -206,7 +222,7 @@ mod tests {
             largest: None,
         };
         size.add("_search/t/0.bin", 31_000_000);
-        let w = warnings(&size, &KNOWN_HOSTS);
+        let w = warnings(&size, &KNOWN_HOSTS, Ranges::Multi);
         assert_eq!(w.len(), 2, "{w:?}");
         assert!(w[0].message.contains("Cloudflare Pages (free plan)"));
         assert!(w[1].message.contains("29.6 MiB"), "{}", w[1]);

@@ -68,6 +68,8 @@ pub struct RenderReport {
     pub files: usize,
     pub bytes: u64,
     pub warnings: Vec<Diagnostic>,
+    /// The kind of host the search index was laid out for (`[search] host_ranges`).
+    pub index_for: crate::config::Ranges,
 }
 
 /// What `render_site_with` did beyond its report.
@@ -363,6 +365,7 @@ pub fn render_site_with(
             files,
             bytes,
             warnings,
+            index_for: archive.config.search.host_ranges,
         },
         cache: shared.map(|shared| {
             PageCache::new(

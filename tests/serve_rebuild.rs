@@ -320,3 +320,39 @@ fn a_name_crossing_the_name_file_threshold_is_served_as_a_fresh_build_makes_it()
     assert_same_as_fresh_build(root, &served, "a small name made large");
     assert_eq!(name_files(&served), ["_search/n/0.bin"]);
 }
+
+/// A site built for a host without ranges (`[search] host_ranges = "none"`: `d/` packs that
+/// begin with their offsets, small fragments): `serve`'s updates write them as a fresh build
+/// does, and a change of the setting while serving lays the index out again.
+#[test]
+fn packs_for_a_host_without_ranges_are_served_as_a_fresh_build_makes_them() {
+    let site = fixture("basic");
+    let root = site.path();
+    let toml = root.join("talkarchive.toml");
+    let plain = read(&toml);
+    write(
+        &toml,
+        &format!("{plain}\n[search]\nhost_ranges = \"none\"\n"),
+    );
+    age_content(root);
+    let served = root.join("served");
+    let pack_head = |served: &Path| {
+        let meta: serde_json::Value =
+            serde_json::from_str(&read(&served.join("_search/meta.json"))).expect("meta.json");
+        meta["packHead"] == true
+    };
+    let mut warm = Warm::default();
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "the first build");
+    assert!(pack_head(&served));
+
+    let keynote = root.join("content/talks/conf-2024/02-keynote.md");
+    edit(&keynote, "第二段", "改过的第二段");
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "a talk's text edit");
+
+    write(&toml, &plain);
+    rebuild(root, &served, &mut warm);
+    assert_same_as_fresh_build(root, &served, "the setting taken out");
+    assert!(!pack_head(&served));
+}

@@ -930,6 +930,10 @@
         if (meta.nameFileHas[w]) return;
         pieces(w).forEach(function (p) { record(p.key).catch(function () { /* reported by the query */ }); });
       });
+      // On a host that sends whole files, the field lengths are one file (f/lens.json) that any
+      // query with results needs: asked for with the records, not once they are in (a round trip
+      // less). A small archive has them in meta.json.
+      if (rangeMode === "none" && !meta.fieldLens) get("f/lens.json").catch(function () { /* asked again when needed */ });
       var expanded = Promise.all(words.map(function (w) { return expand(w).then(function (fs) { return withStem(w, fs); }); }));
       var wholes = Promise.all(words.map(wholeDocs));
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"): pages

@@ -111,9 +111,7 @@ pub(super) fn pack(
     }
     offsets.resize(slots, bytes.len() as u32);
     if layout.head {
-        for (at, o) in bytes.chunks_exact_mut(4).zip(&offsets) {
-            at.copy_from_slice(&o.to_le_bytes());
-        }
+        bytes[..head].copy_from_slice(&offsets_file(std::slice::from_ref(&offsets)));
     }
     (bytes, offsets)
 }
@@ -126,10 +124,12 @@ const OFFSETS_IN_META_BYTES: usize = 16384;
 /// `OFFSETS_IN_META_BYTES`: the client then knows where every bucket is from `meta.json` alone,
 /// and asks for a query's buckets without first fetching the table (a round of requests less
 /// for a query typed while the page loads; about 4 KiB gzipped in `meta.json` against 7.5 KiB
-/// of table for the shipped archive). Larger tables are read 8 bytes at a time.
-pub(super) fn sizes_for_meta(offsets: &[Vec<u32>]) -> Option<Vec<u32>> {
+/// of table for the shipped archive). Larger tables are read 8 bytes at a time. None where the
+/// packs begin with their offsets: those are for a host that sends whole packs, where a query
+/// reads them in the pack it fetches anyway.
+pub(super) fn sizes_for_meta(layout: &PackLayout, offsets: &[Vec<u32>]) -> Option<Vec<u32>> {
     let entries: usize = offsets.iter().map(Vec::len).sum();
-    (4 * entries <= OFFSETS_IN_META_BYTES).then(|| {
+    (!layout.head && 4 * entries <= OFFSETS_IN_META_BYTES).then(|| {
         offsets
             .iter()
             .flat_map(|o| o.windows(2).map(|w| w[1] - w[0]))
@@ -153,7 +153,8 @@ mod tests {
     #[test]
     fn bucket_sizes_in_meta_give_back_the_offsets_table() {
         let offsets = vec![vec![0, 10, 25, 25], vec![0, 7, 7, 7]];
-        let sizes = sizes_for_meta(&offsets).expect("a small table");
+        let capped = PackLayout::new(64, FileSizes::Capped);
+        let sizes = sizes_for_meta(&capped, &offsets).expect("a small table");
         assert_eq!(sizes, [10, 15, 0, 7, 0, 0]);
         // As the client rebuilds it: per pack, 0 then running sums.
         let rebuilt: Vec<u32> = sizes
@@ -167,7 +168,10 @@ mod tests {
             .collect();
         assert_eq!(offsets_file(&offsets), offsets_file(&[rebuilt]));
         let large = vec![vec![0u32; OFFSETS_IN_META_BYTES / 4 + 1]];
-        assert_eq!(sizes_for_meta(&large), None);
+        assert_eq!(sizes_for_meta(&capped, &large), None);
+        // Packs with heads: the sizes stay out of meta.json.
+        let small = PackLayout::new(64, FileSizes::Small);
+        assert_eq!(sizes_for_meta(&small, &offsets), None);
     }
 
     #[test]

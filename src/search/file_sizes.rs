@@ -9,11 +9,10 @@
 
 use crate::config::Ranges;
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum FileSizes {
     /// For hosts that answer ranges (the default): a large archive gets larger `d/` packs and
     /// `x/` fragments, so that there are about 1,024 of each however large it is.
-    #[default]
     Capped,
     /// For hosts that ignore ranges: `d/` packs of a few buckets, each beginning with where its
     /// buckets are (so that no `d/offsets.bin` is needed), and `x/` fragments of about 8 KiB of

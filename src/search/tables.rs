@@ -92,8 +92,6 @@ pub(super) fn write_tables(t: &Tables, write: Write) -> Result<(), Diagnostic> {
             .unwrap_or_default()
             .as_bytes(),
     )?;
-    // Packs that begin with their offsets (for a host that sends only whole files) need no
-    // bucket sizes in meta.json: a query reads them in the pack it fetches anyway.
     let layout = PackLayout::new(t.dict_buckets, t.sizes);
     let mut meta = json!({
         "version": 10,
@@ -112,7 +110,7 @@ pub(super) fn write_tables(t: &Tables, write: Write) -> Result<(), Diagnostic> {
         "bodyReference": BODY_REFERENCE_CHARS,
         "buckets": t.dict_buckets,
         "bucketPack": layout.per_pack,
-        "bucketSizes": if layout.head { None } else { bucket_packs::sizes_for_meta(t.bucket_offsets) },
+        "bucketSizes": bucket_packs::sizes_for_meta(&layout, t.bucket_offsets),
         "parts": PARTS,
         "t2s": t2s,
     });
@@ -122,6 +120,7 @@ pub(super) fn write_tables(t: &Tables, write: Write) -> Result<(), Diagnostic> {
     if doc_count <= INLINE_FIELD_DOCS {
         meta["fieldLens"] = json!(field_lens);
     }
+    // Packs that begin with their offsets (for a host that sends only whole files).
     if layout.head {
         meta["packHead"] = json!(true);
     }

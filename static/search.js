@@ -318,14 +318,14 @@
       for (var j = 0; j + 1 < pairs.length; j += 2) t2s[pairs[j]] = pairs[j + 1];
       // The d/ packs' layout (bucket_packs.rs): packs per partition and, when the table is
       // small, every bucket's size, from which d/offsets.bin is rebuilt: per pack, where each
-      // slot starts and where the last ends (after the pack's head of Q + 1 offsets, where
-      // packs have one: packHead).
+      // slot starts and where the last ends (never where packs begin with their offsets:
+      // packHead).
       m.packsPerPart = Math.ceil(Math.max(1, m.buckets / m.parts) / m.bucketPack);
       m.offsets = null;
       if (m.bucketSizes) {
         var Q = m.bucketPack, table = new Uint32Array(m.bucketSizes.length / Q * (Q + 1)), t = 0;
         for (var s = 0; s < m.bucketSizes.length; s += Q) {
-          var start = m.packHead ? 4 * (Q + 1) : 0;
+          var start = 0;
           for (var q = 0; q < Q; q++) { table[t++] = start; start += m.bucketSizes[s + q]; }
           table[t++] = start;
         }
@@ -394,6 +394,28 @@
       byte += Math.ceil(m.lens[d] / m.chunk) * m.head[d] + m.width[d] * m.lens[d];
     }
   }
+  /* table[p] = got, until got fails (then asked again by the next query that needs it). */
+  function keepPart(table, p, got) {
+    table[p] = got;
+    got.catch(function () { if (table[p] === got) delete table[p]; });
+  }
+  /* On a host that sends whole files: every pack's field lengths and forms, from f/lens.json
+   * (one file), for the packs that do not have them or have them on the way. */
+  function wholeFields() {
+    var m = meta, whole = null;
+    for (var q = 0; q < m.packBytes.length; q++) {
+      if (m.packFields[q] && m.packForms[q]) continue;
+      whole = whole || get("f/lens.json").then(function (all) {
+        for (var p = 0; p < m.packBytes.length; p++) {
+          var next = numbers(all, p);
+          fillLengths(p, next);
+          fillForms(p, next);
+        }
+      });
+      if (!m.packFields[q]) keepPart(m.packFields, q, whole);
+      if (!m.packForms[q]) keepPart(m.packForms, q, whole);
+    }
+  }
   /* The field lengths of documents `docs` loaded, and with `forms` how their text is stored in
    * t/: a range of f/lens.bin per text pack they are in (one request on a host that answers
    * several ranges), or f/lens.json whole (gzipped) on a host that ignores ranges. */
@@ -405,24 +427,9 @@
       if (!m.packFields[p]) (forms && !m.packForms[p] ? both : lengths).push(p);
       else if (forms && !m.packForms[p]) formsOnly.push(p);
     });
-    var keep = function (table, p, got) {
-      table[p] = got;
-      got.catch(function () { if (table[p] === got) delete table[p]; });
-    };
     if (lengths.length || both.length || formsOnly.length) {
-      if (rangeMode === "none") {
-        var whole = get("f/lens.json").then(function (all) {
-          for (var p = 0; p < m.packBytes.length; p++) {
-            var next = numbers(all, p);
-            fillLengths(p, next);
-            fillForms(p, next);
-          }
-        });
-        for (var q = 0; q < m.packBytes.length; q++) {
-          if (!m.packFields[q]) keep(m.packFields, q, whole);
-          if (!m.packForms[q]) keep(m.packForms, q, whole);
-        }
-      } else {
+      if (rangeMode === "none") wholeFields();
+      else {
         var ranges = lengths.map(function (p) { return [m.fieldAt[p], formAt(p)]; })
           .concat(both.map(function (p) { return [m.fieldAt[p], m.fieldAt[p + 1]]; }))
           .concat(formsOnly.map(function (p) { return [formAt(p), m.fieldAt[p + 1]]; }));
@@ -434,11 +441,11 @@
           });
           return all;
         });
-        lengths.concat(both).forEach(function (p) { keep(m.packFields, p, got); });
-        both.forEach(function (p) { keep(m.packForms, p, got); });
+        lengths.concat(both).forEach(function (p) { keepPart(m.packFields, p, got); });
+        both.forEach(function (p) { keepPart(m.packForms, p, got); });
         // A pack's forms are read once its lengths are in (an earlier request may bring them).
         formsOnly.forEach(function (p, i) {
-          keep(m.packForms, p, Promise.all([got, m.packFields[p]]).then(function (r) {
+          keepPart(m.packForms, p, Promise.all([got, m.packFields[p]]).then(function (r) {
             var v = new Reader(r[0][lengths.length + both.length + i], 0);
             fillForms(p, function () { return v.u(); });
           }));
@@ -609,7 +616,7 @@
     }
     return getRange("d/offsets.bin", 4 * e, 4 * e + 8).then(function (t) {
       var v = new DataView(t.buffer, t.byteOffset, 8);
-      return { path: "d/" + k + ".bin", start: v.getUint32(0, true), end: v.getUint32(4, true) };
+      return { path: path, start: v.getUint32(0, true), end: v.getUint32(4, true) };
     });
   }
   function bucket(key) {
@@ -932,8 +939,8 @@
       });
       // On a host that sends whole files, the field lengths are one file (f/lens.json) that any
       // query with results needs: asked for with the records, not once they are in (a round trip
-      // less). A small archive has them in meta.json.
-      if (rangeMode === "none" && !meta.fieldLens) get("f/lens.json").catch(function () { /* asked again when needed */ });
+      // less). Nothing is asked for where they are in (a small archive's come with meta.json).
+      if (rangeMode === "none") wholeFields();
       var expanded = Promise.all(words.map(function (w) { return expand(w).then(function (fs) { return withStem(w, fs); }); }));
       var wholes = Promise.all(words.map(wholeDocs));
       // Ctrl+F looks for the query as typed, spaces included ("Scaling Law", "GPT-4"): pages

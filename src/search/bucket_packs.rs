@@ -26,7 +26,9 @@ const MIN_BUCKETS_PER_PACK: u32 = 4;
 
 /// Packs at most, about: a larger archive puts more buckets in a pack, so that its packs do not
 /// cost a large build tens of thousands of files (0.1-0.2 ms of system time each; hosts limit a
-/// site's files). 50 times the shipped archive has 1,024 packs of 108 buckets.
+/// site's files). 50 times the shipped archive has 1,024 packs of 68 buckets (69,632 buckets,
+/// 2026-12-07). Not for a site built for a host that sends only whole files
+/// (`FileSizes::Small`): its packs keep `MIN_BUCKETS_PER_PACK`.
 const MAX_PACKS: u32 = 1024;
 
 /// How `count` buckets are packed: bucket `b` is slot `(b / PARTS) mod per_pack` of pack
@@ -192,7 +194,7 @@ mod tests {
         // The shipped archive: 29 buckets in each partition, in 8 packs of up to 4.
         let shipped = PackLayout::new(1856, FileSizes::Capped);
         assert_eq!((shipped.per_pack, shipped.packs()), (4, 64 * 8));
-        // 50x: 1,728 buckets a partition, 16 packs of 108.
+        // 110,592 buckets (50x when packs were made): 1,728 a partition, 16 packs of 108.
         let large = PackLayout::new(110_592, FileSizes::Capped);
         assert_eq!((large.per_pack, large.packs()), (108, 64 * 16));
     }

@@ -73,7 +73,8 @@ pub(super) const MIN_FRAGMENT_BYTES: usize = 8192;
 
 /// Fragments an archive has, about, at most: a larger archive gets larger fragments, so that
 /// the fragments do not cost a large build tens of thousands of files (0.1-0.2 ms of system
-/// time each, and hosts limit a site's files: 20,000 on Cloudflare Pages' free plan).
+/// time each, and hosts limit a site's files: 20,000 on Cloudflare Pages' free plan). Not for a
+/// site built for a host that sends only whole files (`FileSizes::Small`).
 const MAX_FRAGMENTS: usize = 1024;
 
 /// The fragment size, in bytes of chunks, for an archive whose documents' text is

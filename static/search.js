@@ -130,7 +130,7 @@
     }
     return modePromise;
   }
-  var wholeFiles = {}, NEAR = 4096, MAX_RANGES = 100;
+  var wholeFiles = {}, NEAR = 4096, MAX_RANGES = 100, PART_HEAD = 128;
   function wholeFile(path) {
     if (!wholeFiles[path]) {
       var got = wholeFiles[path] = get(path, "bin");
@@ -139,10 +139,11 @@
     return wholeFiles[path];
   }
   /* Bytes [start, end) of each of `ranges` of a packed file: a Promise of their Uint8Arrays.
-   * Ranges already fetched (or on their way) are not asked for again. */
+   * Ranges already fetched (or on their way) are not asked for again; those asked for in the
+   * same turn go together (getRange). */
   var parts = {};
   function getRanges(path, ranges) {
-    return Promise.all(askRanges(path, ranges));
+    return Promise.all(ranges.map(function (r) { return getRange(path, r[0], r[1]); }));
   }
   /* The same, a Promise per range: each comes as soon as its request is answered (a page of
    * results shows its first ones while the host answers the others). */
@@ -163,8 +164,26 @@
       return r[0] < r[1] ? parts[path + "@" + r[0] + "-" + r[1]] : Promise.resolve(new Uint8Array(0));
     });
   }
+  /* One range of `path`: a Promise of its bytes. The ranges asked for in one turn (a query's
+   * keys in the offsets table, the position pages and field lengths of the candidates it checks
+   * at once) are asked for together, a file's as the host takes them (askRanges): a request per
+   * range made the query 生成式人工智能 156 requests at 50 times the shipped archive on a `multi`
+   * host. */
+  var soon = null;
   function getRange(path, start, end) {
-    return getRanges(path, [[start, end]]).then(function (all) { return all[0]; });
+    return new Promise(function (resolve, reject) {
+      if (!soon) { soon = new Map(); Promise.resolve().then(askSoon); }
+      if (!soon.has(path)) soon.set(path, []);
+      soon.get(path).push({ r: [start, end], resolve: resolve, reject: reject });
+    });
+  }
+  function askSoon() {
+    var wants = soon;
+    soon = null;
+    wants.forEach(function (list, path) {
+      var got = askRanges(path, list.map(function (w) { return w.r; }));
+      list.forEach(function (w, k) { got[k].then(w.resolve, w.reject); });
+    });
   }
   /* `ranges` of `path` as the host answers them, a Promise per range. Where a request takes one
    * range, a request per range, ranges less than NEAR bytes apart asked for as one (a request
@@ -200,7 +219,7 @@
     if (ranges.length > 1 && rangeMode !== "multi") return Promise.all(fetchEach(path, ranges));
     var asked = ranges.slice().sort(function (x, y) { return x[0] - y[0]; }).reduce(function (out, r) {
       var last = out[out.length - 1];
-      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else out.push([r[0], r[1]]);
+      if (last && r[0] <= last[1] + PART_HEAD) last[1] = Math.max(last[1], r[1]); else out.push([r[0], r[1]]);
       return out;
     }, []);
     if (asked.length > MAX_RANGES) {
@@ -295,17 +314,21 @@
       var m = got[0];
       var n = m.docs, packs = m.packBytes.length;
       // packBase[p]: where pack p starts in its text file, t/<batch>.<part>.bin (a batch of
-      // filePacks packs cut into files by bytes, see text_packs.rs); fieldAt[p]: where its
-      // documents' field lengths start in f.bin. The field lengths themselves (ends, lens,
-      // firstChunk, textAt, head, width) are filled a pack at a time, when a query needs them
-      // (needFields).
-      var packBase = new Float64Array(packs), fieldAt = new Float64Array(packs + 1);
+      // filePacks packs cut into files by bytes, see text_packs.rs). In f/lens.bin (tables.rs,
+      // fields_file), lenAt[p]: where its documents' field lengths are in the first part (every
+      // pack's lengths), blockAt[p]: where its block is in the second (its lengths again, then
+      // its documents' forms). The field lengths themselves (ends, lens, firstChunk, textAt,
+      // head, width) are filled a pack at a time, when a query needs them (needFields).
+      var packBase = new Float64Array(packs), lenAt = new Float64Array(packs + 1), blockAt = new Float64Array(packs + 1);
       for (var p = 0; p < packs; p++) {
         if (p % m.filePacks && m.packPart[p] === m.packPart[p - 1]) packBase[p] = packBase[p - 1] + m.packBytes[p - 1];
-        fieldAt[p + 1] = fieldAt[p] + m.fieldBytes[p];
+        lenAt[p + 1] = lenAt[p] + m.lenBytes[p];
       }
+      blockAt[0] = lenAt[packs];
+      for (p = 0; p < packs; p++) blockAt[p + 1] = blockAt[p] + m.lenBytes[p] + m.formBytes[p];
       m.packBase = packBase;
-      m.fieldAt = fieldAt;
+      m.lenAt = lenAt;
+      m.blockAt = blockAt;
       m.ends = new Int32Array(n * 5);
       m.lens = new Float64Array(n);
       m.firstChunk = new Int32Array(n);
@@ -365,10 +388,6 @@
     var i = 6 * p * meta.pack;
     return function () { return all[i++]; };
   }
-  /* Where pack p's forms start in f/lens.bin: its block is its documents' five field lengths
-   * each, then each one's form (so that a query that checks positions, which needs only the
-   * lengths, does not fetch the forms). */
-  function formAt(p) { return meta.fieldAt[p + 1] - meta.formBytes[p]; }
   /* Fills meta.ends, lens and firstChunk for the documents of text pack p from their five field
    * lengths each (`next` gives them in turn). */
   function fillLengths(p, next) {
@@ -417,8 +436,9 @@
     }
   }
   /* The field lengths of documents `docs` loaded, and with `forms` how their text is stored in
-   * t/: a range of f/lens.bin per text pack they are in (one request on a host that answers
-   * several ranges), or f/lens.json whole (gzipped) on a host that ignores ranges. */
+   * t/: from f/lens.bin, a range of the lengths part per text pack whose lengths alone are
+   * needed (neighbouring packs' are one), a range of the blocks part for one that needs both
+   * (or its forms alone); or f/lens.json whole (gzipped) on a host that ignores ranges. */
   function needFields(docs, forms) {
     var m = meta, lengths = [], both = [], formsOnly = [];
     docs.forEach(function (d) {
@@ -430,9 +450,9 @@
     if (lengths.length || both.length || formsOnly.length) {
       if (rangeMode === "none") wholeFields();
       else {
-        var ranges = lengths.map(function (p) { return [m.fieldAt[p], formAt(p)]; })
-          .concat(both.map(function (p) { return [m.fieldAt[p], m.fieldAt[p + 1]]; }))
-          .concat(formsOnly.map(function (p) { return [formAt(p), m.fieldAt[p + 1]]; }));
+        var ranges = lengths.map(function (p) { return [m.lenAt[p], m.lenAt[p + 1]]; })
+          .concat(both.map(function (p) { return [m.blockAt[p], m.blockAt[p + 1]]; }))
+          .concat(formsOnly.map(function (p) { return [m.blockAt[p] + m.lenBytes[p], m.blockAt[p + 1]]; }));
         var got = getRanges("f/lens.bin", ranges).then(function (all) {
           lengths.concat(both).forEach(function (p, i) {
             var v = new Reader(all[i], 0), next = function () { return v.u(); };
@@ -705,7 +725,7 @@
   }
   /* Page i of a record's positions: Map(doc → positions). Pages are pageFile to a p/ file, one
    * after the other; the record gives each page's bytes, so a page is one range of its file
-   * (the whole file where the host ignores ranges: records.rs, PAGES_PER_FILE). */
+   * (the whole file where the host ignores ranges: file_sizes.rs, pages_per_file). */
   var pages = {};
   function page(rec, i) {
     var hex = Array.from(encoder.encode(rec.key), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
@@ -883,15 +903,27 @@
         return done.map(function (row) { return hitOf(row, terms, perTerm); });
       }
       if (!limit) return Promise.all(rows.map(checkRow)).then(function () { done = rows; return finish(); });
-      var i = 0;
+      // From the third round on, each checks twice as many candidates as the one before: a
+      // round is a round trip, and ten at a time made the query 生成式人工智能 29 rounds at 50
+      // times the shipped archive (its trigrams' counts bound it loosely). The second is as
+      // small as the first: most queries that need a second round need no third, and a larger
+      // one cost 具身智能 a fifth more bytes there. A round takes only candidates that can still
+      // be among the first `limit`: those the limit-th best checked result does not rank at or
+      // above (rows are in order, so the first it does ends the round, and the query).
+      var i = 0, size = Math.max(4, limit), rounds = 0;
+      function open(kth, row) { return !kth || cmp(kth, row) > 0; }
+      function kthChecked() {
+        var found = done.filter(function (r) { return r.terms > 0; });
+        return found.length < limit ? null : found.sort(cmp)[limit - 1];
+      }
       function step() {
         while (i < rows.length) {
-          var bound = rows[i], above = 0;
-          for (var j = 0; j < done.length; j++) if (done[j].terms > 0 && cmp(done[j], bound) <= 0) above++;
-          if (above >= limit) break;
+          var kth = kthChecked();
+          if (!open(kth, rows[i])) break;
           if (rows[i].exact) { done.push(rows[i++]); continue; }
           var batch = [];
-          while (i < rows.length && batch.length < Math.max(4, limit)) batch.push(rows[i++]);
+          while (i < rows.length && batch.length < size && open(kth, rows[i])) batch.push(rows[i++]);
+          if (++rounds > 1) size *= 2;
           return Promise.all(batch.map(checkRow)).then(function () {
             done = done.concat(batch);
             return step();

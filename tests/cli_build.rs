@@ -461,25 +461,21 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
             .map(|s| s.as_u64().unwrap() as usize)
             .collect()
     };
-    let (pack_bytes, pack_part, frag_chunks, field_bytes, form_bytes) = (
+    let (pack_bytes, pack_part, frag_chunks, len_bytes, form_bytes) = (
         numbers(&meta["packBytes"]),
         numbers(&meta["packPart"]),
         numbers(&meta["fragChunks"]),
-        numbers(&meta["fieldBytes"]),
+        numbers(&meta["lenBytes"]),
         numbers(&meta["formBytes"]),
     );
-    // The field lengths, from fields.json (hosts without ranges) and from f.bin (by a pack's
-    // range, as search.js's needFields reads them): the same.
+    // The field lengths, from f/lens.json (hosts without ranges) and from f/lens.bin (by a
+    // pack's ranges, as search.js's needFields reads them): the same. f/lens.bin holds every
+    // pack's lengths, then every pack's block: its lengths again, then its forms.
     let fields = numbers(&serde_json::from_str(&read(&search.join("f/lens.json"))).unwrap());
     let f_bin = std::fs::read(search.join("f/lens.bin")).unwrap();
-    let (mut at, mut from_bin, mut form_counts) = (0, Vec::new(), Vec::new());
-    for (&bytes, &forms) in field_bytes.iter().zip(&form_bytes) {
-        let mut i = at;
-        let mut in_forms = 0;
-        while i < at + bytes {
-            if i >= at + bytes - forms {
-                in_forms += 1;
-            }
+    let varints = |from: usize, to: usize| -> Vec<usize> {
+        let (mut i, mut out) = (from, Vec::new());
+        while i < to {
             let (mut v, mut shift) = (0usize, 0);
             loop {
                 let b = f_bin[i];
@@ -490,20 +486,36 @@ fn every_text_chunk_is_in_its_fragment_where_the_browser_looks() {
                     break;
                 }
             }
-            from_bin.push(v);
+            out.push(v);
         }
-        form_counts.push(in_forms);
-        at += bytes;
+        out
+    };
+    let all_lengths: usize = len_bytes.iter().sum();
+    assert_eq!(
+        2 * all_lengths + form_bytes.iter().sum::<usize>(),
+        f_bin.len()
+    );
+    let (mut len_at, mut block_at) = (0, all_lengths);
+    let (mut from_bin, mut form_counts) = (Vec::new(), Vec::new());
+    for (&lens, &forms) in len_bytes.iter().zip(&form_bytes) {
+        let pack_lengths = varints(len_at, len_at + lens);
+        assert_eq!(varints(block_at, block_at + lens), pack_lengths);
+        let pack_forms = varints(block_at + lens, block_at + lens + forms);
+        form_counts.push(pack_forms.len());
+        from_bin.extend(pack_lengths);
+        from_bin.extend(pack_forms);
+        len_at += lens;
+        block_at += lens + forms;
     }
     assert_eq!(from_bin, fields);
     // Five field lengths and the text's form (header bytes * 8 + character width) a document: a
-    // pack's block is its documents' lengths, then their forms (`formBytes` of it).
+    // pack's numbers in f/lens.json are its documents' lengths, then their forms.
     assert_eq!(fields.len(), docs * 6);
     let pack_docs = |p: usize| pack.min(docs - p * pack);
     assert_eq!(
         form_counts,
-        (0..field_bytes.len()).map(pack_docs).collect::<Vec<_>>(),
-        "a form per document at the end of each pack's block"
+        (0..len_bytes.len()).map(pack_docs).collect::<Vec<_>>(),
+        "a form per document of each pack"
     );
     let lengths_of = |d: usize| {
         let (p, i) = (d / pack, d % pack);
@@ -649,6 +661,76 @@ fn packs_for_a_host_without_ranges_begin_with_their_offsets() {
             );
         }
     }
+}
+
+/// A frequent trigram's positions are pages in `p/` files, `pageFile` (meta.json) pages to a
+/// file: on a host that answers ranges all of a key's pages in one file (the client asks for the
+/// pages it needs at once in one request), on a host without ranges (`host_ranges = "none"`)
+/// four (files sent whole stay small). The pages are the same, in the same order.
+#[test]
+fn position_pages_are_one_file_per_key_unless_the_host_ignores_ranges() {
+    let site = |settings: &str| {
+        let dir = fixture("basic");
+        // Twenty talks that say one sentence many times: its trigrams' positions take pages.
+        for i in 0..20 {
+            write(
+                &dir.path().join(format!("content/talks/forum-a/{:02}-repeat.md", i + 2)),
+                &format!(
+                    "+++\ntitle = \"重复 {i}\"\nkind = \"keynote\"\norder = {}\nspeakers = [\"li-si\"]\nsummary = \"重复。\"\n+++\n{}\n",
+                    i + 2,
+                    "人形机器人进入家庭。".repeat(800)
+                ),
+            );
+        }
+        let toml = dir.path().join("talkarchive.toml");
+        write(&toml, &(read(&toml) + settings));
+        let out = build_ok(dir.path(), &[]);
+        let meta: serde_json::Value =
+            serde_json::from_str(&read(&out.join("_search/meta.json"))).unwrap();
+        // Each key's files, by file number: `p/<key>.<f>.bin`.
+        let mut keys: std::collections::BTreeMap<String, Vec<(usize, Vec<u8>)>> =
+            Default::default();
+        for entry in std::fs::read_dir(out.join("_search/p")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let mut parts = name.split('.');
+            let (key, f) = (parts.next().unwrap(), parts.next().unwrap());
+            keys.entry(key.to_string())
+                .or_default()
+                .push((f.parse().unwrap(), std::fs::read(&path).unwrap()));
+        }
+        for files in keys.values_mut() {
+            files.sort();
+        }
+        (dir, meta["pageFile"].as_u64().unwrap(), keys)
+    };
+    let (_a, per_ranged, ranged) = site("");
+    let (_b, per_whole, whole) = site("\n[search]\nhost_ranges = \"none\"\n");
+    assert_eq!(per_whole, 4);
+    assert!(per_ranged >= 64, "{per_ranged} pages a file");
+    assert!(!ranged.is_empty(), "frequent trigrams have position pages");
+    assert_eq!(
+        ranged.keys().collect::<Vec<_>>(),
+        whole.keys().collect::<Vec<_>>()
+    );
+    for (key, files) in &ranged {
+        assert_eq!(files.len(), 1, "{key}: one file");
+        let split = &whole[key];
+        let numbers: Vec<usize> = split.iter().map(|(f, _)| *f).collect();
+        assert_eq!(numbers, (0..split.len()).collect::<Vec<_>>(), "{key}");
+        assert_eq!(
+            split
+                .iter()
+                .flat_map(|(_, b)| b.clone())
+                .collect::<Vec<u8>>(),
+            files[0].1,
+            "{key}: the same pages"
+        );
+    }
+    assert!(
+        whole.values().any(|files| files.len() > 1),
+        "a key of more than four pages is several files on a host without ranges"
+    );
 }
 
 #[test]

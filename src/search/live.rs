@@ -72,9 +72,10 @@ pub(super) fn full(
     m.rebucket();
     let all: Vec<u32> = (0..m.layout().packs()).collect();
     m.write_packs(&all, write)?;
+    let per_file = sizes.pages_per_file();
     m.pages
         .par_iter()
-        .try_for_each(|(&key, pages)| write_pages(key, pages, write))?;
+        .try_for_each(|(&key, pages)| write_pages(key, pages, per_file, write))?;
     Ok(m)
 }
 
@@ -194,10 +195,11 @@ pub(super) fn update(
         m.write_packs(&rewrite, write)?;
     }
     // Pages: those of the changed keys written, the others kept.
+    let per_file = sizes.pages_per_file();
     written
         .par_iter()
         .try_for_each(|key| match m.pages.get(key) {
-            Some(p) => write_pages(*key, p, write),
+            Some(p) => write_pages(*key, p, per_file, write),
             None => Ok(()),
         })?;
     let written: std::collections::HashSet<u64> = written.into_iter().collect();
@@ -205,7 +207,7 @@ pub(super) fn update(
         .par_iter()
         .filter(|(key, _)| !written.contains(key))
         .try_for_each(|(&key, p)| {
-            for (path, bytes) in page_files(key, p) {
+            for (path, bytes) in page_files(key, p, per_file) {
                 if !keep(&path) {
                     write(&path, &bytes)?;
                 }
@@ -416,8 +418,13 @@ impl Merged {
     }
 }
 
-fn write_pages(key: u64, pages: &[Vec<u8>], write: Write) -> Result<(), Diagnostic> {
-    for (path, bytes) in page_files(key, pages) {
+fn write_pages(
+    key: u64,
+    pages: &[Vec<u8>],
+    per_file: usize,
+    write: Write,
+) -> Result<(), Diagnostic> {
+    for (path, bytes) in page_files(key, pages, per_file) {
         write(&path, &bytes)?;
     }
     Ok(())

@@ -395,9 +395,10 @@ fn merge_and_write(
     let dict_buckets = index_bucket_count(parts_bytes, &names);
     let bucket_names = names_by_bucket(&names, dict_buckets);
     let page_error: Mutex<Option<Diagnostic>> = Mutex::new(None);
+    let per_file = sizes.pages_per_file();
     let merge = |parts: &[&[u8]]| {
         merge_part(parts, &mut |key, pages| {
-            for (path, bytes) in page_files(key, &pages) {
+            for (path, bytes) in page_files(key, &pages, per_file) {
                 if let Err(e) = write(&path, &bytes) {
                     if let Ok(mut first) = page_error.lock() {
                         first.get_or_insert(e);

@@ -254,26 +254,22 @@ fn write_inline_positions(body: &mut Vec<u8>, p: &Posting) {
     body.extend_from_slice(deltas);
 }
 
-/// Pages of a key's positions per `p/` file: the browser reads a page by a range request (the
-/// record gives each page's bytes), or the whole file where a host ignores ranges. One page a
-/// file was 14,019 files at 50 times the shipped archive (of 22,802 in the site: over Cloudflare
-/// Pages' 20,000); four are 5,013, and a host without ranges sends about 8 KiB for a page.
-pub(super) const PAGES_PER_FILE: usize = 4;
-
-/// File `f` of a key's position pages (pages `PAGES_PER_FILE` × `f` on, one after the other).
+/// File `f` of a key's position pages (pages `per_file` × `f` on, one after the other;
+/// `FileSizes::pages_per_file`).
 fn page_path(key: u64, f: usize) -> String {
     let mut text = [0u8; 12];
     let len = key_text(key, &mut text);
     format!("{INDEX_DIR}p/{}.{f}.bin", crate::digest::hex(&text[..len]))
 }
 
-/// The `p/` files of a key's pages: (path, bytes).
+/// The `p/` files of a key's pages, `per_file` pages to a file: (path, bytes).
 pub(super) fn page_files(
     key: u64,
     pages: &[Vec<u8>],
+    per_file: usize,
 ) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
     pages
-        .chunks(PAGES_PER_FILE)
+        .chunks(per_file)
         .enumerate()
         .map(move |(f, group)| (page_path(key, f), group.concat()))
 }
@@ -458,7 +454,7 @@ mod tests {
             .map(|j| {
                 let parts: Vec<&[u8]> = indexed.iter().map(|d| &*d.parts[j]).collect();
                 merge_part(&parts, &mut |key, p| {
-                    pages.extend(page_files(key, &p).map(|(path, _)| path))
+                    pages.extend(page_files(key, &p, 4).map(|(path, _)| path))
                 })
             })
             .collect();
@@ -619,10 +615,20 @@ mod round_trip {
         }
     }
 
-    /// As search.js's `page` finds a page: file ⌊i / PAGES_PER_FILE⌋, from the sum of the
-    /// bytes the record gives the file's earlier pages.
+    /// As search.js's `page` finds a page: file ⌊i / pageFile⌋, from the sum of the bytes the
+    /// record gives the file's earlier pages; for each layout's pages per file.
     #[test]
     fn each_page_is_where_the_record_says_in_its_file() {
+        for per_file in [
+            4,
+            7,
+            crate::search::file_sizes::FileSizes::Capped.pages_per_file(),
+        ] {
+            pages_are_where_the_record_says(per_file);
+        }
+    }
+
+    fn pages_are_where_the_record_says(per_file: usize) {
         let key = key_of('具', Some('身'), Some('智'));
         let pos: Vec<Vec<u8>> = (0..300).map(|d| positions(50 + d % 7)).collect();
         let list: Vec<Posting> = (0..300)
@@ -635,9 +641,9 @@ mod round_trip {
             .collect();
         let (mut out, mut body) = (Vec::new(), Vec::new());
         let pages = key_record(key, &list, &mut out, &mut body);
-        assert!(pages.len() > 2 * PAGES_PER_FILE, "{} pages", pages.len());
-        let files: Vec<(String, Vec<u8>)> = page_files(key, &pages).collect();
-        assert_eq!(files.len(), pages.len().div_ceil(PAGES_PER_FILE));
+        assert!(pages.len() > 8, "{} pages", pages.len());
+        let files: Vec<(String, Vec<u8>)> = page_files(key, &pages, per_file).collect();
+        assert_eq!(files.len(), pages.len().div_ceil(per_file));
         // The record's body: doc count × 2 + 1 (it has pages), page count, then (first-doc
         // delta, bytes) per page.
         let mut i = 0;
@@ -651,14 +657,11 @@ mod round_trip {
         for (n, page) in pages.iter().enumerate() {
             read_varint(&out, &mut i);
             let bytes = read_varint(&out, &mut i) as usize;
-            if n % PAGES_PER_FILE == 0 {
+            if n % per_file == 0 {
                 start = 0;
             }
-            let (path, file) = &files[n / PAGES_PER_FILE];
-            assert!(
-                path.ends_with(&format!(".{}.bin", n / PAGES_PER_FILE)),
-                "{path}"
-            );
+            let (path, file) = &files[n / per_file];
+            assert!(path.ends_with(&format!(".{}.bin", n / per_file)), "{path}");
             assert_eq!(&file[start..start + bytes], &page[..], "page {n}");
             start += bytes;
         }

@@ -9,7 +9,6 @@ use super::doc_index::PARTS;
 use super::file_sizes::FileSizes;
 use super::name_files::NameFile;
 use super::names::NameForms;
-use super::records::PAGES_PER_FILE;
 use super::text_packs::{file_parts, FILE_DOCS, FILE_PACKS, PACK_DOCS};
 use super::{
     normalize, varint, Write, BODY_REFERENCE_CHARS, CHUNK_CHARS, FIELD_WEIGHTS, INDEX_DIR,
@@ -84,7 +83,7 @@ pub(super) fn write_tables(t: &Tables, write: Write) -> Result<(), Diagnostic> {
     // `meta.json` only for a small archive (`INLINE_FIELD_DOCS`: five numbers a document were
     // 35 KiB before the first query at 50x).
     let field_lens = by_pack(t.field_lens);
-    let (field_file, field_bytes, form_bytes) = fields_file(&field_lens);
+    let (field_file, len_bytes, form_bytes) = fields_file(&field_lens);
     write(&format!("{INDEX_DIR}f/lens.bin"), &field_file)?;
     write(
         &format!("{INDEX_DIR}f/lens.json"),
@@ -94,7 +93,7 @@ pub(super) fn write_tables(t: &Tables, write: Write) -> Result<(), Diagnostic> {
     )?;
     let layout = PackLayout::new(t.dict_buckets, t.sizes);
     let mut meta = json!({
-        "version": 10,
+        "version": 11,
         "docs": doc_count,
         "chunk": CHUNK_CHARS,
         "pack": PACK_DOCS,
@@ -102,9 +101,9 @@ pub(super) fn write_tables(t: &Tables, write: Write) -> Result<(), Diagnostic> {
         "packBytes": t.pack_bytes,
         "packPart": pack_parts,
         "fragChunks": t.frag_chunks,
-        "fieldBytes": field_bytes,
+        "lenBytes": len_bytes,
         "formBytes": form_bytes,
-        "pageFile": PAGES_PER_FILE,
+        "pageFile": t.sizes.pages_per_file(),
         "weights": FIELD_WEIGHTS,
         "weightUnit": WEIGHT_UNIT,
         "bodyReference": BODY_REFERENCE_CHARS,
@@ -151,26 +150,35 @@ fn by_pack(field_lens: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// `f/lens.bin`: the numbers of `by_pack` as varints; returns the file and, for each text pack,
-/// its block's bytes and the bytes of the forms that end it (a pack's lengths are one range of
-/// about 250 bytes).
+/// `f/lens.bin`: the numbers of `by_pack` as varints, in two parts. First every pack's field
+/// lengths, in pack order: a query that checks documents by position needs only their packs'
+/// lengths, and those of neighbouring packs are one range. Then every pack's block, its lengths
+/// again and its forms: a query that shows results needs both, one range a pack. Returns the
+/// file and, for each text pack, the bytes of its lengths and of its forms. Without the first
+/// part (index version 10) a pack's lengths were a range each, and each range of a multipart
+/// answer costs about 110 bytes of headers, half a pack's lengths (about 195 bytes at 50x);
+/// without the second (the forms after all the lengths), a result's pack was two ranges far
+/// apart, a request more on a host that answers one range a request.
 fn fields_file(numbers: &[usize]) -> (Vec<u8>, Vec<usize>, Vec<usize>) {
-    let mut file = Vec::with_capacity(numbers.len() * 2);
-    let (mut blocks, mut forms) = (Vec::new(), Vec::new());
+    let mut file = Vec::with_capacity(numbers.len() * 3);
+    let mut blocks = Vec::with_capacity(numbers.len() * 2);
+    let (mut lengths, mut forms) = (Vec::new(), Vec::new());
     for pack in numbers.chunks(FIELD_NUMBERS * PACK_DOCS) {
+        let split = pack.len() / FIELD_NUMBERS * (FIELD_NUMBERS - 1);
         let start = file.len();
-        let lengths = pack.len() / FIELD_NUMBERS * (FIELD_NUMBERS - 1);
-        for &n in &pack[..lengths] {
+        for &n in &pack[..split] {
             varint(&mut file, n as u32);
         }
-        let forms_start = file.len();
-        for &n in &pack[lengths..] {
-            varint(&mut file, n as u32);
+        lengths.push(file.len() - start);
+        blocks.extend_from_slice(&file[start..]);
+        let forms_start = blocks.len();
+        for &n in &pack[split..] {
+            varint(&mut blocks, n as u32);
         }
-        blocks.push(file.len() - start);
-        forms.push(file.len() - forms_start);
+        forms.push(blocks.len() - forms_start);
     }
-    (file, blocks, forms)
+    file.extend_from_slice(&blocks);
+    (file, lengths, forms)
 }
 
 #[cfg(test)]
@@ -179,7 +187,7 @@ mod tests {
     use crate::search::read_varint;
 
     #[test]
-    fn f_holds_a_packs_lengths_then_its_forms() {
+    fn f_holds_every_packs_lengths_then_every_packs_block() {
         // Document d's numbers are d*10 + 0..5 (lengths) and d*10 + 5 (its form); a full pack
         // and a pack of two documents.
         let docs = PACK_DOCS + 2;
@@ -211,9 +219,13 @@ mod tests {
                 b + 5
             ]
         );
-        // f/lens.bin: the same numbers as varints, each pack's forms the end of its block.
-        let (file, blocks, forms) = fields_file(&numbers);
-        assert_eq!(blocks.iter().sum::<usize>(), file.len());
+        // f/lens.bin: every pack's lengths, then every pack's block (its lengths and its forms),
+        // as varints.
+        let (file, lengths, forms) = fields_file(&numbers);
+        assert_eq!(
+            2 * lengths.iter().sum::<usize>() + forms.iter().sum::<usize>(),
+            file.len()
+        );
         let varint_bytes = |v: usize| if v < 128 { 1 } else { 2 };
         let first_forms: usize = (0..PACK_DOCS).map(|d| varint_bytes(d * 10 + 5)).sum();
         assert_eq!(forms, [first_forms, 4]);
@@ -222,6 +234,13 @@ mod tests {
         while at < file.len() {
             read.push(read_varint(&file, &mut at) as usize);
         }
-        assert_eq!(read, numbers);
+        let split = FIELD_NUMBERS * PACK_DOCS;
+        let expected: Vec<usize> = numbers[..split - PACK_DOCS]
+            .iter()
+            .chain(&numbers[split..split + 10])
+            .chain(&numbers)
+            .copied()
+            .collect();
+        assert_eq!(read, expected);
     }
 }

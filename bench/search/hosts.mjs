@@ -13,7 +13,8 @@
 // --no-build --ranges MODE`, the browser tests' server (`--server serve`, the default: bytes
 // counted in the page, served.mjs), or with measure.mjs's node server (`--server node`: bytes
 // as its log counts them), and prints, per kind of host: bytes before the first query (the script, meta.json, probe.bin,
-// facets.json), bytes per query (median, p90, max; every file under _search/<folder>/), files
+// facets.json), bytes per query (median, p90, max; every file under _search/<folder>/; also with
+// the responses' headers, as Chromium counts them, 300 bytes each), files
 // per query, and the time from the call to the results laid out (median, p90), the query made at
 // the page's load event (while meta.json and probe.bin may be on their way: the worst case).
 // --settled also times each query once more in another fresh context, made once the page's
@@ -117,16 +118,18 @@ try {
     const { fixed, cold, errors } = await run(false);
     const settled = SETTLED ? (await run(true)).cold.map((c) => c.ms) : null;
     const sent = cold.map((c) => c.perQuery.sent);
+    const wire = cold.map((c) => c.perQuery.wire);
     const ms = cold.map((c) => c.ms);
     results.hosts[mode] = {
       beforeFirst: fixed.sent,
       perQuery: { median: median(sent), p90: p90(sent), max: Math.max(...sent) },
+      perQueryWire: { median: median(wire), p90: p90(wire) },
       files: median(cold.map((c) => c.perQuery.files)),
       ms: { median: median(ms), p90: p90(ms) },
       settledMs: settled && { median: median(settled), p90: p90(settled) },
       noResults: cold.filter((c) => c.n === 0).map((c) => c.q),
       errors,
-      cold: cold.map((c) => ({ q: c.q, ms: c.ms, n: c.n, sent: c.perQuery.sent, files: c.perQuery.files, byDir: c.perQuery.byDir })),
+      cold: cold.map((c) => ({ q: c.q, ms: c.ms, n: c.n, sent: c.perQuery.sent, wire: c.perQuery.wire, files: c.perQuery.files, byDir: c.perQuery.byDir })),
     };
   }
 } finally {
@@ -142,6 +145,8 @@ row("before the first query (KiB)", (h) => KiB(h.beforeFirst));
 row("per query, median (KiB)", (h) => KiB(h.perQuery.median));
 row("per query, p90 (KiB)", (h) => KiB(h.perQuery.p90));
 row("per query, max (KiB)", (h) => KiB(h.perQuery.max));
+// A request's headers are bytes too: Chromium counts 300 bytes a response (not with --server node).
+if (SERVER === "serve") row("per query with response headers, median / p90 (KiB)", (h) => `${KiB(h.perQueryWire.median)} / ${KiB(h.perQueryWire.p90)}`);
 row("files per query, median", (h) => String(h.files));
 row("first query with results, median (ms)", (h) => h.ms.median.toFixed(1));
 row("first query with results, p90 (ms)", (h) => h.ms.p90.toFixed(1));

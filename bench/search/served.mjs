@@ -18,10 +18,11 @@ export async function serveWithTalkarchive({ bin, root, dir, ranges }) {
   throw new Error("talkarchive serve found no free port in 3 tries");
 }
 
-/** What the page loaded, in order: { path, sent, status } per resource (not the page itself). */
+/** What the page loaded, in order: { path, sent, wire, status } per resource (not the page
+ * itself); `wire` with the response's headers, which Chromium counts as 300 bytes a response. */
 async function loaded(page) {
   return page.evaluate(() => performance.getEntriesByType("resource").map((e) => ({
-    path: new URL(e.name).pathname, sent: e.encodedBodySize, status: e.responseStatus,
+    path: new URL(e.name).pathname, sent: e.encodedBodySize, wire: e.transferSize, status: e.responseStatus,
   })));
 }
 

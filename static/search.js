@@ -181,8 +181,13 @@
     var wants = soon;
     soon = null;
     wants.forEach(function (list, path) {
-      var got = askRanges(path, list.map(function (w) { return w.r; }));
-      list.forEach(function (w, k) { got[k].then(w.resolve, w.reject); });
+      // What goes wrong here fails the ranges' Promises (nobody would see it thrown here).
+      try {
+        var got = askRanges(path, list.map(function (w) { return w.r; }));
+        list.forEach(function (w, k) { got[k].then(w.resolve, w.reject); });
+      } catch (e) {
+        list.forEach(function (w) { w.reject(e); });
+      }
     });
   }
   /* `ranges` of `path` as the host answers them, a Promise per range. Where a request takes one

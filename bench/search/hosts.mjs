@@ -123,7 +123,8 @@ try {
     results.hosts[mode] = {
       beforeFirst: fixed.sent,
       perQuery: { median: median(sent), p90: p90(sent), max: Math.max(...sent) },
-      perQueryWire: { median: median(wire), p90: p90(wire) },
+      // Only the page knows the headers (served.mjs); the node server's log has bodies alone.
+      perQueryWire: wire.includes(null) ? null : { median: median(wire), p90: p90(wire) },
       files: median(cold.map((c) => c.perQuery.files)),
       ms: { median: median(ms), p90: p90(ms) },
       settledMs: settled && { median: median(settled), p90: p90(settled) },
@@ -145,8 +146,8 @@ row("before the first query (KiB)", (h) => KiB(h.beforeFirst));
 row("per query, median (KiB)", (h) => KiB(h.perQuery.median));
 row("per query, p90 (KiB)", (h) => KiB(h.perQuery.p90));
 row("per query, max (KiB)", (h) => KiB(h.perQuery.max));
-// A request's headers are bytes too: Chromium counts 300 bytes a response (not with --server node).
-if (SERVER === "serve") row("per query with response headers, median / p90 (KiB)", (h) => `${KiB(h.perQueryWire.median)} / ${KiB(h.perQueryWire.p90)}`);
+// A response's headers are bytes too: Chromium counts 300 bytes a response (not with --server node).
+if (MODES.every((m) => results.hosts[m].perQueryWire)) row("per query with response headers, median / p90 (KiB)", (h) => `${KiB(h.perQueryWire.median)} / ${KiB(h.perQueryWire.p90)}`);
 row("files per query, median", (h) => String(h.files));
 row("first query with results, median (ms)", (h) => h.ms.median.toFixed(1));
 row("first query with results, p90 (ms)", (h) => h.ms.p90.toFixed(1));

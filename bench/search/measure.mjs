@@ -181,7 +181,7 @@ export function bytesOf(log, from, pred) {
     const d = r.path.replace(/[^/]*$/, "");
     byDir[d] = (byDir[d] || 0) + r.sent;
   }
-  return { sent: sum(part.map((r) => r.sent)), gz: sum(part.map((r) => r.gz)), raw: sum(part.map((r) => r.raw)), wire: sum(part.map((r) => r.wire ?? 0)), files: part.length, byDir };
+  return { sent: sum(part.map((r) => r.sent)), gz: sum(part.map((r) => r.gz)), raw: sum(part.map((r) => r.raw)), wire: part.every((r) => r.wire !== undefined) ? sum(part.map((r) => r.wire)) : null, files: part.length, byDir };
 }
 
 /** Cold, warm and repeated measurements of one engine over the query set. */

@@ -438,6 +438,7 @@ mod tests {
     use crate::search::doc_index::{index_doc, key_of, PARTS};
     use crate::search::documents::tests::doc_with_body;
     use crate::search::documents::SearchDoc;
+    use crate::search::file_sizes::FileSizes;
 
     fn doc(body: &str) -> SearchDoc {
         doc_with_body(body)
@@ -454,7 +455,10 @@ mod tests {
             .map(|j| {
                 let parts: Vec<&[u8]> = indexed.iter().map(|d| &*d.parts[j]).collect();
                 merge_part(&parts, &mut |key, p| {
-                    pages.extend(page_files(key, &p, 4).map(|(path, _)| path))
+                    pages.extend(
+                        page_files(key, &p, FileSizes::Small.pages_per_file())
+                            .map(|(path, _)| path),
+                    )
                 })
             })
             .collect();
@@ -565,6 +569,7 @@ mod tests {
 mod round_trip {
     use super::*;
     use crate::search::doc_index::key_of;
+    use crate::search::file_sizes::FileSizes;
 
     /// Positions as the index writes them: count, then deltas.
     fn positions(n: u32) -> Vec<u8> {
@@ -620,9 +625,9 @@ mod round_trip {
     #[test]
     fn each_page_is_where_the_record_says_in_its_file() {
         for per_file in [
-            4,
+            FileSizes::Small.pages_per_file(),
             7,
-            crate::search::file_sizes::FileSizes::Capped.pages_per_file(),
+            FileSizes::Capped.pages_per_file(),
         ] {
             pages_are_where_the_record_says(per_file);
         }

@@ -705,9 +705,17 @@
     // first position is one of them (records.rs, write_inline_positions).
     var inline = !npages && Array.from(key).length === 3;
     var docs = new Int32Array(n), tfw = new Int32Array(n), first = new Int32Array(n);
+    // A trigram with pages: its weighted count × 2, + 1 if an occurrence is outside the body.
+    var outside = npages ? new Uint8Array(n) : null;
     acc = 0;
-    for (i = 0; i < n; i++) { acc += v.u(); docs[i] = acc; tfw[i] = v.u(); if (!inline) first[i] = v.u(); }
-    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, pageBytes: pageBytes, inline: null };
+    for (i = 0; i < n; i++) {
+      acc += v.u();
+      docs[i] = acc;
+      var w = v.u();
+      if (outside) { tfw[i] = Math.floor(w / 2); outside[i] = w % 2; } else tfw[i] = w;
+      if (!inline) first[i] = v.u();
+    }
+    var rec = { key: key, n: n, docs: docs, tfw: tfw, at: first, pages: pages, pageBytes: pageBytes, inline: null, outside: outside };
     if (inline) {
       // Document i's positions are pos[off[i]] up to pos[off[i + 1]].
       var off = new Int32Array(n + 1), all = [];
@@ -817,18 +825,38 @@
     var body = meta.ends[d * 5 + 4] - bodyStart(d);
     return Math.max(1, Math.floor(w * meta.bodyReference / Math.max(body, meta.bodyReference)));
   }
-  /* Checks one candidate of a form of several pieces by positions: sets tfw and at, exact. */
+  /* Whether every occurrence of a trigram's record in its i-th document is in the body: a record
+   * with pages says so (records.rs, all_in_body); inline positions tell it by the same rule. An
+   * occurrence in the body weighs at most the body's weight, one in any other field more; the
+   * record's first position is the first in the body if there is one, else the first. Then each
+   * occurrence weighs the same, the record's count over its positions, and a form checked by
+   * this key's positions needs no field lengths. */
+  function bodyOnly(rec, i) {
+    if (rec.outside) return !rec.outside[i];
+    if (!rec.inline) return false;
+    var list = rec.inline.pos.subarray(rec.inline.off[i], rec.inline.off[i + 1]);
+    return list.length > 0 && list[0] === rec.at[i] && rec.tfw[i] <= meta.weights[4] * meta.weightUnit * list.length;
+  }
+  /* Checks one candidate of a form of several pieces by positions: sets tfw and at, exact. The
+   * document's field lengths are asked for with the positions, unless a piece's record already
+   * shows that all its occurrences there are in the body (bodyOnly), which needs no lengths. */
   function check(c, d) {
     var cand = c.docs.get(d);
     if (cand.exact) return Promise.resolve();
-    if (!cand.pending) cand.pending = Promise.all(c.recs.map(function (r, k) { return positions(r, cand.idx[k]); }).concat([needFields([d])])).then(function (lists) {
-      lists.pop();
-      var first = lists[0], o0 = c.pieces[0].o, tfw = 0, at = -1, atBody = -1, bs = bodyStart(d);
+    if (cand.pending) return cand.pending;
+    // A piece all of whose occurrences are in the body: each match weighs what they weigh.
+    var only = -1;
+    for (var q = 0; q < c.recs.length && only < 0; q++) if (bodyOnly(c.recs[q], cand.idx[q])) only = q;
+    var wants = c.recs.map(function (r, k) { return positions(r, cand.idx[k]); });
+    cand.pending = Promise.all(only >= 0 ? wants : wants.concat([needFields([d])])).then(function (lists) {
+      if (only < 0) lists.pop();
+      var each = only >= 0 ? c.recs[only].tfw[cand.idx[only]] / lists[only].length : 0;
+      var first = lists[0], o0 = c.pieces[0].o, tfw = 0, at = -1, atBody = -1, bs = each ? 0 : bodyStart(d);
       for (var s = 0; s < first.length; s++) {
         var p = first[s] - o0, ok = true;
         for (var k = 1; k < lists.length && ok; k++) ok = indexOf(lists[k], p + c.pieces[k].o) >= 0;
         if (!ok) continue;
-        tfw += fieldWeight(fieldOf(d, p), d);
+        tfw += each || fieldWeight(fieldOf(d, p), d);
         if (at < 0) at = p;
         if (atBody < 0 && p >= bs) atBody = p;
       }
@@ -939,14 +967,21 @@
       return step();
     });
   }
-  /* Where to show a result: the first match in the body of the first term, else its first
-   * match; and which form matched if it is not the one typed. */
+  /* A result: its document, and `place` to say where to show it, once the document's field
+   * lengths are in (describeEach): the first match in the body of the first term, else its first
+   * match; and which form matched if it is not the one typed. A check may not have needed the
+   * lengths (bodyOnly), and a form of one to three characters never does. */
   function hitOf(row, terms, perTerm) {
     var hit = { doc: row.doc, at: null, len: 0, alias: null, all: row.k[0] };
+    hit.place = function () { placeHit(hit, terms, perTerm); };
+    return hit;
+  }
+  function placeHit(hit, terms, perTerm) {
+    if (hit.at !== null) return;
     perTerm.forEach(function (cs, t) {
-      var best = null, bs = bodyStart(row.doc);
+      var best = null, bs = bodyStart(hit.doc);
       cs.forEach(function (c) {
-        var cand = c.docs.get(row.doc);
+        var cand = c.docs.get(hit.doc);
         if (!cand || !cand.tfw) return;
         var body = cand.at >= bs;
         if (!best || (body && !best.body) || (body === best.body && cand.at < best.at)) best = { at: cand.at, body: body, form: c.form };
@@ -955,7 +990,6 @@
       if (hit.at === null) { hit.at = best.at; hit.len = Array.from(best.form).length; }
       if (best.form !== terms[t]) hit.alias = best.form;
     });
-    return hit;
   }
 
   /* The query: ranked matches before excerpts. `limit` (optional): how many are wanted. */
@@ -1078,7 +1112,10 @@
    * request per text file on a `multi` host, a request per range on a `single` one, their
    * fragments where the host ignores ranges), each described as soon as its bytes are in. */
   function describeEach(hits) {
-    var loaded = needFields(hits.map(function (h) { return h.doc; }), true).then(function () { return describeLoaded(hits); });
+    var loaded = needFields(hits.map(function (h) { return h.doc; }), true).then(function () {
+      hits.forEach(function (h) { h.place(); });
+      return describeLoaded(hits);
+    });
     return hits.map(function (_, i) { return loaded.then(function (each) { return each[i]; }); });
   }
   function describeLoaded(hits) {

@@ -4,8 +4,9 @@ bytes counted by part (keys, counts, document numbers, weighted counts, first po
 positions, page tables), by kind of key (character, bigram, trigram, name form, word); and the
 `t/` text files: padding of the slots (versions 8 and 9), or chunk headers against characters
 (version 10). For deciding what to make smaller (docs/search-index.md gives the format, index
-versions 8 to 10: version 9's `d/` is version 8's, without the records of the names that have a
-file of their own in `n/`, counted apart; version 10 changed only `t/`).
+versions 8 to 12: version 9's `d/` is version 8's, without the records of the names that have a
+file of their own in `n/`, counted apart; version 10 changed only `t/`, version 11 only `f/` and
+`p/`'s files, version 12 a bit in the weighted counts of trigrams with pages, counted with them).
 
     python3 bench/search/index_bytes.py SITE_DIR [--sample N]
 
@@ -142,8 +143,8 @@ def main() -> None:
     args = ap.parse_args()
     search = args.site / "_search"
     meta = json.loads((search / "meta.json").read_text())
-    if meta.get("version") not in (8, 9, 10):
-        raise SystemExit(f"{search}/meta.json is index version {meta.get('version')}; this script reads versions 8 to 10")
+    if meta.get("version") not in (8, 9, 10, 11, 12):
+        raise SystemExit(f"{search}/meta.json is index version {meta.get('version')}; this script reads versions 8 to 12")
     packs = sorted(p for p in (search / "d").glob("*.bin") if p.name != "offsets.bin")
     tally: collections.Counter = collections.Counter()
     total = 0

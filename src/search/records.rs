@@ -4,7 +4,10 @@
 use super::doc_index::entries;
 use super::key_groups::KeyGroups;
 use super::PAGE_BYTES;
-use super::{key_hash, read_varint, varint, INDEX_DIR, INLINE_POSITION_BYTES, NONE};
+use super::{
+    key_hash, read_varint, varint, FIELD_WEIGHTS, INDEX_DIR, INLINE_POSITION_BYTES, NONE,
+    WEIGHT_UNIT,
+};
 
 /// The records of one partition's keys, in key order: their bytes, and each one's key and byte
 /// range.
@@ -156,6 +159,8 @@ fn key_text(key: u64, text: &mut [u8; 12]) -> usize {
 /// it has pages, [page count, page count × (first-document delta, page bytes)], then
 /// - for a trigram with its positions inline: doc count × (doc delta, weighted count), then
 ///   doc count × its positions (`write_inline_positions`: the first position is one of them);
+/// - for a trigram with pages: doc count × (doc delta, weighted count × 2 + 1 if an occurrence
+///   is outside the body, first position);
 /// - else: doc count × (doc delta, weighted count, first position).
 pub(super) fn key_record(
     key: u64,
@@ -204,7 +209,13 @@ pub(super) fn key_record(
     for p in list {
         varint(body, p.doc - prev);
         prev = p.doc;
-        varint(body, p.tfw);
+        if pages.is_empty() {
+            varint(body, p.tfw);
+        } else {
+            // A check of a candidate whose key is in its body alone needs no field lengths
+            // (search.js, bodyOnly); inline positions tell it without a flag.
+            varint(body, p.tfw * 2 + u32::from(!all_in_body(p)));
+        }
         if !inline {
             varint(body, p.at);
         }
@@ -219,6 +230,26 @@ pub(super) fn key_record(
     varint(out, body.len() as u32);
     out.extend_from_slice(body);
     pages
+}
+
+/// Whether every occurrence of a trigram in a document is in its body, from its posting: its first
+/// position (`at`: the first in the body, else the first) is the first of its positions, and its
+/// weighted count is at most a body's weight per occurrence. An occurrence in the body weighs at
+/// most the body's weight (`doc_index::field_weight`), one in any other field more than that: if
+/// `at` is the first position, either all are in the body or none is, and the count tells which.
+fn all_in_body(p: &Posting) -> bool {
+    // What makes the rule hold: the body weighs less than any other field.
+    const _: () = {
+        let mut f = 0;
+        while f < 4 {
+            assert!(FIELD_WEIGHTS[f] > FIELD_WEIGHTS[4]);
+            f += 1;
+        }
+    };
+    let mut i = 0;
+    let count = read_varint(p.positions, &mut i);
+    let first = read_varint(p.positions, &mut i);
+    first == p.at && p.tfw <= FIELD_WEIGHTS[4] * WEIGHT_UNIT * count
 }
 
 /// A document's positions in a record that has them inline: the count and whether the first
@@ -303,7 +334,11 @@ pub(super) fn decode_record<'a>(
     let mut doc = 0;
     for _ in 0..docs {
         doc += read_varint(record, &mut i);
-        let tfw = read_varint(record, &mut i);
+        let tfw = if page_count > 0 {
+            read_varint(record, &mut i) / 2
+        } else {
+            read_varint(record, &mut i)
+        };
         let at = if inline {
             0
         } else {
@@ -562,6 +597,59 @@ mod tests {
         }
         let total: usize = runs.iter().map(|r| r.records.len()).sum();
         assert_eq!(seen, total, "every record in one bucket");
+    }
+
+    /// A trigram with pages says, per document, whether an occurrence is outside the body: a
+    /// check of a candidate whose occurrences are all in its body needs no field lengths.
+    #[test]
+    fn a_paged_record_flags_documents_with_an_occurrence_outside_the_body() {
+        use crate::search::documents::tests::titled_doc;
+        let many = "具身智 ".repeat(1200);
+        let long = format!("{}具身智{}", "文".repeat(5000), "字".repeat(5000));
+        let docs = [
+            titled_doc("标题", &many),    // in the body only
+            titled_doc("具身智", &many),  // in the title and the body
+            titled_doc("具身智", "无关"), // in the title only
+            titled_doc("标题", &long),    // once in a long body (weighing 3 units)
+        ];
+        let key = key_of('具', Some('身'), Some('智'));
+        let (runs, pages) = merged(&docs);
+        assert!(!pages.is_empty(), "the key's positions are in pages");
+        let record = runs
+            .iter()
+            .find_map(|r| {
+                let i = r.records.iter().position(|&(k, _, _)| k == key)?;
+                Some(r.record(i).to_vec())
+            })
+            .expect("a record for 具身智");
+        // The body after the key and its length: head, page table, then per document.
+        let mut i = 0;
+        let key_len = read_varint(&record, &mut i) as usize;
+        i += key_len;
+        read_varint(&record, &mut i);
+        let head = read_varint(&record, &mut i);
+        assert_eq!(head, 4 * 2 + 1);
+        for _ in 0..read_varint(&record, &mut i) {
+            read_varint(&record, &mut i);
+            read_varint(&record, &mut i);
+        }
+        let mut outside = Vec::new();
+        for _ in 0..4 {
+            read_varint(&record, &mut i);
+            outside.push(read_varint(&record, &mut i) & 1 == 1);
+            read_varint(&record, &mut i);
+        }
+        assert_eq!(outside, [false, true, true, false]);
+        // The flag is not in the weighted counts the record decodes to.
+        let mut scratch = Vec::new();
+        let no_pages: Vec<Vec<u8>> = Vec::new();
+        let back = decode_record(&record, &no_pages, &mut scratch);
+        let tfw: Vec<u32> = back.iter().map(|p| p.tfw).collect();
+        let title = FIELD_WEIGHTS[0] * WEIGHT_UNIT;
+        assert_eq!(tfw[2], title);
+        assert_eq!(tfw[1], title + tfw[0]);
+        // 10,003 characters of body: each occurrence weighs 16 × 2,000 / 10,003 units.
+        assert_eq!(tfw[3], WEIGHT_UNIT * 2000 / 10_003);
     }
 }
 

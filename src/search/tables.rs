@@ -93,7 +93,7 @@ pub(super) fn write_tables(t: &Tables, write: Write) -> Result<(), Diagnostic> {
     )?;
     let layout = PackLayout::new(t.dict_buckets, t.sizes);
     let mut meta = json!({
-        "version": 11,
+        "version": 12,
         "docs": doc_count,
         "chunk": CHUNK_CHARS,
         "pack": PACK_DOCS,

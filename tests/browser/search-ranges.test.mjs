@@ -6,10 +6,10 @@
 // the query; how the client asks each kind is checked in one place, ASKS below.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serveModes, launch, firstVisitSearch, plainResults, watchedPage, RANGE_MODES, ROOT } from "./harness.mjs";
+import { serveModes, launch, firstVisitSearch, plainResults, watchedPage, FIXTURES, RANGE_MODES, ROOT } from "./harness.mjs";
 
 /** `contains`: every result's page has the query in its text (the others are names, found by
  * their other forms, and a traditional spelling). */
@@ -220,6 +220,64 @@ test("the position pages of candidates checked at once come in one request per p
     assert.equal(new Set(paths).size, paths.length, `${mode}: each p/ file once: ${JSON.stringify(asked)}`);
   }
   assert.deepEqual(problems, [], "no console errors, no failed requests");
+});
+
+test("a check asks for no field lengths of a document whose form is in its body alone", async () => {
+  // An archive of more than 512 documents has no field lengths in meta.json: the client reads
+  // them from f/lens.bin, a text pack's lengths a range (tables.rs). A form of four characters
+  // or more is checked by its trigrams' positions, each match weighed by the field it is in;
+  // where one of the form's trigrams is in a document's body alone (its record says so:
+  // records.rs, all_in_body), every match there weighs the same and the check needs no lengths
+  // (search.js, bodyOnly). Here 600 talks have the form in their body, the first also in its
+  // title: the checks read that talk's pack's lengths only, and every excerpt shows a match in
+  // the body, where the client puts it once the results' lengths are in.
+  const root = mkdtempSync(join(tmpdir(), "talkarchive-root-"));
+  cpSync(join(FIXTURES, "basic"), root, { recursive: true });
+  for (let i = 0; i < 600; i++) {
+    const title = i === 0 ? "具身智能机器人的未来" : `生成的演讲 ${i}`;
+    const body = `第${i}段：具身智能机器人走进工厂。\n\n${"其他内容。".repeat((i % 3) * 300)}\n\n具身智能机器人再次出现，具身智能机器人第三次。\n`;
+    const front = `+++\ntitle = "${title}"\nkind = "keynote"\norder = ${100 + i}\nspeakers = ["zhang-san"]\nsummary = "生成的演讲。"\n+++\n`;
+    writeFileSync(join(root, `content/talks/conf-2024/${100 + i}-gen.md`), front + body);
+  }
+  const many = await serveModes({ root });
+  try {
+    const meta = JSON.parse(readFileSync(join(many.multi.site, "_search/meta.json"), "utf8"));
+    assert.equal(meta.fieldLens, undefined, "field lengths in f/, not in meta.json");
+    // Where each pack's lengths are in the first part of f/lens.bin.
+    const lenAt = [0];
+    for (const n of meta.lenBytes) lenAt.push(lenAt[lenAt.length - 1] + n);
+    const byMode = {};
+    for (const mode of RANGE_MODES) {
+      const ranges = [];
+      const onResponse = (r) => {
+        if (r.url().includes("/_search/f/lens.bin")) ranges.push(...(r.request().headers()["range"] ?? "").replace("bytes=", "").split(",").filter(Boolean));
+      };
+      const [results] = await firstVisitSearch(browser, many[mode], [["具身智能机器人", 10]], { problems, onResponse });
+      assert.equal(results.length, 10, mode);
+      // The talk with the form in its title first of the talks, then those of the shortest
+      // body (a match in a longer body weighs less), in archive order; the trend page that
+      // lists them all may come first.
+      const talks = results.filter((r) => r.url.includes("-gen/"));
+      const want = ["具身智能机器人的未来", ...Array.from({ length: talks.length - 1 }, (_, k) => `生成的演讲 ${3 * (k + 1)}`)];
+      assert.deepEqual(talks.map((r) => r.title), want, mode);
+      assert.ok(talks.length >= 9, `${mode}: ${results.map((r) => r.title)}`);
+      for (const r of talks) assert.ok(r.excerpt.includes("具身智能机器人</mark>走进工厂"), `${mode}: ${r.title}: ${r.excerpt}`);
+      byMode[mode] = plainResults(results, many[mode]);
+      if (mode === "none") continue;
+      // The lengths part: one pack's, the first talk's; the blocks part (after it) for the results.
+      const lengths = ranges.map((x) => x.split("-").map(Number)).filter(([a]) => a < lenAt[lenAt.length - 1]);
+      assert.equal(lengths.length, 1, `${mode}: ${JSON.stringify(ranges)}`);
+      const [a, b] = lengths[0];
+      const p = lenAt.indexOf(a);
+      assert.ok(p >= 0 && lenAt[p + 1] === b + 1, `${mode}: one pack's lengths: ${a}-${b}`);
+    }
+    assert.deepEqual(byMode.single, byMode.multi);
+    assert.deepEqual(byMode.none, byMode.multi);
+    assert.deepEqual(problems, [], "no console errors, no failed requests");
+  } finally {
+    await Promise.all(Object.values(many).map((s) => s.close()));
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test("a file of the index that failed to come is asked for again by the next query", async () => {

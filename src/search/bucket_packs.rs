@@ -11,8 +11,10 @@
 //! partition's packs as soon as it is merged.
 //!
 //! For a host that ignores ranges (`FileSizes::Small`) every pack has `MIN_BUCKETS_PER_PACK`
-//! buckets however large the archive, and begins with its own offsets: such a host would send
-//! `d/offsets.bin` whole (276 KiB at 50x) for a query's first key.
+//! buckets however large the archive. A pack begins with its own offsets whenever `meta.json`
+//! does not hold the buckets' sizes (every site for such a host, and any site whose table is
+//! larger than `OFFSETS_IN_META_BYTES`): such a host would send `d/offsets.bin` whole (276 KiB
+//! at 50x) for a query's first key.
 
 use super::doc_index::PARTS;
 use super::file_sizes::FileSizes;
@@ -51,11 +53,14 @@ impl PackLayout {
             FileSizes::Small => MIN_BUCKETS_PER_PACK,
         };
         let per_pack = per_part.min(at_least);
+        let packs_per_part = per_part.div_ceil(per_pack);
+        // The table, per pack its slots' starts and the last one's end.
+        let table = 4 * (PARTS as u32 * packs_per_part * (per_pack + 1)) as usize;
         PackLayout {
             count,
             per_pack,
-            packs_per_part: per_part.div_ceil(per_pack),
-            head: sizes == FileSizes::Small,
+            packs_per_part,
+            head: sizes == FileSizes::Small || table > OFFSETS_IN_META_BYTES,
         }
     }
 
@@ -126,12 +131,12 @@ const OFFSETS_IN_META_BYTES: usize = 16384;
 /// `OFFSETS_IN_META_BYTES`: the client then knows where every bucket is from `meta.json` alone,
 /// and asks for a query's buckets without first fetching the table (a round of requests less
 /// for a query typed while the page loads; about 4 KiB gzipped in `meta.json` against 7.5 KiB
-/// of table for the shipped archive). Larger tables are read 8 bytes at a time. None where the
-/// packs begin with their offsets: those are for a host that sends whole packs, where a query
-/// reads them in the pack it fetches anyway.
+/// of table for the shipped archive). Larger tables are read 8 bytes at a time by a host that
+/// answers ranges; their packs begin with their offsets (`PackLayout::head`), which a host that
+/// sends whole packs reads in the pack a query fetches anyway. None for a site built for such
+/// a host: its packs always have heads.
 pub(super) fn sizes_for_meta(layout: &PackLayout, offsets: &[Vec<u32>]) -> Option<Vec<u32>> {
-    let entries: usize = offsets.iter().map(Vec::len).sum();
-    (!layout.head && 4 * entries <= OFFSETS_IN_META_BYTES).then(|| {
+    (!layout.head).then(|| {
         offsets
             .iter()
             .flat_map(|o| o.windows(2).map(|w| w[1] - w[0]))
@@ -169,11 +174,29 @@ mod tests {
             })
             .collect();
         assert_eq!(offsets_file(&offsets), offsets_file(&[rebuilt]));
-        let large = vec![vec![0u32; OFFSETS_IN_META_BYTES / 4 + 1]];
-        assert_eq!(sizes_for_meta(&capped, &large), None);
         // Packs with heads: the sizes stay out of meta.json.
         let small = PackLayout::new(64, FileSizes::Small);
         assert_eq!(sizes_for_meta(&small, &offsets), None);
+    }
+
+    /// A table too large for meta.json (read by ranges) comes with heads on the packs, so that a
+    /// host that sends whole files never needs it; the shipped archive's does not.
+    #[test]
+    fn packs_begin_with_their_offsets_where_meta_json_has_no_sizes() {
+        // The shipped archive: 2,048 buckets, 512 packs of 4: a table of 10 KiB.
+        let shipped = PackLayout::new(2048, FileSizes::Capped);
+        assert!(!shipped.head);
+        // 50x: 1,024 packs of 68 buckets, a table of 276 KiB.
+        let large = PackLayout::new(69_632, FileSizes::Capped);
+        assert!(large.head);
+        let table = 4 * large.packs() as usize * (large.per_pack as usize + 1);
+        assert!(table > OFFSETS_IN_META_BYTES, "{table}");
+        // The smallest count whose table passes the limit: 16 KiB is 4,096 offsets, 819 packs
+        // of 4 buckets (5 offsets each) at most.
+        let at_limit = PackLayout::new(64 * 51, FileSizes::Capped);
+        assert_eq!((at_limit.per_pack, at_limit.packs()), (4, 64 * 13));
+        assert!(at_limit.head);
+        assert!(!PackLayout::new(64 * 48, FileSizes::Capped).head);
     }
 
     #[test]

@@ -217,8 +217,9 @@
     var all = fetchRanges(path, ranges);
     return ranges.map(function (_, i) { return all.then(function (got) { return got[i]; }); });
   }
-  /* One request for `ranges` (sorted, the touching ones joined), as the host answers them: a
-   * Promise of them all. */
+  /* One request for `ranges` (sorted; those less than PART_HEAD bytes apart joined, as a
+   * multipart answer's part headers cost about that much), as the host answers them: a Promise
+   * of them all. */
   function fetchRanges(path, ranges) {
     if (rangeMode === "none" || wholeFiles[path]) return wholeFile(path).then(function (b) { return slices([{ start: 0, bytes: b }], ranges); });
     if (ranges.length > 1 && rangeMode !== "multi") return Promise.all(fetchEach(path, ranges));
@@ -944,21 +945,27 @@
       // be among the first `limit`: those the limit-th best checked result does not rank at or
       // above (rows are in order, so the first it does ends the round, and the query).
       var i = 0, size = Math.max(4, limit), rounds = 0;
-      function open(kth, row) { return !kth || cmp(kth, row) > 0; }
-      function kthChecked() {
-        var found = done.filter(function (r) { return r.terms > 0; });
-        return found.length < limit ? null : found.sort(cmp)[limit - 1];
+      // best: the first `limit` checked results found so far, in order (kept as they come,
+      // not sorted again at every step).
+      var best = [];
+      function checked(row) {
+        done.push(row);
+        if (row.terms === 0 || (best.length === limit && cmp(best[limit - 1], row) <= 0)) return;
+        var at = best.length;
+        while (at > 0 && cmp(best[at - 1], row) > 0) at--;
+        best.splice(at, 0, row);
+        if (best.length > limit) best.pop();
       }
+      function open(row) { return best.length < limit || cmp(best[limit - 1], row) > 0; }
       function step() {
         while (i < rows.length) {
-          var kth = kthChecked();
-          if (!open(kth, rows[i])) break;
-          if (rows[i].exact) { done.push(rows[i++]); continue; }
+          if (!open(rows[i])) break;
+          if (rows[i].exact) { checked(rows[i++]); continue; }
           var batch = [];
-          while (i < rows.length && batch.length < size && open(kth, rows[i])) batch.push(rows[i++]);
+          while (i < rows.length && batch.length < size && open(rows[i])) batch.push(rows[i++]);
           if (++rounds > 1) size *= 2;
           return Promise.all(batch.map(checkRow)).then(function () {
-            done = done.concat(batch);
+            batch.forEach(checked);
             return step();
           });
         }

@@ -5,7 +5,8 @@
 //
 // DIR is a site built with `--base-url http://127.0.0.1/` (as hosts.mjs builds it), served by
 // `talkarchive serve --no-build --ranges MODE` from ROOT (default: the repository). Prints one
-// line per `_search/` request in the order the page sent them, then the totals by folder.
+// line per `_search/` request in the order their answers finished (with the milliseconds since
+// the query began), then the totals by folder.
 import { resolve, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { flag, opt } from "./cli.mjs";
@@ -28,16 +29,19 @@ try {
   const { context, page } = await openPage(browser, server, engine);
   await page.waitForLoadState("networkidle");
   const asked = [];
+  const sizes = [];
   const t0 = Date.now();
-  page.on("requestfinished", async (r) => {
+  page.on("requestfinished", (r) => {
     const path = new URL(r.url()).pathname;
     if (!path.includes("/_search/")) return;
     const entry = { path: path.split("/_search/")[1], range: r.headers().range || "", t: Date.now() - t0, sent: 0 };
     asked.push(entry);
-    entry.sent = (await r.sizes()).responseBodySize;
+    sizes.push(r.sizes().then((s) => { entry.sent = s.responseBodySize; }));
   });
   const r = await timedQuery(page, engine, q, LIMIT);
-  await new Promise((ok) => setTimeout(ok, 300));
+  // The query has its answers; their sizes come a moment later.
+  await new Promise((ok) => setTimeout(ok, 100));
+  await Promise.all(sizes);
   await context.close();
   const sums = {};
   for (const a of asked) {

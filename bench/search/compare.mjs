@@ -2,23 +2,27 @@
 // format or of the client that must not change what is found, how it ranks, the excerpts or the
 // form that matched. Each site is served as the benchmark serves it and queried through
 // window.talkarchive.search with a large limit (every result, not only the first page).
+// --ranges serves both as that kind of host (multi by default; none reads the whole-file
+// layout: `d/` packs whole, `x/` fragments).
 //
-//   node bench/search/compare.mjs --a DIR --b DIR [--queries a,b] [--limit 200]
+//   node bench/search/compare.mjs --a DIR --b DIR [--queries a,b] [--limit 200] [--ranges multi|single|none]
 import { resolve } from "node:path";
 import { ENGINES, launch, openPage, serve } from "./measure.mjs";
 import { opt, queryStrings } from "./cli.mjs";
 
 const [a, b] = [opt("--a"), opt("--b")];
 if (!a || !b) {
-  console.error("usage: node bench/search/compare.mjs --a DIR --b DIR [--queries a,b] [--limit 200]");
+  console.error("usage: node bench/search/compare.mjs --a DIR --b DIR [--queries a,b] [--limit 200] [--ranges multi|single|none]");
   process.exit(2);
 }
 const limit = Number(opt("--limit", "200"));
+const ranges = opt("--ranges", "multi");
+if (!["multi", "single", "none"].includes(ranges)) throw new Error(`--ranges multi|single|none, not ${ranges}`);
 const queries = queryStrings();
 const browser = await launch();
 
 async function resultsOf(dir) {
-  const server = await serve(resolve(dir));
+  const server = await serve(resolve(dir), {}, ranges);
   const { context, page, errors } = await openPage(browser, server, ENGINES.talkarchive);
   const out = [];
   for (const q of queries) {

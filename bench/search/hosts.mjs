@@ -5,7 +5,7 @@
 // browser context (empty cache and localStorage) and a fresh page, as measure.mjs's cold runs.
 //
 //   node bench/search/hosts.mjs [--scale N] [--queries a,b] [--server serve|node] [--out FILE] [--settled]
-//                               [--host-ranges none]
+//                               [--host-ranges none] [--modes none,single]
 //
 // Builds the shipped archive (or N times it, with scale.mjs) with $TALKARCHIVE_BIN (default
 // target/release/talkarchive) into bench/work/search-hosts/, serves it in each mode (gzip by
@@ -22,7 +22,7 @@
 // run here: it reads no ranges, so its bytes are the same on every host (run.mjs measures it).
 // --host-ranges none builds the site as its archivist would for a host that ignores ranges
 // (`[search] host_ranges = "none"` in talkarchive.toml: small index files), and serves that
-// same site in every mode.
+// same site in every mode. --modes measures only those kinds of host (all three by default).
 import { execFileSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -43,7 +43,8 @@ if (!["serve", "node"].includes(SERVER)) throw new Error(`--server serve|node, n
 const SETTLED = flag("--settled");
 const HOST_RANGES = opt("--host-ranges", null);
 if (HOST_RANGES !== null && !["multi", "single", "none"].includes(HOST_RANGES)) throw new Error(`--host-ranges multi|single|none, not ${HOST_RANGES}`);
-const MODES = ["multi", "single", "none"];
+const MODES = opt("--modes", "multi,single,none").split(",");
+for (const m of MODES) if (!["multi", "single", "none"].includes(m)) throw new Error(`--modes takes multi, single and none, not ${m}`);
 
 const p90 = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -139,8 +140,8 @@ try {
 
 console.log(`Search on three kinds of host, ${SCALE}x${HOST_RANGES ? `, built for host_ranges = "${HOST_RANGES}"` : ""}, ${list.length} queries, each a first visit, served by ${SERVER === "serve" ? "talkarchive serve" : "measure.mjs's node server"} (${results.cpu}, ${results.cores} cores, load ${results.load.map((x) => x.toFixed(1)).join(" ")}, ${results.date})`);
 console.log("");
-console.log("| | multi | single | none |");
-console.log("|---|---|---|---|");
+console.log(`| | ${MODES.join(" | ")} |`);
+console.log(`|---|${MODES.map(() => "---|").join("")}`);
 const row = (label, f) => console.log(`| ${label} | ${MODES.map((m) => f(results.hosts[m])).join(" | ")} |`);
 row("before the first query (KiB)", (h) => KiB(h.beforeFirst));
 row("per query, median (KiB)", (h) => KiB(h.perQuery.median));

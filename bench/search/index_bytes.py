@@ -151,7 +151,9 @@ def main() -> None:
     for pack in packs[:: args.sample]:
         data = pack.read_bytes()
         total += len(data)
-        i = 0
+        # A pack with a head (`packHead`) begins with bucketPack + 1 u32s: where its slots are.
+        i = 4 * (meta["bucketPack"] + 1) if meta.get("packHead") else 0
+        tally[("pack", "head")] += i
         while i < len(data):
             i = walk_record(data, i, tally)
     n = args.sample
@@ -160,7 +162,7 @@ def main() -> None:
     print("| key kind | part | bytes | share of d/ |")
     print("|---|---|---|---|")
     for (kind, part), v in sorted(tally.items()):
-        if part == "records":
+        if part == "records" or not v:
             continue
         print(f"| {kind} | {part} | {v * n:,} | {100 * v / total:.1f} % |")
     print()

@@ -28,10 +28,12 @@ const MIN_BUCKETS_PER_PACK: u32 = 4;
 
 /// Packs at most, about: a larger archive puts more buckets in a pack, so that its packs do not
 /// cost a large build tens of thousands of files (0.1-0.2 ms of system time each; hosts limit a
-/// site's files). 50 times the shipped archive has 1,024 packs of 68 buckets (69,632 buckets,
-/// 2026-12-07). Not for a site built for a host that sends only whole files
-/// (`FileSizes::Small`): its packs keep `MIN_BUCKETS_PER_PACK`.
-const MAX_PACKS: u32 = 1024;
+/// site's files: 20,000 on Cloudflare Pages' free plan). A host that ignores ranges sends a
+/// pack whole, so fewer, larger packs cost a query there: with 1,024 packs (68 buckets, 166 KB
+/// each) 50 times the shipped archive cost a query on such a host 187 KiB of `d/` (median), with
+/// 3,072 (23 buckets) 73 KiB, and the site 16,585 files. Not for a site built for a host that
+/// sends only whole files (`FileSizes::Small`): its packs keep `MIN_BUCKETS_PER_PACK`.
+const MAX_PACKS: u32 = 3072;
 
 /// How `count` buckets are packed: bucket `b` is slot `(b / PARTS) mod per_pack` of pack
 /// `(b mod PARTS) × packs_per_part + (b / PARTS) / per_pack`.
@@ -186,7 +188,7 @@ mod tests {
         // The shipped archive: 2,048 buckets, 512 packs of 4: a table of 10 KiB.
         let shipped = PackLayout::new(2048, FileSizes::Capped);
         assert!(!shipped.head);
-        // 50x: 1,024 packs of 68 buckets, a table of 276 KiB.
+        // 50x: 3,072 packs of 23 buckets, a table of 288 KiB.
         let large = PackLayout::new(69_632, FileSizes::Capped);
         assert!(large.head);
         let table = 4 * large.packs() as usize * (large.per_pack as usize + 1);
@@ -217,16 +219,16 @@ mod tests {
         // The shipped archive: 29 buckets in each partition, in 8 packs of up to 4.
         let shipped = PackLayout::new(1856, FileSizes::Capped);
         assert_eq!((shipped.per_pack, shipped.packs()), (4, 64 * 8));
-        // 110,592 buckets (50x when packs were made): 1,728 a partition, 16 packs of 108.
+        // 110,592 buckets (50x when packs were made): 1,728 a partition, 48 packs of 36.
         let large = PackLayout::new(110_592, FileSizes::Capped);
-        assert_eq!((large.per_pack, large.packs()), (108, 64 * 16));
+        assert_eq!((large.per_pack, large.packs()), (36, 64 * 48));
     }
 
     #[test]
     fn offsets_find_each_bucket() {
-        let layout = PackLayout::new(64 * 100, FileSizes::Capped);
-        // 100 buckets a partition, 7 to a pack (6,400 / 1,024 rounded up): 15 packs a partition.
-        assert_eq!((layout.per_pack, layout.packs()), (7, 64 * 15));
+        let layout = PackLayout::new(64 * 296, FileSizes::Capped);
+        // 296 buckets a partition, 7 to a pack (18,944 / 3,072 rounded up): 43 packs a partition.
+        assert_eq!((layout.per_pack, layout.packs()), (7, 64 * 43));
         let k = layout.packs() - 1;
         let (bytes, offsets) = pack(&layout, k, |b| vec![b as u8; (b % 5) as usize]);
         assert_eq!(offsets.len(), 8);
@@ -234,7 +236,7 @@ mod tests {
             let (s, e) = (offsets[slot] as usize, offsets[slot + 1] as usize);
             assert_eq!(bytes[s..e], vec![b as u8; (b % 5) as usize][..]);
         }
-        // The last pack of a partition holds 100 - 14 × 7 = 2 buckets; the other slots are empty.
+        // The last pack of a partition holds 296 - 42 × 7 = 2 buckets; the other slots are empty.
         assert_eq!(layout.buckets(k).count(), 2);
         assert!(offsets[2..].iter().all(|&o| o as usize == bytes.len()));
         let file = offsets_file(std::slice::from_ref(&offsets));
@@ -247,7 +249,7 @@ mod tests {
         // 50x in small files: 4 buckets a pack, however many packs that makes.
         let small = PackLayout::new(69_632, FileSizes::Small);
         assert_eq!((small.per_pack, small.packs()), (4, 64 * 272));
-        assert_eq!(PackLayout::new(69_632, FileSizes::Capped).per_pack, 68);
+        assert_eq!(PackLayout::new(69_632, FileSizes::Capped).per_pack, 23);
         let k = 5;
         let (bytes, offsets) = pack(&small, k, |b| vec![b as u8; 1 + (b % 3) as usize]);
         // The head: 5 offsets, the first just past it.

@@ -10,7 +10,8 @@
 //! stamp is of what it was made from (`Sink::write_made`: a page's view model, templates and
 //! context; a search fragment's JSON), so that an unchanged page is neither rendered nor
 //! minified again and a fragment not gzipped again. The first build, or one whose cache was
-//! deleted, makes every file.
+//! deleted, makes every file. The build after it has no kept site yet: it copies the output's
+//! files that the stamps say were made from the same source, instead of making them again.
 
 use super::stamps::{Stamp, Stamps};
 use super::{cannot_write, relative_or_error, Folders, Make, Sink};
@@ -234,6 +235,31 @@ impl Staging {
         Ok(Stamp::new(digest, &file.metadata()?))
     }
 
+    /// Copies the output folder's file at `rel` to `full` if the stamps say it was made from
+    /// `source` and has not changed since; its size, or `None` (the caller makes the file). For
+    /// the build after the first, which has no kept site to recycle: at 1x it rendered and
+    /// minified every page again, as long as a first build (2026-12-08). The output stays as it
+    /// is: the copy is a file of its own.
+    fn copy_from_output(
+        &self,
+        rel: &Path,
+        full: &Path,
+        source: &Digest,
+    ) -> io::Result<Option<u64>> {
+        let from = self.target.join(rel);
+        let Ok(meta) = std::fs::symlink_metadata(&from) else {
+            return Ok(None);
+        };
+        if !meta.is_file() || !self.stamps.holds(source, &meta) {
+            return Ok(None);
+        }
+        self.folders.make_parent(full)?;
+        std::fs::copy(&from, full)?;
+        let copied = std::fs::metadata(full)?;
+        self.record(rel.to_path_buf(), Stamp::new(*source, &copied))?;
+        Ok(Some(copied.len()))
+    }
+
     /// Removes the files of the kept site that sit where `full`'s folders go.
     fn clear_way_to(&self, full: &Path) -> io::Result<()> {
         let mut ancestors: Vec<&Path> = full
@@ -386,6 +412,11 @@ impl Sink for Staging {
             let size = meta.len();
             self.record(rel, Stamp::new(*source, meta))?;
             return Ok(size);
+        }
+        if !self.recycled {
+            if let Some(size) = self.copy_from_output(&rel, &full, source)? {
+                return Ok(size);
+            }
         }
         let bytes = make()?;
         let stamp = self.write_file(&full, &bytes, *source, kept)?;
@@ -590,26 +621,75 @@ mod tests {
             let digest = crate::digest::of(source.as_bytes());
             let size = staging.write_made("index.html", &digest, &make).unwrap();
             assert_eq!(size, text.len() as u64);
+            // The stamps, written by the commit, in a later clock tick than the file, and the
+            // next build in a later one than the stamps (see `Stamps::holds`).
+            std::thread::sleep(std::time::Duration::from_millis(20));
             staging.commit().unwrap();
-            // Past the clock tick the stamps were written in (see `Stamps::holds`).
             std::thread::sleep(std::time::Duration::from_millis(20));
         };
         build_made("a", "A");
+        // No kept site yet: the output's file is copied.
         build_made("a", "A");
-        assert_eq!(made.load(Ordering::SeqCst), 2, "no kept site yet");
+        assert_eq!(made.load(Ordering::SeqCst), 1, "copied, not made again");
         // The site kept from two builds ago has the file, made from the same source.
         build_made("a", "A");
-        assert_eq!(made.load(Ordering::SeqCst), 2, "kept, not made again");
+        assert_eq!(made.load(Ordering::SeqCst), 1, "kept, not made again");
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "A"
         );
         build_made("b", "B");
-        assert_eq!(made.load(Ordering::SeqCst), 3, "another source is made");
+        assert_eq!(made.load(Ordering::SeqCst), 2, "another source is made");
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "B"
         );
+    }
+
+    /// The build after the first has no kept site: it copies what the output holds as it was
+    /// made, and makes what someone changed there since.
+    #[test]
+    fn the_build_after_the_first_copies_only_what_the_output_holds_as_made() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let made = AtomicUsize::new(0);
+        let build_made = || {
+            let staging = Staging::create(&out).unwrap();
+            for (path, text) in [("a/index.html", "A"), ("b.html", "B")] {
+                let make = || {
+                    made.fetch_add(1, Ordering::SeqCst);
+                    Ok(text.as_bytes().to_vec())
+                };
+                let digest = crate::digest::of(path.as_bytes());
+                let size = staging.write_made(path, &digest, &make).unwrap();
+                assert_eq!(size, 1);
+            }
+            // The stamps, written by the commit, in a later clock tick than the files, and the
+            // next build in a later one than the stamps (see `Stamps::holds`).
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            staging.commit().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        build_made();
+        assert_eq!(made.load(Ordering::SeqCst), 2);
+        std::fs::write(out.join("b.html"), "X").unwrap();
+        build_made();
+        assert_eq!(made.load(Ordering::SeqCst), 3, "b made again, a copied");
+        assert_eq!(
+            files(&out),
+            [
+                ("a/index.html".into(), "A".into()),
+                ("b.html".into(), "B".into())
+            ]
+        );
+        // The output it replaced is kept as it was, and the next build keeps both files.
+        let kept = cache_folder(&out).unwrap().join("previous");
+        assert_eq!(std::fs::read_to_string(kept.join("b.html")).unwrap(), "X");
+        build_made();
+        assert_eq!(made.load(Ordering::SeqCst), 4, "b: the kept file is X");
+        build_made();
+        assert_eq!(made.load(Ordering::SeqCst), 4, "both kept");
     }
 
     /// A file whose making fails is not written, so no stamp says it was made from its source.

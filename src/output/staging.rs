@@ -239,23 +239,26 @@ impl Staging {
     /// `source` and has not changed since; its size, or `None` (the caller makes the file). For
     /// the build after the first, which has no kept site to recycle: at 1x it rendered and
     /// minified every page again, as long as a first build (2026-12-08). The output stays as it
-    /// is: the copy is a file of its own.
+    /// is: the copy is a file of its own. The file is read through the handle its stamp was
+    /// checked on, so that another build swapping the output in between cannot give it other
+    /// bytes.
     fn copy_from_output(
         &self,
         rel: &Path,
         full: &Path,
         source: &Digest,
     ) -> io::Result<Option<u64>> {
-        let from = self.target.join(rel);
-        let Ok(meta) = std::fs::symlink_metadata(&from) else {
+        let Ok(mut from) = std::fs::File::open(self.target.join(rel)) else {
             return Ok(None);
         };
-        if !meta.is_file() || !self.stamps.holds(source, &meta) {
-            return Ok(None);
+        match from.metadata() {
+            Ok(meta) if meta.is_file() && self.stamps.holds(source, &meta) => {}
+            _ => return Ok(None),
         }
         self.folders.make_parent(full)?;
-        std::fs::copy(&from, full)?;
-        let copied = std::fs::metadata(full)?;
+        let mut to = std::fs::File::create(full)?;
+        io::copy(&mut from, &mut to)?;
+        let copied = to.metadata()?;
         self.record(rel.to_path_buf(), Stamp::new(*source, &copied))?;
         Ok(Some(copied.len()))
     }

@@ -320,6 +320,29 @@ fn a_minified_build_over_earlier_sites_equals_a_fresh_one() {
     assert_same_tree(&root.join("public"), &root.join("fresh"));
 }
 
+/// The second build of an output folder has no kept site: it copies the output's pages made
+/// from the same view model and makes the others, also a page someone changed in the output.
+#[test]
+fn the_build_after_the_first_equals_a_fresh_one() {
+    let site = fixture("basic");
+    let root = site.path();
+    let build = |out: &str| run(&["build", "-q", "-o", out], root);
+    assert!(build("public").status.success());
+    let keynote = root.join("content/talks/conf-2024/02-keynote.md");
+    write(
+        &keynote,
+        &read(&keynote).replace("title = \"", "title = \"改: "),
+    );
+    // A page changed by hand in the output, with its size kept.
+    let home = root.join("public/index.html");
+    let html = read(&home);
+    write(&home, &html.replacen("<title>", "<TITLE>", 1));
+    assert!(build("public").status.success());
+    assert!(build("fresh").status.success());
+    assert_same_tree(&root.join("public"), &root.join("fresh"));
+    assert!(read(&root.join("public/talks/conf-2024/02-keynote/index.html")).contains("改: "));
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_site() {
     let site = fixture("basic");

@@ -29,10 +29,10 @@ const MIN_BUCKETS_PER_PACK: u32 = 4;
 /// Packs at most, about: a larger archive puts more buckets in a pack, so that its packs do not
 /// cost a large build tens of thousands of files (0.1-0.2 ms of system time each; hosts limit a
 /// site's files: 20,000 on Cloudflare Pages' free plan). A host that ignores ranges sends a
-/// pack whole, so fewer, larger packs cost a query there: with 1,024 packs (68 buckets, 166 KB
-/// each) 50 times the shipped archive cost a query on such a host 187 KiB of `d/` (median), with
-/// 3,072 (23 buckets) 73 KiB, and the site 16,585 files. Not for a site built for a host that
-/// sends only whole files (`FileSizes::Small`): its packs keep `MIN_BUCKETS_PER_PACK`.
+/// pack whole, so fewer, larger packs cost a query there: with 1,024 packs (68 buckets, 168 KB
+/// each) 50 times the shipped archive cost a query on such a host 187 KiB of `d/` (median),
+/// with 3,072 (23 buckets, 56 KB) 73 KiB, and the site 16,585 files. Not for a site built for a
+/// host that sends only whole files (`FileSizes::Small`): its packs keep `MIN_BUCKETS_PER_PACK`.
 const MAX_PACKS: u32 = 3072;
 
 /// How `count` buckets are packed: bucket `b` is slot `(b / PARTS) mod per_pack` of pack

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINES, LIMIT, launch, median, openPage, serve, timedQuery } from "./measure.mjs";
-import { args, opt, queryStrings } from "./cli.mjs";
+import { args, hostKind, opt, queryStrings } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 let a = opt("--a"), b = opt("--b");
@@ -39,7 +39,7 @@ if (!a || !b) {
 const rounds = Number(opt("--rounds", "2"));
 const queries = queryStrings();
 const engine = ENGINES.talkarchive;
-const ranges = opt("--ranges", "multi"); // the kind of host both servers play (measure.mjs)
+const ranges = hostKind("--ranges", "multi"); // the kind of host both servers play (measure.mjs)
 // --a-rereads: site A's server reads each file for every request (measure.mjs before it kept
 // the files' bytes), to measure the bench server's own share of a query's time.
 const sa = await serve(resolve(a), {}, ranges, { rereadFiles: args.includes("--a-rereads") });

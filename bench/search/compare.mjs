@@ -8,7 +8,7 @@
 //   node bench/search/compare.mjs --a DIR --b DIR [--queries a,b] [--limit 200] [--ranges multi|single|none]
 import { resolve } from "node:path";
 import { ENGINES, launch, openPage, serve } from "./measure.mjs";
-import { opt, queryStrings } from "./cli.mjs";
+import { hostKind, opt, queryStrings } from "./cli.mjs";
 
 const [a, b] = [opt("--a"), opt("--b")];
 if (!a || !b) {
@@ -16,8 +16,7 @@ if (!a || !b) {
   process.exit(2);
 }
 const limit = Number(opt("--limit", "200"));
-const ranges = opt("--ranges", "multi");
-if (!["multi", "single", "none"].includes(ranges)) throw new Error(`--ranges multi|single|none, not ${ranges}`);
+const ranges = hostKind("--ranges", "multi");
 const queries = queryStrings();
 const browser = await launch();
 

@@ -30,7 +30,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINES, launch, measure, median, serve } from "./measure.mjs";
 import { measureCold, serveWithTalkarchive } from "./served.mjs";
-import { flag, opt, queryStrings } from "./cli.mjs";
+import { flag, hostKind, hostKinds, opt, queryStrings } from "./cli.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -41,10 +41,8 @@ const OUT = opt("--out", null);
 const SERVER = opt("--server", "serve");
 if (!["serve", "node"].includes(SERVER)) throw new Error(`--server serve|node, not ${SERVER}`);
 const SETTLED = flag("--settled");
-const HOST_RANGES = opt("--host-ranges", null);
-if (HOST_RANGES !== null && !["multi", "single", "none"].includes(HOST_RANGES)) throw new Error(`--host-ranges multi|single|none, not ${HOST_RANGES}`);
-const MODES = opt("--modes", "multi,single,none").split(",");
-for (const m of MODES) if (!["multi", "single", "none"].includes(m)) throw new Error(`--modes takes multi, single and none, not ${m}`);
+const HOST_RANGES = opt("--host-ranges") === undefined ? null : hostKind("--host-ranges");
+const MODES = hostKinds("--modes", "multi,single,none");
 
 const p90 = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -19,14 +19,14 @@ import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { launch, median, serve } from "./measure.mjs";
-import { opt, queryStrings } from "./cli.mjs";
+import { hostKind, opt, queryStrings } from "./cli.mjs";
 
 const site = opt("--site");
 if (!site || !opt("--a-js") || !opt("--b-js")) {
   console.error("usage: node bench/search/page-latency.mjs --site DIR --a-js OLD.js --b-js NEW.js [--ranges single] [--latency 0,40,100] [--rounds 3]");
   process.exit(2);
 }
-const ranges = opt("--ranges", "single");
+const ranges = hostKind("--ranges", "single");
 const latencies = opt("--latency", "0,40,100").split(",").map(Number);
 const rounds = Number(opt("--rounds", "3"));
 const queries = queryStrings();

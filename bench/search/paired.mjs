@@ -11,14 +11,14 @@
 // `--base-url http://127.0.0.1/`.
 import { launch, ENGINES, LIMIT, median, openPage, timedQuery } from "./measure.mjs";
 import { serveWithTalkarchive } from "./served.mjs";
-import { opt, queryStrings } from "./cli.mjs";
+import { hostKind, opt, queryStrings } from "./cli.mjs";
 
 const [dirA, binA, dirB, binB] = ["--a", "--a-bin", "--b", "--b-bin"].map((k) => opt(k));
 if (!dirA || !binA || !dirB || !binB) {
   console.error("usage: node bench/search/paired.mjs --a DIR --a-bin BIN --b DIR --b-bin BIN [--ranges MODE] [--rounds N] --queries a,b");
   process.exit(2);
 }
-const mode = opt("--ranges", "multi");
+const mode = hostKind("--ranges", "multi");
 const rounds = Number(opt("--rounds", "3"));
 const queries = queryStrings();
 const engine = ENGINES.talkarchive;

@@ -4,12 +4,13 @@
 //   node bench/search/requests.mjs --site DIR --query Q [--ranges multi|single|none] [--root ROOT] [--ranges-shown]
 //
 // DIR is a site built with `--base-url http://127.0.0.1/` (as hosts.mjs builds it), served by
-// `talkarchive serve --no-build --ranges MODE` from ROOT (default: the repository). Prints one
+// `talkarchive serve --no-build --ranges MODE` ($TALKARCHIVE_BIN, default target/release) from
+// ROOT (default: the repository). Prints one
 // line per `_search/` request in the order their answers finished (with the milliseconds since
 // the query began), then the totals by folder.
 import { resolve, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { flag, opt } from "./cli.mjs";
+import { flag, hostKind, opt } from "./cli.mjs";
 import { ENGINES, launch, openPage, timedQuery, LIMIT } from "./measure.mjs";
 import { serveWithTalkarchive } from "./served.mjs";
 
@@ -17,11 +18,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = opt("--site");
 const q = opt("--query");
 if (!dir || !q) {
-  console.error("usage: node bench/search/requests.mjs --site DIR --query Q [--ranges multi|single|none] [--root ROOT]");
+  console.error("usage: node bench/search/requests.mjs --site DIR --query Q [--ranges multi|single|none] [--root ROOT] [--ranges-shown]");
   process.exit(2);
 }
-const ranges = opt("--ranges", "multi");
-const bin = join(ROOT, "target/release/talkarchive");
+const ranges = hostKind("--ranges", "multi");
+const bin = process.env.TALKARCHIVE_BIN || join(ROOT, "target/release/talkarchive");
 const engine = ENGINES.talkarchive;
 const browser = await launch();
 const server = await serveWithTalkarchive({ bin, root: resolve(opt("--root", ROOT)), dir: resolve(dir), ranges });
@@ -39,7 +40,8 @@ try {
     sizes.push(r.sizes().then((s) => { entry.sent = s.responseBodySize; }));
   });
   const r = await timedQuery(page, engine, q, LIMIT);
-  // The query has its answers; their sizes come a moment later.
+  // The query has its answers; the last requests' `requestfinished` events come a moment later,
+  // then each one's size.
   await new Promise((ok) => setTimeout(ok, 100));
   await Promise.all(sizes);
   await context.close();

@@ -241,7 +241,7 @@ impl Staging {
     /// minified every page again, as long as a first build (2026-12-08). The output stays as it
     /// is: the copy is a file of its own. The file is read through the handle its stamp was
     /// checked on, so that another build swapping the output in between cannot give it other
-    /// bytes.
+    /// bytes. A file that cannot be read is made, not an error: the output is only a shortcut.
     fn copy_from_output(
         &self,
         rel: &Path,
@@ -257,7 +257,11 @@ impl Staging {
         }
         self.folders.make_parent(full)?;
         let mut to = std::fs::File::create(full)?;
-        io::copy(&mut from, &mut to)?;
+        if io::copy(&mut from, &mut to).is_err() {
+            // Not copied (a read error; a write error comes back when the file is made): made
+            // instead, into the same file.
+            return Ok(None);
+        }
         let copied = to.metadata()?;
         self.record(rel.to_path_buf(), Stamp::new(*source, &copied))?;
         Ok(Some(copied.len()))

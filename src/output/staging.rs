@@ -420,7 +420,8 @@ impl Sink for Staging {
             self.record(rel, Stamp::new(*source, meta))?;
             return Ok(size);
         }
-        if !self.recycled {
+        // Without stamps (a first build) nothing in the output can be trusted: no file is opened.
+        if !self.recycled && !self.stamps.is_empty() {
             if let Some(size) = self.copy_from_output(&rel, &full, source)? {
                 return Ok(size);
             }

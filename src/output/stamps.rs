@@ -84,6 +84,11 @@ impl Stamps {
         stamps
     }
 
+    /// Whether there are none (a first build, or a lost stamps file): no file is known.
+    pub(super) fn is_empty(&self) -> bool {
+        self.by_inode.is_empty()
+    }
+
     /// Whether the file with `meta` holds bytes of `digest`, as far as the stamps tell.
     pub(super) fn holds(&self, digest: &Digest, meta: &Metadata) -> bool {
         let stamp = Stamp::new(*digest, meta);
